@@ -71,7 +71,7 @@ public final class ScsiBus {
         int n = (int) Math.min(Math.min(alloc, b.remaining()), c.data().length());
         b.limit(n);
         c.data().writeDataIn(0, b);
-        return ScsiResult.good(n, 8 + 8L * luns.size());
+        return ScsiResult.good(n);
     }
 
     /** SAM-5 4.7: peripheral device addressing below 256, flat space addressing up to 16383. */
@@ -95,6 +95,6 @@ public final class ScsiBus {
         std[4] = 31;            // additional length
         int n = Math.min(Math.min(alloc, std.length), c.data().length());
         c.data().writeDataIn(0, ByteBuffer.wrap(std, 0, n));
-        return ScsiResult.good(n, std.length);
+        return ScsiResult.good(n);
     }
 }
