@@ -1,6 +1,7 @@
 package io.vhba.hw;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A simulated PCI controller. The platform enumerates it, assigns its BARs physical
@@ -22,6 +23,12 @@ public interface DeviceModel {
      * The context stays valid until {@link #detach()}.
      */
     void attach(DeviceContext context);
+
+    /**
+     * A snapshot of the device's own counters (doorbells rung, commands run, DMA bytes,
+     * interrupts signalled, ...), for metrics and for tests that prove I/O went through it.
+     */
+    Map<String, Long> statistics();
 
     /** Stops the device's threads, if any. */
     void detach();

@@ -63,6 +63,20 @@ public interface StorPort {
         return (Long) notification(NotificationType.QUERY_TICK_COUNT, hwDeviceExtension);
     }
 
+    /**
+     * {@code StorPortAcquireMSISpinLock}: takes the lock of one MSI message (with
+     * {@link InterruptSynchronizationMode#INTERRUPT_SYNCHRONIZE_PER_MESSAGE}) and raises to its DIRQL.
+     *
+     * @return the old IRQL, to hand back to {@link #releaseMsiSpinLock}
+     */
+    int acquireMsiSpinLock(Object hwDeviceExtension, int messageId);
+
+    /** {@code StorPortReleaseMSISpinLock}. */
+    void releaseMsiSpinLock(Object hwDeviceExtension, int messageId, int oldIrql);
+
+    /** {@code StorPortGetCurrentProcessorNumber}: the simulated processor the caller runs on. */
+    int getCurrentProcessorNumber(Object hwDeviceExtension);
+
     /** {@code StorPortSynchronizeAccess}: runs {@code routine} holding the interrupt lock. */
     boolean synchronizeAccess(Object hwDeviceExtension, HwStorSynchronizedAccess<?> routine, Object context);
 
