@@ -84,7 +84,7 @@ public final class PortConfigurationInformation {
     public SynchronizationModel getSynchronizationMode() { return synchronizationMode; }
     public void setSynchronizationMode(SynchronizationModel v) { synchronizationMode = v; }
     public HwStorMessageSignaledInterruptRoutine<?> getHwMSInterruptRoutine() { return hwMSInterruptRoutine; }
-    public void setHwMSInterruptRoutine(HwStorMessageSignaledInterruptRoutine<?> v) { hwMSInterruptRoutine = v; }
+    public <E> void setHwMSInterruptRoutine(HwStorMessageSignaledInterruptRoutine<E> v) { hwMSInterruptRoutine = v; }
     public InterruptSynchronizationMode getInterruptSynchronizationMode() { return interruptSynchronizationMode; }
     public void setInterruptSynchronizationMode(InterruptSynchronizationMode v) { interruptSynchronizationMode = v; }
     public int getMaxIosPerLun() { return maxIosPerLun; }

@@ -34,12 +34,12 @@ public interface StorPort {
     Object notification(int notificationType, Object hwDeviceExtension, Object... arguments);
 
     /** {@code StorPortEnablePassiveInitialization}: legal only from {@code HwStorInitialize}; false anywhere else. */
-    default boolean enablePassiveInitialization(Object hwDeviceExtension, HwStorPassiveInitializeRoutine<?> routine) {
+    default <E> boolean enablePassiveInitialization(E hwDeviceExtension, HwStorPassiveInitializeRoutine<E> routine) {
         return (Boolean) notification(NotificationType.ENABLE_PASSIVE_INITIALIZATION, hwDeviceExtension, routine);
     }
 
     /** {@code StorPortInitializeDpc}: legal only from the passive initialisation routine. */
-    default void initializeDpc(Object hwDeviceExtension, StorDpc dpc, HwStorDpcRoutine<?> routine) {
+    default <E> void initializeDpc(E hwDeviceExtension, StorDpc dpc, HwStorDpcRoutine<E> routine) {
         notification(NotificationType.INITIALIZE_DPC, hwDeviceExtension, dpc, routine);
     }
 
@@ -78,7 +78,7 @@ public interface StorPort {
     int getCurrentProcessorNumber(Object hwDeviceExtension);
 
     /** {@code StorPortSynchronizeAccess}: runs {@code routine} holding the interrupt lock. */
-    boolean synchronizeAccess(Object hwDeviceExtension, HwStorSynchronizedAccess<?> routine, Object context);
+    <E> boolean synchronizeAccess(E hwDeviceExtension, HwStorSynchronizedAccess<E> routine, Object context);
 
     // ---- resources and memory --------------------------------------------------------
 

@@ -1,0 +1,478 @@
+package io.vhba.emulator.kernel;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated kernel: boots N processors, each one thread that is also a Netty event loop,
+ * and implements IRQL, spin locks, DPC queues and interrupt delivery on them.
+ *
+ * <p>Delivery follows Windows: when a processor's IRQL drops below DIRQL its pending
+ * interrupts run (ISR at the interrupt's DIRQL, holding its lock), and when it drops below
+ * DISPATCH_LEVEL its DPC queue drains. Work aimed at another processor is handed over
+ * through that processor's event loop task queue, once per burst.
+ */
+public final class Kernel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
+    /** Windows' clock tick: 15.625 ms. */
+    public static final long TICK_NANOS = 15_625_000L;
+    /** Consecutive re-deliveries of an asserted line after which it counts as a storm. */
+    private static final int STORM_LIMIT = 100_000;
+
+    private final List<KProcessor> processors;
+    private final EventLoopGroup group;
+    private final boolean epoll;
+    private final long bootNanos = System.nanoTime();
+    private volatile KernelViolationSink sink;
+    private final DpcWatchdog watchdog;
+
+    private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos) {
+        if (count < 1) {
+            throw new IllegalArgumentException("at least one processor is needed, got " + count);
+        }
+        this.sink = sink;
+        List<KProcessor> ps = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ps.add(new KProcessor(i));
+        }
+        this.processors = List.copyOf(ps);
+        ThreadFactory tf = r -> new ProcessorThread(null, r, "cpu-starting");
+        this.epoll = Epoll.isAvailable();
+        this.group = epoll ? new EpollEventLoopGroup(count, tf) : new NioEventLoopGroup(count, tf);
+        int i = 0;
+        for (EventExecutor e : group) {
+            KProcessor p = processors.get(i++);
+            e.submit(() -> {
+                ProcessorThread t = (ProcessorThread) Thread.currentThread();
+                t.setName("cpu" + p.number());
+                t.bind(p);
+                p.bind(e, t);
+            }).syncUninterruptibly();
+        }
+        this.watchdog = new DpcWatchdog(this, dpcWatchdogNanos);
+    }
+
+    /** Boots {@code processors} simulated processors. */
+    public static Kernel boot(int processors, KernelViolationSink sink) {
+        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5));
+    }
+
+    public static Kernel boot(int processors, KernelViolationSink sink, long dpcWatchdogNanos) {
+        return new Kernel(processors, sink, dpcWatchdogNanos);
+    }
+
+    public void setViolationSink(KernelViolationSink sink) {
+        this.sink = sink;
+    }
+
+    KernelViolationSink sink() {
+        return sink;
+    }
+
+    /** The processors' event loops, for Netty channels. */
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    public Class<? extends ServerChannel> serverChannelClass() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public List<KProcessor> processors() {
+        return processors;
+    }
+
+    public KProcessor processor(int number) {
+        return processors.get(number);
+    }
+
+    /** The processor the calling thread is, or null. */
+    public KProcessor currentProcessor() {
+        return KThreadState.current().processor();
+    }
+
+    /** The processor for {@code executor} (an event loop of this kernel), or null. */
+    public KProcessor processorOf(EventExecutor executor) {
+        for (KProcessor p : processors) {
+            if (p.executor() == executor) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    // ---- IRQL ---------------------------------------------------------------------------
+
+    public int currentIrql() {
+        return KThreadState.current().irql;
+    }
+
+    /** {@code KeRaiseIrql}: returns the old IRQL. */
+    public int raiseIrql(int newIrql) {
+        KThreadState st = KThreadState.current();
+        int old = st.irql;
+        if (newIrql < old) {
+            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, "KeRaiseIrql from " + Irql.name(old) + " to " + Irql.name(newIrql));
+            return old;
+        }
+        st.irql = newIrql;
+        return old;
+    }
+
+    /** {@code KeLowerIrql}: delivers what became deliverable. */
+    public void lowerIrql(int newIrql) {
+        lowerIrql(KThreadState.current(), newIrql);
+    }
+
+    private void lowerIrql(KThreadState st, int newIrql) {
+        if (newIrql > st.irql) {
+            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, "KeLowerIrql from " + Irql.name(st.irql) + " to " + Irql.name(newIrql));
+            return;
+        }
+        st.irql = newIrql;
+        if (newIrql < Irql.DIRQL_MIN && st.processor() != null) {
+            dispatch(st);
+        }
+    }
+
+    // ---- spin locks ---------------------------------------------------------------------
+
+    /** {@code KeAcquireSpinLock}: raises to the lock's level; returns the old IRQL. */
+    public int acquire(KSpinLock lock) {
+        KThreadState st = KThreadState.current();
+        if (st.holds(lock)) {
+            sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
+            throw new IllegalStateException("deadlock averted: " + lock + " acquired twice");
+        }
+        KSpinLock inner = st.innermostLock();
+        if (lock.rank() != KSpinLock.RANK_NONE && inner != null && inner.rank() != KSpinLock.RANK_NONE
+                && inner.rank() >= lock.rank()) {
+            sink.violation(KernelRule.SPIN_LOCK_ORDER, lock + " acquired while holding " + inner
+                    + " (order: DPC lock, StartIo lock, interrupt lock)");
+        }
+        if (st.irql > lock.level()) {
+            sink.violation(KernelRule.IRQL_TOO_HIGH_FOR_LOCK, lock + " acquired at " + Irql.name(st.irql));
+        }
+        int old = st.irql;
+        if (lock.level() > st.irql) {
+            st.irql = lock.level();
+        }
+        lock.lock();
+        st.pushLock(lock);
+        return old;
+    }
+
+    /** {@code KeReleaseSpinLock}: lowers to {@code oldIrql}, delivering what became deliverable. */
+    public void release(KSpinLock lock, int oldIrql) {
+        KThreadState st = KThreadState.current();
+        if (!st.popLock(lock)) {
+            sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, lock + " released but not held by this thread");
+            return;
+        }
+        lock.unlock();
+        lowerIrql(st, Math.min(oldIrql, st.irql));
+    }
+
+    /**
+     * Acquires several locks of the same rank as one (an interrupt lock that covers every MSI
+     * message): order is checked against what the thread already holds, then they are taken
+     * in array order.
+     */
+    public int acquireGroup(KSpinLock[] locks) {
+        if (locks.length == 1) {
+            return acquire(locks[0]);
+        }
+        KThreadState st = KThreadState.current();
+        KSpinLock inner = st.innermostLock();
+        int top = st.irql;
+        for (KSpinLock lock : locks) {
+            if (st.holds(lock)) {
+                sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
+                throw new IllegalStateException("deadlock averted: " + lock + " acquired twice");
+            }
+            if (lock.rank() != KSpinLock.RANK_NONE && inner != null && inner.rank() != KSpinLock.RANK_NONE
+                    && inner.rank() >= lock.rank()) {
+                sink.violation(KernelRule.SPIN_LOCK_ORDER, lock + " acquired while holding " + inner);
+            }
+            top = Math.max(top, lock.level());
+        }
+        int old = st.irql;
+        st.irql = top;
+        for (KSpinLock lock : locks) {
+            lock.lock();
+            st.pushLock(lock);
+        }
+        return old;
+    }
+
+    /** Releases a group taken with {@link #acquireGroup}, in reverse order. */
+    public void releaseGroup(KSpinLock[] locks, int oldIrql) {
+        if (locks.length == 1) {
+            release(locks[0], oldIrql);
+            return;
+        }
+        KThreadState st = KThreadState.current();
+        for (int i = locks.length - 1; i >= 0; i--) {
+            if (!st.popLock(locks[i])) {
+                sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, locks[i] + " released but not held by this thread");
+                return;
+            }
+            locks[i].unlock();
+        }
+        lowerIrql(st, Math.min(oldIrql, st.irql));
+    }
+
+    // ---- DPCs ---------------------------------------------------------------------------
+
+    /**
+     * {@code KeInsertQueueDpc}: false, and nothing done, when the DPC is already queued. The
+     * target is the DPC's target processor, else the calling processor (processor 0 for a
+     * thread that is not a processor).
+     */
+    public boolean insertQueueDpc(KDpc dpc, Object systemArgument1, Object systemArgument2) {
+        KThreadState st = KThreadState.current();
+        KProcessor target = dpc.targetProcessor() >= 0
+                ? processors.get(dpc.targetProcessor() % processors.size())
+                : st.processor() != null ? st.processor() : processors.get(0);
+        if (!dpc.queuedOn.compareAndSet(null, target)) {
+            return false;
+        }
+        dpc.systemArgument1 = systemArgument1;
+        dpc.systemArgument2 = systemArgument2;
+        target.enqueue(dpc);
+        if (target == st.processor()) {
+            if (st.irql < Irql.DISPATCH_LEVEL) {
+                dispatch(st); // the DISPATCH software interrupt fires at once
+            }
+        } else {
+            requestDispatch(target);
+        }
+        return true;
+    }
+
+    /** {@code KeRemoveQueueDpc}: true if the DPC was queued and is now removed. */
+    public boolean removeQueueDpc(KDpc dpc) {
+        KProcessor p = dpc.queuedOn.get();
+        return p != null && p.remove(dpc);
+    }
+
+    /**
+     * {@code KeFlushQueuedDpcs}: returns once every DPC queued before the call has run.
+     * Must be called at PASSIVE_LEVEL.
+     */
+    public void flushQueuedDpcs() {
+        KProcessor self = currentProcessor();
+        for (KProcessor p : processors) {
+            if (p == self) {
+                dispatch(KThreadState.current());
+            } else {
+                p.executor().submit(() -> dispatch(KThreadState.current())).syncUninterruptibly();
+            }
+        }
+    }
+
+    // ---- interrupts ---------------------------------------------------------------------
+
+    /** A device signals an edge interrupt (an MSI-X message). */
+    public void signal(KInterrupt ki) {
+        ki.signals.increment();
+        makePending(ki);
+    }
+
+    /** A device asserts a level-triggered line. */
+    public void assertLine(KInterrupt ki) {
+        ki.signals.increment();
+        ki.setAsserted(true);
+        makePending(ki);
+    }
+
+    /** A device deasserts a level-triggered line. */
+    public void deassertLine(KInterrupt ki) {
+        ki.setAsserted(false);
+    }
+
+    /** Unmasks an interrupt, delivering it if it became pending while masked. */
+    public void unmask(KInterrupt ki) {
+        ki.setMasked(false);
+        if (ki.pending.get()) {
+            ki.affinity().pendingInterrupts.add(ki);
+            requestDispatch(ki.affinity());
+        }
+    }
+
+    private void makePending(KInterrupt ki) {
+        if (!ki.pending.compareAndSet(false, true)) {
+            return; // coalesced with the one not yet serviced
+        }
+        KProcessor p = ki.affinity();
+        if (ki.isMasked()) {
+            return; // stays pending until unmask
+        }
+        p.pendingInterrupts.add(ki);
+        KThreadState st = KThreadState.current();
+        if (st.processor() != p || st.irql < Irql.DISPATCH_LEVEL) {
+            // On this processor above PASSIVE the next IRQL drop delivers it; otherwise hand over.
+            requestDispatch(p);
+        }
+    }
+
+    private void requestDispatch(KProcessor p) {
+        if (p.dispatchRequested.compareAndSet(false, true)) {
+            p.executor().execute(() -> {
+                p.dispatchRequested.set(false);
+                dispatch(KThreadState.current());
+            });
+        }
+    }
+
+    // ---- the dispatcher -----------------------------------------------------------------
+
+    private void dispatch(KThreadState st) {
+        KProcessor p = st.processor();
+        if (p == null) {
+            return;
+        }
+        int base = st.irql;
+        Object[] args = new Object[2];
+        for (;;) {
+            if (base < Irql.DIRQL_MIN) {
+                KInterrupt ki = p.pendingInterrupts.poll();
+                if (ki != null) {
+                    deliver(st, p, ki, base);
+                    continue;
+                }
+            }
+            if (base < Irql.DISPATCH_LEVEL) {
+                KDpc d = p.dequeue(args);
+                if (d != null) {
+                    runDpc(st, p, d, args[0], args[1], base);
+                    continue;
+                }
+            }
+            return;
+        }
+    }
+
+    private void deliver(KThreadState st, KProcessor p, KInterrupt ki, int base) {
+        if (ki.isMasked()) {
+            return; // stays pending (ki.pending is still set) until unmask
+        }
+        int storm = 0;
+        boolean again;
+        do {
+            ki.pending.set(false);
+            st.irql = ki.level();
+            ki.lock().lock();
+            st.pushLock(ki.lock());
+            String prev = st.enterRoutine("ISR " + ki.name());
+            boolean claimed = false;
+            try {
+                claimed = ki.isr().service(ki);
+            } catch (RuntimeException | Error e) {
+                routineFailed("ISR " + ki.name(), e);
+            } finally {
+                checkBalanced(st, "ISR " + ki.name(), ki.lock(), ki.level());
+                st.popLock(ki.lock());
+                ki.lock().unlock();
+                st.exitRoutine(prev);
+                st.irql = base;
+            }
+            p.isrsRun.increment();
+            ki.delivered.increment();
+            if (claimed) {
+                ki.claimed.increment();
+            }
+            again = ki.isLevelTriggered() && ki.isAsserted() && ki.pending.compareAndSet(false, true);
+            if (again && ++storm > STORM_LIMIT) {
+                ki.setMasked(true);
+                sink.violation(KernelRule.INTERRUPT_STORM, ki + " stayed asserted after " + STORM_LIMIT + " ISR runs; masked");
+                return;
+            }
+        } while (again);
+    }
+
+    private void runDpc(KThreadState st, KProcessor p, KDpc d, Object a1, Object a2, int base) {
+        st.irql = Irql.DISPATCH_LEVEL;
+        p.runningDpcSinceNanos = System.nanoTime();
+        p.runningDpc = d;
+        String prev = st.enterRoutine("DPC " + d.name());
+        try {
+            d.routine().run(d, d.deferredContext(), a1, a2);
+        } catch (RuntimeException | Error e) {
+            routineFailed("DPC " + d.name(), e);
+        } finally {
+            checkBalanced(st, "DPC " + d.name(), null, Irql.DISPATCH_LEVEL);
+            p.runningDpc = null;
+            st.exitRoutine(prev);
+            st.irql = base;
+            p.dpcsRun.increment();
+        }
+    }
+
+    /** A routine must return at the IRQL it was called at, holding exactly the locks it was given. */
+    private void checkBalanced(KThreadState st, String routine, KSpinLock given, int level) {
+        KSpinLock inner = st.innermostLock();
+        if (inner != given || st.irql != level) {
+            String detail = routine + " returned at " + Irql.name(st.irql) + " holding " + st.heldLocks();
+            // Release what leaked so the processor survives the report.
+            while (st.innermostLock() != null && st.innermostLock() != given) {
+                KSpinLock l = st.innermostLock();
+                st.popLock(l);
+                l.unlock();
+            }
+            st.irql = level;
+            sink.violation(KernelRule.IRQL_OR_LOCKS_LEAKED, detail);
+        }
+    }
+
+    private void routineFailed(String routine, Throwable t) {
+        try {
+            sink.routineFailed(routine, t);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", routine, e);
+        }
+    }
+
+    // ---- time ---------------------------------------------------------------------------
+
+    /** Nanoseconds since boot. */
+    public long nanoTime() {
+        return System.nanoTime() - bootNanos;
+    }
+
+    /** {@code KeQueryTickCount}: 15.625 ms ticks since boot. */
+    public long tickCount() {
+        return nanoTime() / TICK_NANOS;
+    }
+
+    /** {@code KeStallExecutionProcessor}: busy-waits, as the real routine does. */
+    public void stallExecution(long micros) {
+        long end = System.nanoTime() + micros * 1000L;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Runs {@code task} at PASSIVE_LEVEL on {@code p}'s thread. */
+    public void execute(KProcessor p, Runnable task) {
+        p.executor().execute(task);
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

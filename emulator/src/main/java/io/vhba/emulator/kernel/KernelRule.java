@@ -1,0 +1,21 @@
+package io.vhba.emulator.kernel;
+
+/** Kernel-level rules whose violation the kernel reports to its {@link KernelViolationSink}. */
+public enum KernelRule {
+    /** A spin lock acquired by the thread that already holds it: a deadlock on real hardware (SDV StorPortSpinLock). */
+    SPIN_LOCK_DOUBLE_ACQUIRE,
+    /** A lock acquired out of order: DPC, then StartIo, then interrupt (SDV StorPortSpinLock3). */
+    SPIN_LOCK_ORDER,
+    /** A lock released that the thread does not hold (SDV StorPortSpinLock4). */
+    SPIN_LOCK_RELEASE_NOT_HELD,
+    /** KeRaiseIrql to a lower level, or KeLowerIrql to a higher one (SDV SpChangeIrql). */
+    IRQL_NOT_MONOTONIC,
+    /** A lock taken at an IRQL above the lock's own level. */
+    IRQL_TOO_HIGH_FOR_LOCK,
+    /** A routine returned with a different IRQL than it was called at, or still holding locks. */
+    IRQL_OR_LOCKS_LEAKED,
+    /** A DPC ran longer than the watchdog allows (bug check 0x133 DPC_WATCHDOG_VIOLATION). */
+    DPC_WATCHDOG,
+    /** A level-triggered interrupt stayed asserted after its ISR claimed it many times in a row. */
+    INTERRUPT_STORM
+}

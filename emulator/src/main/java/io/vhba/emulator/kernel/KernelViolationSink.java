@@ -1,0 +1,22 @@
+package io.vhba.emulator.kernel;
+
+/**
+ * Receives kernel rule violations. The Storport verifier implements it; it may throw to
+ * unwind the offending routine (a bug check), in which case the kernel does not carry out
+ * the offending operation.
+ */
+@FunctionalInterface
+public interface KernelViolationSink {
+
+    void violation(KernelRule rule, String detail);
+
+    /** A routine (ISR, DPC) threw. The kernel has already restored the processor's IRQL and locks. */
+    default void routineFailed(String routine, Throwable failure) {
+        org.slf4j.LoggerFactory.getLogger(KernelViolationSink.class).error("{} threw", routine, failure);
+    }
+
+    /** A sink that throws {@link IllegalStateException}; for kernels used without a verifier. */
+    KernelViolationSink THROWING = (rule, detail) -> {
+        throw new IllegalStateException(rule + ": " + detail);
+    };
+}

@@ -1,0 +1,444 @@
+package io.vhba.emulator.storport;
+
+import io.vhba.emulator.kernel.Irql;
+import io.vhba.emulator.kernel.KInterrupt;
+import io.vhba.emulator.kernel.KProcessor;
+import io.vhba.emulator.kernel.KSpinLock;
+import io.vhba.emulator.kernel.KThreadState;
+import io.vhba.emulator.kernel.Kernel;
+import io.vhba.emulator.platform.HostBuffer;
+import io.vhba.emulator.platform.PciDevice;
+import io.vhba.emulator.verifier.BugCheckException;
+import io.vhba.emulator.verifier.VerifierPolicy;
+import io.vhba.emulator.verifier.VerifierRule;
+import io.vhba.miniport.HwInitializationData;
+import io.vhba.miniport.HwStorPassiveInitializeRoutine;
+import io.vhba.miniport.PortConfigurationInformation;
+import io.vhba.miniport.SrbStatus;
+import io.vhba.miniport.SynchronizationModel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One adapter: a miniport's device extension bound to its hardware (or none, for a virtual
+ * miniport), with the locks, interrupts, logical units and request path Storport keeps for it.
+ *
+ * <p>The request path: {@link #submit} admits an SRB to its LU queue; {@link #issue} calls
+ * HwStorBuildIo with no lock, then HwStorStartIo under the lock of the synchronisation model,
+ * at DISPATCH_LEVEL on the calling processor. Completion ({@code RequestComplete}) queues the
+ * SRB to the engine's completion DPC, which returns it to its owner and starts what waits.
+ */
+public final class Adapter {
+    private static final Logger LOG = LoggerFactory.getLogger(Adapter.class);
+    /** How long SRB_STATUS_BUSY holds new starts when nothing else completes. */
+    private static final long BUSY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    final StorportEngine engine;
+    final Kernel kernel;
+    private final String name;
+    final DriverRegistration registration;
+    final Object deviceExtension;
+    final PciDevice device;
+    PortConfigurationInformation config;
+
+    volatile AdapterState state = AdapterState.STARTING;
+    volatile InitPhase phase = InitPhase.NONE;
+    volatile Thread phaseThread;
+    volatile HwStorPassiveInitializeRoutine<?> passiveInitRoutine;
+
+    final KSpinLock startIoLock;
+    KSpinLock interruptLock;
+    KSpinLock[] msiLocks = new KSpinLock[0];
+    KInterrupt[] interrupts = new KInterrupt[0];
+    /** Register windows this adapter mapped with GetDeviceBase: {va, length} pairs. */
+    final List<long[]> mappedWindows = new CopyOnWriteArrayList<>();
+    volatile HostBuffer uncachedExtension;
+    int srbExtensionSizeAtUncached = -1;
+
+    private final ConcurrentHashMap<Long, PortLogicalUnit> units = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<EngineSrb> srbPool = new ConcurrentLinkedQueue<>();
+    private final List<DpcBinding> dpcs = new CopyOnWriteArrayList<>();
+    private volatile boolean busyHold;
+    private final AtomicBoolean busyTimerArmed = new AtomicBoolean();
+    final AdapterCounters counters = new AdapterCounters();
+    private final MiniportTimer timer = new MiniportTimer(this);
+
+    Adapter(StorportEngine engine, String name, DriverRegistration registration, Object deviceExtension,
+            PciDevice device) {
+        this.engine = engine;
+        this.kernel = engine.kernel();
+        this.name = name;
+        this.registration = registration;
+        this.deviceExtension = deviceExtension;
+        this.device = device;
+        this.startIoLock = new KSpinLock(name + " StartIoLock", Irql.DISPATCH_LEVEL, KSpinLock.RANK_START_IO);
+        this.interruptLock = new KSpinLock(name + " InterruptLock", Irql.DIRQL_MIN + 2, KSpinLock.RANK_INTERRUPT);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public AdapterState state() {
+        return state;
+    }
+
+    public PciDevice device() {
+        return device;
+    }
+
+    @SuppressWarnings("unchecked")
+    <E> HwInitializationData<E> data() {
+        return (HwInitializationData<E>) registration.data();
+    }
+
+    public AdapterCounters counters() {
+        return counters;
+    }
+
+    public List<KInterrupt> interrupts() {
+        return List.of(interrupts);
+    }
+
+    // ---- logical units ------------------------------------------------------------------
+
+    static long key(int pathId, int targetId, int lun) {
+        return ((long) pathId << 40) | ((long) targetId << 32) | (lun & 0xFFFFFFFFL);
+    }
+
+    /** The LU at an address, creating the port's record (and the miniport's LU extension) on first use. */
+    PortLogicalUnit unitFor(int pathId, int targetId, int lun) {
+        return units.computeIfAbsent(key(pathId, targetId, lun), k -> {
+            Object ext = data().specificLuExtension() == null ? null : data().specificLuExtension().get();
+            int depth = Math.min(PortLogicalUnit.DEFAULT_QUEUE_DEPTH,
+                    config == null ? PortLogicalUnit.DEFAULT_QUEUE_DEPTH : config.getInitialLunQueueDepth());
+            return new PortLogicalUnit(this, pathId, targetId, lun, ext, depth);
+        });
+    }
+
+    /** The LU at an address if the bus scan found it, else null. */
+    public PortLogicalUnit logicalUnit(int pathId, int targetId, int lun) {
+        PortLogicalUnit u = units.get(key(pathId, targetId, lun));
+        return u != null && u.inquirySeen() ? u : null;
+    }
+
+    /** Every LU the bus scan found. */
+    public List<PortLogicalUnit> logicalUnits() {
+        List<PortLogicalUnit> l = new ArrayList<>();
+        for (PortLogicalUnit u : units.values()) {
+            if (u.inquirySeen()) {
+                l.add(u);
+            }
+        }
+        l.sort((a, b) -> Long.compare(key(a.pathId(), a.targetId(), a.lun()), key(b.pathId(), b.targetId(), b.lun())));
+        return l;
+    }
+
+    Collection<PortLogicalUnit> allUnits() {
+        return units.values();
+    }
+
+    // ---- SRB pool -----------------------------------------------------------------------
+
+    /** An SRB from the pool (or a new one); prepare it, then {@link #submit} it. */
+    public EngineSrb allocateSrb() {
+        EngineSrb s = srbPool.poll();
+        if (s != null) {
+            return s;
+        }
+        int extSize = config == null ? data().srbExtensionSize() : config.getSrbExtensionSize();
+        HostBuffer mem = engine.hostMemory().allocate(EngineSrb.extensionAllocationSize(extSize));
+        return new EngineSrb(this, mem, extSize);
+    }
+
+    void recycle(EngineSrb srb) {
+        srbPool.offer(srb);
+    }
+
+    // ---- the request path ---------------------------------------------------------------
+
+    /**
+     * Starts {@code srb} or queues it behind its LU's waiting requests. Must run on a processor
+     * thread (the one whose event loop received the command).
+     */
+    public void submit(EngineSrb srb) {
+        if (state != AdapterState.RUNNING && state != AdapterState.STARTING) {
+            failImmediately(srb, SrbStatus.NO_HBA);
+            return;
+        }
+        counters.submitted.increment();
+        srb.startNanos = System.nanoTime();
+        if (srb.lu.admitOrQueue(srb, canStart())) {
+            issue(srb);
+        }
+    }
+
+    private boolean canStart() {
+        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold;
+    }
+
+    /** BuildIo (no lock), then StartIo under the synchronisation model's lock, at DISPATCH_LEVEL. */
+    void issue(EngineSrb srb) {
+        int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
+        try {
+            HwInitializationData<Object> d = data();
+            if (d.hwBuildIo() != null) {
+                boolean proceed = call("HwStorBuildIo", () -> d.hwBuildIo().buildIo(deviceExtension, srb));
+                if (srb.state == SrbState.COMPLETED || srb.state == SrbState.FREE) {
+                    if (proceed) {
+                        verifyFailed(VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 1,
+                                "HwStorBuildIo completed the SRB but returned true");
+                    }
+                    return;
+                }
+                if (!proceed) {
+                    verifyFailed(VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 0,
+                            "HwStorBuildIo returned false without completing the SRB");
+                    return;
+                }
+            }
+            SynchronizationModel mode = config.getSynchronizationMode();
+            KSpinLock[] locks = switch (mode) {
+                case FULL_DUPLEX -> new KSpinLock[] {startIoLock};
+                case HALF_DUPLEX -> interruptLocks();
+                case CONCURRENT_CHANNELS -> null;
+            };
+            int o2 = locks == null ? -1 : kernel.acquireGroup(locks);
+            boolean accepted;
+            try {
+                counters.startIo.increment();
+                accepted = call("HwStorStartIo", () -> d.hwStartIo().startIo(deviceExtension, srb));
+            } finally {
+                if (locks != null) {
+                    kernel.releaseGroup(locks, o2);
+                }
+            }
+            if (!accepted && srb.state == SrbState.MINIPORT && state == AdapterState.RUNNING) {
+                // Storport treats a refused request as busy and retries it later.
+                srb.srbStatus = SrbStatus.BUSY.code();
+                completeFromMiniport(srb);
+            }
+        } finally {
+            kernel.lowerIrql(old);
+        }
+    }
+
+    /** The locks "the interrupt lock" means: the one adapter lock, or every MSI message lock. */
+    KSpinLock[] interruptLocks() {
+        return msiLocks.length > 0 ? msiLocks : new KSpinLock[] {interruptLock};
+    }
+
+    /** {@code StorPortNotification(RequestComplete)}: validated, then handed to the completion DPC. */
+    void completeFromMiniport(EngineSrb srb) {
+        if (state == AdapterState.FAILED) {
+            return; // the port already returned everything it held
+        }
+        if (srb.state != SrbState.MINIPORT) {
+            verifyFailed(srb.state == SrbState.COMPLETED ? VerifierRule.DOUBLE_COMPLETION : VerifierRule.SRB_USED_AFTER_COMPLETION,
+                    System.identityHashCode(deviceExtension), System.identityHashCode(srb),
+                    "RequestComplete for " + srb + " which the miniport does not own");
+            return;
+        }
+        if ((srb.srbStatus & 0x3F) == SrbStatus.PENDING.code()) {
+            verifyFailed(VerifierRule.INVALID_SRB_STATUS, System.identityHashCode(srb), System.identityHashCode(deviceExtension),
+                    "RequestComplete with SRB_STATUS_PENDING for " + srb);
+            return;
+        }
+        if ((srb.srbStatus & SrbStatus.QUEUE_FROZEN) != 0) {
+            verifyFailed(VerifierRule.QUEUE_FROZEN_BY_MINIPORT, System.identityHashCode(srb), 0,
+                    "the miniport set SRB_STATUS_QUEUE_FROZEN on " + srb);
+            srb.srbStatus &= ~SrbStatus.QUEUE_FROZEN;
+        }
+        srb.state = SrbState.COMPLETED;
+        counters.completed.increment();
+        engine.completions().enqueue(srb);
+    }
+
+    /** Runs in the completion DPC (DISPATCH_LEVEL, no miniport lock held). */
+    void processCompletion(EngineSrb srb) {
+        if (srb.state != SrbState.COMPLETED) {
+            return; // the adapter failed and returned it already
+        }
+        PortLogicalUnit lu = srb.lu;
+        lu.deactivate(srb);
+        if ((srb.srbStatus & 0x3F) == SrbStatus.BUSY.code() && state == AdapterState.RUNNING) {
+            counters.busy.increment();
+            srb.resetForReissue();
+            lu.requeueFirst(srb);
+            holdForBusy();
+            return;
+        }
+        if (busyHold) {
+            releaseBusyHold();
+        }
+        deliver(srb);
+        pump(lu);
+    }
+
+    private void deliver(EngineSrb srb) {
+        counters.returned.increment();
+        try {
+            srb.completion.srbCompleted(srb);
+        } catch (RuntimeException e) {
+            LOG.error("{}: completion handler for {} failed", name, srb, e);
+        }
+    }
+
+    /** Starts what may start on {@code lu}. */
+    void pump(PortLogicalUnit lu) {
+        EngineSrb next;
+        while ((next = lu.nextToStart(canStart())) != null) {
+            issue(next);
+        }
+    }
+
+    private void holdForBusy() {
+        busyHold = true;
+        if (busyTimerArmed.compareAndSet(false, true)) {
+            KProcessor p = kernel.currentProcessor();
+            (p != null ? p : kernel.processor(0)).executor().schedule(() -> {
+                busyTimerArmed.set(false);
+                releaseBusyHold();
+            }, BUSY_RETRY_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void releaseBusyHold() {
+        busyHold = false;
+        int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
+        try {
+            for (PortLogicalUnit u : units.values()) {
+                pump(u);
+            }
+        } finally {
+            kernel.lowerIrql(old);
+        }
+    }
+
+    private void failImmediately(EngineSrb srb, SrbStatus status) {
+        srb.portComplete(status);
+        srb.state = SrbState.FREE;
+        deliver(srb);
+    }
+
+    // ---- calling the miniport -----------------------------------------------------------
+
+    /**
+     * Calls a miniport routine with the port context set for the verifier. A bug check or an
+     * exception thrown by the routine stops the adapter (and, with the THROW policy, is
+     * rethrown to the caller); the routine then counts as having returned false.
+     */
+    boolean call(String routine, BooleanSupplier body) {
+        KThreadState st = KThreadState.current();
+        Object prevCtx = st.enterPortContext(this);
+        String prevRoutine = st.enterRoutine(name + " " + routine);
+        try {
+            return body.getAsBoolean();
+        } catch (BugCheckException e) {
+            onBugCheck(e);
+            return false;
+        } catch (RuntimeException | Error e) {
+            try {
+                engine.verifier().report(VerifierRule.MINIPORT_EXCEPTION, name, 0, 0, 0, routine + " threw " + e);
+            } catch (BugCheckException b) {
+                LOG.error("{}: {} threw", name, routine, e);
+                onBugCheck(b);
+            }
+            return false;
+        } finally {
+            st.exitRoutine(prevRoutine);
+            st.exitPortContext(prevCtx);
+        }
+    }
+
+    /** Reports a rule broken by this adapter's miniport; unwinds (throws) unless the policy is LOG_ONLY. */
+    void verifyFailed(VerifierRule rule, long p2, long p3, String detail) {
+        engine.verifier().report(rule, name, p2, p3, 0, detail);
+    }
+
+    private void onBugCheck(BugCheckException e) {
+        if (engine.verifier().policy() != VerifierPolicy.LOG_ONLY) {
+            fail("bug check: " + e.bugCheck().summary());
+        }
+        if (engine.verifier().policy() == VerifierPolicy.THROW) {
+            throw e;
+        }
+    }
+
+    /**
+     * Stops the adapter after a bug check or a failed start: interrupts masked, every request
+     * it holds returned with SRB_STATUS_NO_HBA, new ones refused.
+     */
+    void fail(String reason) {
+        if (state == AdapterState.FAILED) {
+            return;
+        }
+        state = AdapterState.FAILED;
+        LOG.error("{}: adapter stopped: {}", name, reason);
+        for (KInterrupt ki : interrupts) {
+            ki.setMasked(true);
+        }
+        for (PortLogicalUnit u : units.values()) {
+            for (EngineSrb s : u.drainPending()) {
+                failImmediately(s, SrbStatus.NO_HBA);
+            }
+            for (EngineSrb s : u.activeRequests()) {
+                if (s.state == SrbState.MINIPORT) { // completed ones are already on their way back
+                    u.deactivate(s);
+                    failImmediately(s, SrbStatus.NO_HBA);
+                }
+            }
+        }
+    }
+
+    MiniportTimer timer() {
+        return timer;
+    }
+
+    // ---- DPC registry -------------------------------------------------------------------
+
+    void register(DpcBinding b) {
+        dpcs.add(b);
+    }
+
+    public int dpcCount() {
+        return dpcs.size();
+    }
+
+    boolean inPhase(InitPhase p) {
+        return phase == p && phaseThread == Thread.currentThread();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Counters of the request path, for metrics and for tests that prove I/O went through the miniport. */
+    public static final class AdapterCounters {
+        final LongAdder submitted = new LongAdder();
+        final LongAdder startIo = new LongAdder();
+        final LongAdder completed = new LongAdder();
+        final LongAdder returned = new LongAdder();
+        final LongAdder busy = new LongAdder();
+        final LongAdder loggedErrors = new LongAdder();
+
+        public long submitted() { return submitted.sum(); }
+        public long startIoCalls() { return startIo.sum(); }
+        /** RequestComplete notifications accepted from the miniport. */
+        public long requestCompletes() { return completed.sum(); }
+        public long returned() { return returned.sum(); }
+        public long busyRequeues() { return busy.sum(); }
+        public long loggedErrors() { return loggedErrors.sum(); }
+    }
+}

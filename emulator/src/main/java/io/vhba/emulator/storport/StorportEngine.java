@@ -1,0 +1,111 @@
+package io.vhba.emulator.storport;
+
+import io.vhba.emulator.kernel.Kernel;
+import io.vhba.emulator.platform.HostMemory;
+import io.vhba.emulator.platform.MmioBus;
+import io.vhba.emulator.platform.PciDevice;
+import io.vhba.emulator.verifier.StorportVerifier;
+import io.vhba.miniport.DriverObject;
+import io.vhba.miniport.MiniportDriver;
+import io.vhba.miniport.NtStatus;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The port driver: loads miniports ({@code DriverEntry} -> {@code StorPortInitialize}) and
+ * starts adapters on simulated devices in Storport's order (STORPORT.md, "Start-up order").
+ */
+public final class StorportEngine {
+    private final Kernel kernel;
+    private final HostMemory hostMemory;
+    private final MmioBus mmio;
+    private final StorportVerifier verifier;
+    private final CompletionQueues completions;
+    private final List<Adapter> adapters = new CopyOnWriteArrayList<>();
+    private final EngineSettings settings;
+
+    public StorportEngine(Kernel kernel, HostMemory hostMemory, MmioBus mmio, StorportVerifier verifier,
+                          EngineSettings settings) {
+        this.kernel = kernel;
+        this.hostMemory = hostMemory;
+        this.mmio = mmio;
+        this.verifier = verifier;
+        this.settings = settings;
+        this.completions = new CompletionQueues(kernel);
+        kernel.setViolationSink(verifier);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public HostMemory hostMemory() {
+        return hostMemory;
+    }
+
+    public MmioBus mmio() {
+        return mmio;
+    }
+
+    public StorportVerifier verifier() {
+        return verifier;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    CompletionQueues completions() {
+        return completions;
+    }
+
+    public List<Adapter> adapters() {
+        return List.copyOf(adapters);
+    }
+
+    /**
+     * Loads {@code driver}: runs its DriverEntry, which must call {@code StorPortInitialize}.
+     *
+     * @throws DriverLoadException with the NTSTATUS DriverEntry returned when it failed
+     */
+    public PortServices load(MiniportDriver driver) {
+        PortServices services = new PortServices(this, driver);
+        DriverObject obj = new DriverObject(driver.name());
+        int status = driver.driverEntry(services, obj,
+                "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\" + driver.name());
+        if (!NtStatus.isSuccess(status) || services.registration() == null) {
+            throw new DriverLoadException("DriverEntry of " + driver.name() + " failed",
+                    NtStatus.isSuccess(status) ? NtStatus.STATUS_UNSUCCESSFUL : status);
+        }
+        return services;
+    }
+
+    /**
+     * Starts an adapter of a loaded driver on {@code device} (null for a virtual miniport):
+     * FindAdapter, interrupt connection, HwInitialize, passive initialisation, bus scan. The
+     * future completes once the bus scan has found the logical units.
+     */
+    public CompletableFuture<Adapter> startAdapter(PortServices services, PciDevice device, String name) {
+        DriverRegistration reg = services.registration();
+        if (reg.data().isVirtual() != (device == null)) {
+            throw new IllegalArgumentException(reg.data().isVirtual()
+                    ? "a virtual miniport takes no device" : "a physical miniport needs a device");
+        }
+        Object ext = reg.data().deviceExtension().get();
+        Adapter a = new Adapter(this, name, reg, ext, device);
+        adapters.add(a);
+        services.bind(ext, a);
+        return new AdapterStart(a).run();
+    }
+
+    /** The adapter whose device extension is {@code ext}, or null. */
+    Adapter adapterOf(Object ext) {
+        for (Adapter a : adapters) {
+            if (a.deviceExtension == ext) {
+                return a;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,146 @@
+package io.vhba.emulator.verifier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vhba.emulator.kernel.KThreadState;
+import io.vhba.emulator.kernel.KernelRule;
+import io.vhba.emulator.kernel.KernelViolationSink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records, logs and counts bug checks, and tells the engine (listeners) so it can stop the
+ * adapter. Every report throws {@link BugCheckException} to unwind the offending routine,
+ * except with {@link VerifierPolicy#LOG_ONLY}.
+ */
+public final class StorportVerifier implements KernelViolationSink {
+    private static final Logger LOG = LoggerFactory.getLogger(StorportVerifier.class);
+
+    private final MeterRegistry meters;
+    private volatile boolean enabled = true;
+    private volatile VerifierPolicy policy = VerifierPolicy.STOP_ADAPTER;
+    private final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
+    private final List<Consumer<BugCheck>> listeners = new CopyOnWriteArrayList<>();
+
+    public StorportVerifier(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    public StorportVerifier() {
+        this(new SimpleMeterRegistry());
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Turns run-time checks on or off (on by default). Kernel deadlock guards stay on regardless. */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public VerifierPolicy policy() {
+        return policy;
+    }
+
+    public void setPolicy(VerifierPolicy policy) {
+        this.policy = policy;
+    }
+
+    public void addListener(Consumer<BugCheck> listener) {
+        listeners.add(listener);
+    }
+
+    /** Every bug check so far, oldest first. */
+    public List<BugCheck> bugChecks() {
+        return List.copyOf(bugChecks);
+    }
+
+    /** Waits for the first bug check of {@code rule}; null on timeout. */
+    public BugCheck awaitBugCheck(VerifierRule rule, long timeout, TimeUnit unit) throws InterruptedException {
+        long end = System.nanoTime() + unit.toNanos(timeout);
+        do {
+            for (BugCheck b : bugChecks) {
+                if (b.rule() == rule) {
+                    return b;
+                }
+            }
+            Thread.sleep(5);
+        } while (System.nanoTime() < end);
+        return null;
+    }
+
+    /**
+     * Reports a violation on behalf of the adapter the calling thread works for. Throws
+     * {@link BugCheckException} unless the policy is LOG_ONLY.
+     */
+    public void report(VerifierRule rule, String adapter, long p2, long p3, long p4, String detail,
+                       Thread... otherThreads) {
+        if (!enabled && rule != VerifierRule.SPIN_LOCK_DOUBLE_ACQUIRE) {
+            return;
+        }
+        KThreadState st = KThreadState.current();
+        Map<String, List<String>> stacks = new LinkedHashMap<>();
+        stacks.put(Thread.currentThread().getName(), frames(Thread.currentThread().getStackTrace()));
+        for (Thread t : otherThreads) {
+            if (t != null && t != Thread.currentThread()) {
+                stacks.put(t.getName(), frames(t.getStackTrace()));
+            }
+        }
+        BugCheck b = new BugCheck(VerifierRule.SCSI_VERIFIER_DETECTED_VIOLATION, rule, p2, p3, p4,
+                adapter == null ? "-" : adapter, st.routine() == null ? "-" : st.routine(), detail, stacks);
+        bugChecks.add(b);
+        meters.counter("vhba.verifier.bugchecks", "rule", rule.name()).increment();
+        LOG.error("{}", b.summary());
+        for (Consumer<BugCheck> l : listeners) {
+            try {
+                l.accept(b);
+            } catch (RuntimeException e) {
+                LOG.warn("bug check listener failed", e);
+            }
+        }
+        if (policy != VerifierPolicy.LOG_ONLY) {
+            throw new BugCheckException(b);
+        }
+    }
+
+    @Override
+    public void violation(KernelRule rule, String detail) {
+        report(VerifierRule.of(rule), adapterOfCurrentThread(), 0, 0, 0, detail);
+    }
+
+    @Override
+    public void routineFailed(String routine, Throwable failure) {
+        if (failure instanceof BugCheckException) {
+            return; // already reported
+        }
+        try {
+            report(VerifierRule.MINIPORT_EXCEPTION, adapterOfCurrentThread(), 0, 0, 0, routine + " threw " + failure);
+        } catch (BugCheckException ignored) {
+            // the routine has already unwound; nothing more to unwind
+        }
+        LOG.error("{} threw", routine, failure);
+    }
+
+    private static String adapterOfCurrentThread() {
+        Object ctx = KThreadState.current().portContext();
+        return ctx == null ? "-" : ctx.toString();
+    }
+
+    private static List<String> frames(StackTraceElement[] trace) {
+        List<String> l = new ArrayList<>(trace.length);
+        for (StackTraceElement e : trace) {
+            if (!e.getClassName().startsWith("java.lang.Thread")) {
+                l.add(e.toString());
+            }
+        }
+        return l;
+    }
+}
