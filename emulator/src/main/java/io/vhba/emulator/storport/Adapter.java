@@ -106,6 +106,11 @@ public final class Adapter {
         return counters;
     }
 
+    /** The MaximumTransferLength FindAdapter set. */
+    public long maximumTransferLength() {
+        return config == null ? 0 : config.getMaximumTransferLength() & 0xFFFF_FFFFL;
+    }
+
     public List<KInterrupt> interrupts() {
         return List.of(interrupts);
     }
@@ -270,6 +275,10 @@ public final class Adapter {
             return; // the adapter failed and returned it already
         }
         PortLogicalUnit lu = srb.lu;
+        if (srb.bypass) {
+            deliver(srb);
+            return;
+        }
         lu.deactivate(srb);
         if ((srb.srbStatus & 0x3F) == SrbStatus.BUSY.code() && state == AdapterState.RUNNING) {
             counters.busy.increment();
@@ -292,6 +301,65 @@ public final class Adapter {
         } catch (RuntimeException e) {
             LOG.error("{}: completion handler for {} failed", name, srb, e);
         }
+    }
+
+    // ---- task management ----------------------------------------------------------------
+
+    /**
+     * Aborts {@code victim}: a request still in the port's queue is returned with
+     * SRB_STATUS_ABORTED without the miniport seeing it; one the miniport owns gets an
+     * SRB_FUNCTION_ABORT_COMMAND with NextSrb pointing at it. {@code done} runs when the abort
+     * request completes (the victim completes on its own path). Must run on a processor thread.
+     */
+    public void abort(EngineSrb victim, Runnable done) {
+        PortLogicalUnit lu = victim.lu;
+        if (lu.removePending(victim)) {
+            failImmediately(victim, SrbStatus.ABORTED);
+            done.run();
+            return;
+        }
+        if (victim.state != SrbState.MINIPORT || state != AdapterState.RUNNING) {
+            done.run(); // already completed (or on its way back)
+            return;
+        }
+        EngineSrb a = allocateSrb();
+        a.prepareFunction(lu, io.vhba.miniport.SrbFunction.ABORT_COMMAND, victim, engine.settings().defaultTimeoutSeconds(),
+                s -> {
+                    s.recycle();
+                    done.run();
+                }, null);
+        issueBypass(a);
+    }
+
+    /**
+     * Resets a logical unit: queued requests are returned with SRB_STATUS_ABORTED, then the
+     * miniport gets SRB_FUNCTION_RESET_LOGICAL_UNIT and completes what it holds for that LU.
+     * {@code done} runs when the reset request completes.
+     */
+    public void resetLogicalUnit(PortLogicalUnit lu, Runnable done) {
+        for (EngineSrb s : lu.drainPending()) {
+            failImmediately(s, SrbStatus.ABORTED);
+        }
+        if (state != AdapterState.RUNNING) {
+            done.run();
+            return;
+        }
+        counters.lunResets.increment();
+        EngineSrb r = allocateSrb();
+        r.prepareFunction(lu, io.vhba.miniport.SrbFunction.RESET_LOGICAL_UNIT, null, engine.settings().defaultTimeoutSeconds(),
+                s -> {
+                    s.recycle();
+                    done.run();
+                    pump(lu);
+                }, null);
+        issueBypass(r);
+    }
+
+    private void issueBypass(EngineSrb srb) {
+        srb.bypass = true;
+        srb.state = SrbState.MINIPORT;
+        srb.startNanos = System.nanoTime();
+        issue(srb);
     }
 
     /** Starts what may start on {@code lu}. */
@@ -432,6 +500,7 @@ public final class Adapter {
         final LongAdder returned = new LongAdder();
         final LongAdder busy = new LongAdder();
         final LongAdder loggedErrors = new LongAdder();
+        final LongAdder lunResets = new LongAdder();
 
         public long submitted() { return submitted.sum(); }
         public long startIoCalls() { return startIo.sum(); }
@@ -440,5 +509,6 @@ public final class Adapter {
         public long returned() { return returned.sum(); }
         public long busyRequeues() { return busy.sum(); }
         public long loggedErrors() { return loggedErrors.sum(); }
+        public long lunResets() { return lunResets.sum(); }
     }
 }

@@ -48,6 +48,8 @@ public final class EngineSrb implements Srb {
     EngineSrb activeNext;
     long startNanos;
     int completedOnProcessor;
+    /** A management request (abort, reset) sent around the LU queue and its depth limit. */
+    boolean bypass;
 
     EngineSrb(Adapter adapter, HostBuffer extensionMemory, int srbExtensionSize) {
         this.adapter = adapter;
@@ -106,6 +108,7 @@ public final class EngineSrb implements Srb {
         sgList = null;
         activePrev = null;
         activeNext = null;
+        bypass = false;
     }
 
     /** Before a BUSY requeue: SrbExtension contents are not preserved (STORPORT.md), so poison them. */
@@ -120,12 +123,21 @@ public final class EngineSrb implements Srb {
 
     // ---- port side ----------------------------------------------------------------------
 
+    public Adapter adapter() {
+        return adapter;
+    }
+
     public Object portContext() {
         return context;
     }
 
     public PortLogicalUnit portLogicalUnit() {
         return lu;
+    }
+
+    /** Whether the port still holds the request (queued, or owned by the miniport). */
+    public boolean portIsOutstanding() {
+        return state == SrbState.QUEUED || state == SrbState.MINIPORT;
     }
 
     public SrbFunction portFunction() {

@@ -1,0 +1,69 @@
+package io.vhba.emulator.iscsi.session;
+
+import io.vhba.emulator.scsi.core.ItNexus;
+import io.vhba.emulator.scsi.core.ScsiTarget;
+
+/**
+ * An iSCSI session (RFC 7143 §3.3): its identity (ISID, TSIH), the I_T nexus it is, its command
+ * window, and its connection (this target negotiates MaxConnections=1).
+ */
+public final class Session {
+    private final long isid;
+    private final int tsih;
+    private final String initiatorName;
+    private final SessionType type;
+    private final ScsiTarget target;
+    private final ItNexus nexus;
+    final CmdSnWindow window;
+    volatile FullFeaturePhase connection;
+    private volatile boolean closed;
+
+    Session(long isid, int tsih, String initiatorName, SessionType type, ScsiTarget target, int firstCmdSn, int window) {
+        this.isid = isid;
+        this.tsih = tsih;
+        this.initiatorName = initiatorName;
+        this.type = type;
+        this.target = target;
+        this.nexus = target == null ? null : ItNexus.iscsi(initiatorName, isid, target.name(), target.portalGroupTag());
+        this.window = new CmdSnWindow(firstCmdSn, window);
+    }
+
+    public long isid() {
+        return isid;
+    }
+
+    public int tsih() {
+        return tsih;
+    }
+
+    public String initiatorName() {
+        return initiatorName;
+    }
+
+    public SessionType type() {
+        return type;
+    }
+
+    /** The target of a normal session; null for discovery. */
+    public ScsiTarget target() {
+        return target;
+    }
+
+    public ItNexus nexus() {
+        return nexus;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("session TSIH %d ISID 0x%012x %s -> %s", tsih, isid, initiatorName,
+                target == null ? "(discovery)" : target.name());
+    }
+}

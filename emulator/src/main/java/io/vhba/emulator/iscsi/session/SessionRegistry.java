@@ -1,0 +1,77 @@
+package io.vhba.emulator.iscsi.session;
+
+import io.vhba.emulator.scsi.core.ScsiTarget;
+import io.vhba.emulator.scsi.core.ScsiTargetCore;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every live session of the target process, by TSIH. A leading login whose initiator name,
+ * ISID and target match a live session reinstates it (RFC 7143 §6.3.5): the old session's
+ * connection is closed and its tasks are dropped before the new one takes its place. Several
+ * sessions of one initiator with different ISIDs coexist (multipath).
+ */
+public final class SessionRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+    /** The CmdSN window each session offers: enough for Linux's 128 commands per session. */
+    static final int WINDOW = 256;
+
+    private final ConcurrentHashMap<Integer, Session> byTsih = new ConcurrentHashMap<>();
+    private final AtomicInteger nextTsih = new AtomicInteger(1);
+    private final ScsiTargetCore core;
+
+    public SessionRegistry(ScsiTargetCore core) {
+        this.core = core;
+    }
+
+    ScsiTargetCore core() {
+        return core;
+    }
+
+    /** Creates the session a completed leading login asked for, reinstating any session with the same identity. */
+    Session open(long isid, String initiatorName, SessionType type, ScsiTarget target, int firstCmdSn) {
+        for (Session s : byTsih.values()) {
+            if (s.isid() == isid && s.initiatorName().equals(initiatorName) && s.type() == type
+                    && (target == null ? s.target() == null : s.target() != null && s.target().name().equals(target.name()))) {
+                LOG.info("reinstating {}", s);
+                close(s, "session reinstatement");
+            }
+        }
+        int tsih;
+        do {
+            tsih = nextTsih.getAndIncrement() & 0xFFFF;
+        } while (tsih == 0 || byTsih.containsKey(tsih));
+        Session s = new Session(isid, tsih, initiatorName, type, target, firstCmdSn, WINDOW);
+        byTsih.put(tsih, s);
+        if (target != null) {
+            core.nexusJoined(target, s.nexus());
+        }
+        return s;
+    }
+
+    /** Ends a session: its connection closes, its tasks are dropped, its nexus leaves the target. */
+    void close(Session s, String reason) {
+        if (byTsih.remove(s.tsih(), s)) {
+            s.markClosed();
+            FullFeaturePhase c = s.connection;
+            if (c != null) {
+                c.sessionClosed(reason);
+            }
+            if (s.target() != null) {
+                core.nexusLeft(s.target(), s.nexus());
+            }
+        }
+    }
+
+    public Collection<Session> sessions() {
+        return List.copyOf(byTsih.values());
+    }
+
+    public Session session(int tsih) {
+        return byTsih.get(tsih);
+    }
+}

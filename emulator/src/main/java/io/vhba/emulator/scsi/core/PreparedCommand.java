@@ -1,0 +1,94 @@
+package io.vhba.emulator.scsi.core;
+
+import io.vhba.emulator.platform.HostBuffer;
+import io.vhba.emulator.storport.EngineSrb;
+import io.vhba.emulator.storport.PortLogicalUnit;
+import io.vhba.miniport.SrbFlags;
+import io.vhba.miniport.scsi.ScsiStatus;
+import java.util.function.Consumer;
+
+/**
+ * A command ready to leave the core as an SRB. The transport first writes
+ * {@link #dataOutLength()} bytes of Data-Out into {@link #buffer()}, then calls
+ * {@link #submit}. The outcome arrives on a processor thread at DISPATCH_LEVEL.
+ */
+public final class PreparedCommand {
+    private final ScsiTargetCore core;
+    private final CommandRequest request;
+    private final TargetLun lun;
+    private final HostBuffer buffer;
+    private final int bufferLength;
+    private final int dataOutLength;
+    private final long dataOutWanted;
+    private final boolean dataIn;
+    private EngineSrb srb;
+
+    PreparedCommand(ScsiTargetCore core, CommandRequest request, TargetLun lun, HostBuffer buffer, int bufferLength,
+                    int dataOutLength, long dataOutWanted, boolean dataIn) {
+        this.core = core;
+        this.request = request;
+        this.lun = lun;
+        this.buffer = buffer;
+        this.bufferLength = bufferLength;
+        this.dataOutLength = dataOutLength;
+        this.dataOutWanted = dataOutWanted;
+        this.dataIn = dataIn;
+    }
+
+    public CommandRequest request() {
+        return request;
+    }
+
+    /** Bytes of Data-Out to collect before {@link #submit}; 0 for none. */
+    public int dataOutLength() {
+        return dataOutLength;
+    }
+
+    /** Where Data-Out goes; null when the command moves no data. */
+    public HostBuffer buffer() {
+        return buffer;
+    }
+
+    /** The SRB once submitted (for task management), else null. */
+    public EngineSrb srb() {
+        return srb;
+    }
+
+    /** Sends the command to the engine. Must run on a processor thread. */
+    public void submit(Consumer<CommandOutcome> done) {
+        PortLogicalUnit port = lun.port();
+        int flags = buffer == null ? SrbFlags.NO_DATA_TRANSFER : dataIn ? SrbFlags.DATA_IN : SrbFlags.DATA_OUT;
+        EngineSrb s = port.adapter().allocateSrb();
+        this.srb = s;
+        byte[] cdb = request.cdb();
+        s.prepareExecuteScsi(port, cdb, cdb.length, flags, buffer, bufferLength, core.timeoutSeconds(),
+                queueAction(request.taskAttribute()), completed -> {
+                    CommandOutcome o = SrbOutcomes.of(completed);
+                    int moved = completed.portDataTransferLength();
+                    completed.recycle();
+                    done.accept(finish(o, moved));
+                }, this);
+        port.adapter().submit(s);
+    }
+
+    private CommandOutcome finish(CommandOutcome o, int moved) {
+        if (dataIn && buffer != null) {
+            int len = o.status() == ScsiStatus.GOOD || o.status() == ScsiStatus.CHECK_CONDITION ? moved : 0;
+            CommandOutcome withData = new CommandOutcome(o.status(), o.sense(), buffer, len, 0);
+            return core.postProcess(request, lun, withData);
+        }
+        if (buffer != null) {
+            buffer.release();
+        }
+        return o.withDataOutWanted(dataOutWanted);
+    }
+
+    /** SAM-5 task attribute -> SRB QueueAction (SIMPLE_TAG 0x20, HEAD_OF_QUEUE 0x21, ORDERED 0x22). */
+    private static int queueAction(int attribute) {
+        return switch (attribute) {
+            case 2 -> 0x22;
+            case 3 -> 0x21;
+            default -> 0x20;
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package io.vhba.emulator.scsi.core;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * One SCSI target device as initiators see it: an iSCSI name, a portal group, and a LUN map.
+ *
+ * @see ScsiTargetCore
+ */
+public final class ScsiTarget {
+    private final String name;
+    private final String alias;
+    private final int portalGroupTag;
+    private final int relativeTargetPortId;
+    private final NavigableMap<Integer, TargetLun> luns = new TreeMap<>();
+
+    public ScsiTarget(String name, String alias, int portalGroupTag, int relativeTargetPortId) {
+        this.name = name;
+        this.alias = alias;
+        this.portalGroupTag = portalGroupTag;
+        this.relativeTargetPortId = relativeTargetPortId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String alias() {
+        return alias;
+    }
+
+    public int portalGroupTag() {
+        return portalGroupTag;
+    }
+
+    public int relativeTargetPortId() {
+        return relativeTargetPortId;
+    }
+
+    public synchronized void map(TargetLun lun) {
+        if (luns.putIfAbsent(lun.lun(), lun) != null) {
+            throw new IllegalArgumentException(name + ": LUN " + lun.lun() + " is mapped twice");
+        }
+    }
+
+    public synchronized TargetLun lun(int number) {
+        return luns.get(number);
+    }
+
+    public synchronized Collection<TargetLun> luns() {
+        return Collections.unmodifiableCollection(new TreeMap<>(luns).values());
+    }
+
+    /** The target port's name (RFC 7143 §4.2.7.3). */
+    public String targetPortName() {
+        return String.format("%s,t,0x%04x", name, portalGroupTag);
+    }
+}

@@ -1,0 +1,152 @@
+package io.vhba.emulator.scsi.core;
+
+import io.vhba.emulator.platform.HostBuffer;
+import io.vhba.emulator.platform.HostMemory;
+import io.vhba.emulator.platform.OutOfHostMemoryException;
+import io.vhba.hw.DataDirection;
+import io.vhba.miniport.scsi.AdditionalSense;
+import io.vhba.miniport.scsi.ScsiOpcode;
+import io.vhba.miniport.scsi.ScsiStatus;
+import io.vhba.miniport.scsi.SenseData;
+import io.vhba.miniport.scsi.SenseKey;
+
+/**
+ * Decides what happens to each command (SAM-5 5.14, SPC-4 5.14): unit attentions first,
+ * then the target-wide commands the core answers itself, then everything else as an SRB with
+ * a buffer sized from the CDB.
+ */
+public final class ScsiTargetCore {
+    /** The largest data phase the core accepts in one command (the adapter may allow less). */
+    static final long MAX_TRANSFER = 16L << 20;
+
+    private final HostMemory memory;
+    private final int timeoutSeconds;
+
+    public ScsiTargetCore(HostMemory memory, int timeoutSeconds) {
+        this.memory = memory;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    /** A new I_T nexus to {@code target}: every LUN gets the power-on/reset unit attention for it. */
+    public void nexusJoined(ScsiTarget target, ItNexus nexus) {
+        for (TargetLun l : target.luns()) {
+            l.unitAttentions.nexusJoined(nexus);
+        }
+    }
+
+    public void nexusLeft(ScsiTarget target, ItNexus nexus) {
+        for (TargetLun l : target.luns()) {
+            l.unitAttentions.nexusLeft(nexus);
+        }
+    }
+
+    /** Establishes a unit attention on {@code lun} for every nexus but {@code except}. */
+    public void establishUnitAttention(TargetLun lun, AdditionalSense condition, ItNexus except) {
+        lun.unitAttentions.establishForAll(condition, except);
+    }
+
+    public CommandPlan plan(CommandRequest r) {
+        byte[] cdb = r.cdb();
+        ScsiOpcode op = ScsiOpcode.of(cdb[0]);
+        if (op == ScsiOpcode.REPORT_LUNS) {
+            // REPORT LUNS is answered for the target, whatever LUN it is addressed to (SPC-4 6.33).
+            TargetLun l = r.lun() >= 0 ? r.target().lun(r.lun()) : null;
+            if (l != null) {
+                l.unitAttentions.clear(r.nexus(), AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED);
+            }
+            return new CommandPlan.Immediate(ReportLuns.answer(memory, r.target(), cdb));
+        }
+        TargetLun lun = r.lun() >= 0 ? r.target().lun(r.lun()) : null;
+        if (lun == null) {
+            return new CommandPlan.Immediate(MissingLun.answer(memory, cdb));
+        }
+        CommandOutcome ua = unitAttention(r, lun, op);
+        if (ua != null) {
+            return new CommandPlan.Immediate(ua);
+        }
+        if (r.cdb().length > 16) {
+            return new CommandPlan.Immediate(CommandOutcome.checkCondition(
+                    SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_COMMAND_OPERATION_CODE)));
+        }
+        return prepare(r, lun);
+    }
+
+    /**
+     * SAM-5 5.14: a pending unit attention fails the command, except INQUIRY and REPORT LUNS
+     * (which run and leave it) and REQUEST SENSE (which returns it as sense data and clears it).
+     */
+    private CommandOutcome unitAttention(CommandRequest r, TargetLun lun, ScsiOpcode op) {
+        if (op == ScsiOpcode.INQUIRY) {
+            return null;
+        }
+        AdditionalSense ua = lun.unitAttentions.take(r.nexus());
+        if (ua == null) {
+            return null;
+        }
+        SenseData sense = SenseData.of(SenseKey.UNIT_ATTENTION, ua);
+        if (op == ScsiOpcode.REQUEST_SENSE) {
+            return RequestSense.withSense(memory, r.cdb(), sense);
+        }
+        return CommandOutcome.checkCondition(sense);
+    }
+
+    private CommandPlan prepare(CommandRequest r, TargetLun lun) {
+        byte[] cdb = r.cdb();
+        CdbTable.Row row = CdbTable.row(cdb);
+        DataDirection dir;
+        long cdbLength;
+        if (row != null && row.length() != null) {
+            dir = row.direction();
+            cdbLength = row.length().bytes(cdb, lun.blockSize());
+        } else {
+            // Unknown to the core (or FORMAT UNIT's self-describing list): trust the transport.
+            dir = row != null ? row.direction() : r.write() ? DataDirection.OUT : r.read() ? DataDirection.IN : DataDirection.NONE;
+            cdbLength = dir == DataDirection.NONE ? 0 : r.expectedDataTransferLength();
+        }
+        if (dir == DataDirection.NONE || cdbLength == 0) {
+            return new CommandPlan.Execute(new PreparedCommand(this, r, lun, null, 0, 0, 0, false));
+        }
+        long limit = Math.min(MAX_TRANSFER, lun.port().adapter().maximumTransferLength());
+        boolean in = dir == DataDirection.IN;
+        long bufferLength = in ? Math.min(cdbLength, inquiryRoom(cdb, cdbLength)) : Math.min(cdbLength, r.write() ? r.expectedDataTransferLength() : 0);
+        if (cdbLength > limit && bufferLength > limit) {
+            // STORPORT.md: transfers above MaximumTransferLength are refused, not split; VPD B0 advertises the limit.
+            return new CommandPlan.Immediate(CommandOutcome.checkCondition(
+                    SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)));
+        }
+        if (!in && bufferLength == 0) {
+            // The initiator sends no Data-Out: run with an empty buffer, report the overflow.
+            return new CommandPlan.Execute(new PreparedCommand(this, r, lun, null, 0, 0, cdbLength, false));
+        }
+        HostBuffer buf;
+        try {
+            buf = memory.allocate((int) bufferLength);
+        } catch (OutOfHostMemoryException e) {
+            return new CommandPlan.Immediate(CommandOutcome.of(ScsiStatus.TASK_SET_FULL));
+        }
+        return new CommandPlan.Execute(new PreparedCommand(this, r, lun, buf, (int) bufferLength,
+                in ? 0 : (int) bufferLength, in ? 0 : cdbLength, in));
+    }
+
+    /** VPD page 0x83 grows by the target-port designators the core appends, so ask the device for the whole page. */
+    private static long inquiryRoom(byte[] cdb, long cdbLength) {
+        if (Vpd83.isDeviceIdentificationPage(cdb)) {
+            return Math.max(cdbLength, Vpd83.DEVICE_PAGE_ROOM);
+        }
+        return cdbLength;
+    }
+
+    /** Applies the core's additions to a device answer (the VPD 0x83 port designators). */
+    CommandOutcome postProcess(CommandRequest r, TargetLun lun, CommandOutcome o) {
+        if (o.status() == ScsiStatus.GOOD && Vpd83.isDeviceIdentificationPage(r.cdb())) {
+            int length = Vpd83.appendTargetPortDesignators(o.dataIn(), o.dataInLength(), r.target());
+            long alloc = ((r.cdb()[3] & 0xFF) << 8) | (r.cdb()[4] & 0xFF);
+            return new CommandOutcome(o.status(), o.sense(), o.dataIn(), (int) Math.min(alloc, length), 0);
+        }
+        return o;
+    }
+}

@@ -1,0 +1,35 @@
+package io.vhba.emulator.scsi.core;
+
+import io.vhba.emulator.storport.PortLogicalUnit;
+
+/**
+ * A LUN of a target: the number initiators address, the engine's logical unit that serves it,
+ * its geometry (for sizing transfers) and its unit attentions.
+ */
+public final class TargetLun {
+    private final int lun;
+    private final PortLogicalUnit port;
+    private final int blockSize;
+    final UnitAttentions unitAttentions = new UnitAttentions();
+
+    public TargetLun(int lun, PortLogicalUnit port, int blockSize) {
+        if (blockSize != 512 && blockSize != 4096) {
+            throw new IllegalArgumentException("block size must be 512 or 4096, not " + blockSize);
+        }
+        this.lun = lun;
+        this.port = port;
+        this.blockSize = blockSize;
+    }
+
+    public int lun() {
+        return lun;
+    }
+
+    public PortLogicalUnit port() {
+        return port;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+}
