@@ -14,6 +14,8 @@ final class MailboxExtension {
     int slotCount;
     int messageCount;
     int queueDepth;
+    /** NumberOfPhysicalBreaks + 1: the most scatter/gather elements the port sends. */
+    int maxSgElements;
     /** The uncached extension's slot array and completion queues, and their bus addresses. */
     MemoryBuffer slotArea;
     long slotAreaPhysical;

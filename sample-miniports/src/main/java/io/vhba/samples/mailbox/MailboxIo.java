@@ -78,7 +78,7 @@ final class MailboxIo {
         if (srb.dataTransferLength() > 0 && srb.dataBuffer() != null) {
             ScatterGatherList sgl = port.getScatterGatherList(ext, srb);
             count = sgl == null ? 0 : sgl.numberOfElements();
-            if (count == 0 || count > SrbExtension.MAX_ELEMENTS) {
+            if (count == 0 || count > ext.maxSgElements) {
                 // the port splits or refuses transfers beyond NumberOfPhysicalBreaks + 1 elements, so this is a port bug
                 return completeInBuildIo(ext, srb, SrbStatus.INVALID_REQUEST);
             }

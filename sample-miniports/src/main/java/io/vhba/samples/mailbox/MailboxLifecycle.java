@@ -95,6 +95,7 @@ final class MailboxLifecycle {
         ext.queueDepth = ext.slotCount + 1; // a queue never fills: at most slotCount entries are outstanding
 
         int elements = Math.min(MailboxIo.SrbExtension.MAX_ELEMENTS, sgLimit);
+        ext.maxSgElements = elements;
         config.setMaximumTransferLength(Math.min(MAXIMUM_TRANSFER_LENGTH, (elements - 1) * PAGE_SIZE));
         config.setNumberOfPhysicalBreaks(elements - 1);
         config.setScatterGather(true);

@@ -5,12 +5,11 @@ import io.vhba.miniport.HwInitializationData;
 import io.vhba.miniport.InterfaceType;
 import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.StorPort;
-import io.vhba.samples.mailbox.hw.MailboxController;
 import java.util.List;
 
 /**
  * Sample miniport #1, "mailbox": a physical Storport miniport for the mailbox/slot HBA
- * ({@value MailboxController#HARDWARE_ID}). Full duplex, MSI-X with one lock, one
+ * ({@code PCI\VEN_5648&DEV_0001}). Full duplex, MSI-X with one lock, one
  * completion queue and one DPC per message. See README.md next to this file.
  */
 public final class MailboxMiniport implements MiniportDriver {

@@ -76,8 +76,12 @@ final class CommandProcessor {
             // a failing device model must not wedge the slot: report it, the driver maps it to an error
             host = HostStatus.DEVICE_ERROR;
         }
+        // the unit may have swallowed the exception: the flags are the device's own record
+        if (buffer != null && buffer.directionViolated()) {
+            host = HostStatus.INVALID;
+        }
         if (buffer != null && buffer.faulted()) {
-            host = HostStatus.DMA_ERROR; // the unit may have swallowed the fault; the data is not whole
+            host = HostStatus.DMA_ERROR; // the data is not whole
         }
         return complete(command, host, host == HostStatus.OK ? result : null);
     }

@@ -9,6 +9,7 @@ import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
 import io.vhba.hw.ScsiBus;
+import io.vhba.hw.Width;
 import io.vhba.samples.mailbox.hw.MailboxRegister.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Caps;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Control;
@@ -58,7 +59,7 @@ public final class MailboxController implements DeviceModel {
     private volatile int busInfo;
 
     /** What {@link #attach} wires up. */
-    private record Attachment(DeviceContext context, MeteredDma dma, CommandProcessor processor, CommandScheduler scheduler) {}
+    private record Attachment(MeteredDma dma, CommandProcessor processor, CommandScheduler scheduler) {}
 
     /** One row of the register table; {@code writeHook} gets the element index of a register array. */
     private record Row(MailboxRegister register, Access access, long resetValue, Register.ReadHook readHook,
@@ -112,7 +113,7 @@ public final class MailboxController implements DeviceModel {
             // a register array has one element per MSI-X vector this device implements
             int elements = row.register().count() == 1 ? 1 : Math.min(row.register().count(), MSIX_COUNT);
             for (int i = 0; i < elements; i++) {
-                b.register(row.register().registerName(i), row.register().offset(i), io.vhba.hw.Width.DWORD,
+                b.register(row.register().registerName(i), row.register().offset(i), Width.DWORD,
                         row.access(), row.resetValue(), row.readHook(),
                         row.writeHook() == null ? null : row.writeHook().apply(i), row.fields());
             }
@@ -158,7 +159,7 @@ public final class MailboxController implements DeviceModel {
             MeteredDma dma = new MeteredDma(context.dma(), stats);
             queues.attach(dma, context.interrupts());
             CommandProcessor processor = new CommandProcessor(dma, new ScsiBus(context.units()), queues, inFlight, stats, this::fatal);
-            attachment = new Attachment(context, dma, processor,
+            attachment = new Attachment(dma, processor,
                     CommandScheduler.create(options, processor, queues, context::nanoTime));
         }
     }
@@ -179,10 +180,6 @@ public final class MailboxController implements DeviceModel {
         if (a != null) {
             a.scheduler().shutdown(); // outside the lock: the worker may be waiting for it
         }
-    }
-
-    ControllerOptions options() {
-        return options;
     }
 
     // ---- register side effects -------------------------------------------------------------

@@ -22,6 +22,7 @@ final class SgDataBuffer implements DataBuffer {
     private final boolean dataInAllowed;
     private final boolean dataOutAllowed;
     private volatile boolean faulted;
+    private volatile boolean directionViolated;
 
     SgDataBuffer(SlotCommand command, Dma dma, long[] address, int[] elementLength) {
         this.command = command;
@@ -47,6 +48,11 @@ final class SgDataBuffer implements DataBuffer {
         return faulted;
     }
 
+    /** True if the unit moved data against the announced direction, even if it swallowed the exception. */
+    boolean directionViolated() {
+        return directionViolated;
+    }
+
     @Override
     public int length() {
         return length;
@@ -55,6 +61,7 @@ final class SgDataBuffer implements DataBuffer {
     @Override
     public void writeDataIn(int offset, ByteBuffer src) {
         if (!dataInAllowed) {
+            directionViolated = true;
             throw new DirectionViolation("Data-In on a slot announced as " + command.direction);
         }
         transfer(offset, src, true);
@@ -63,6 +70,7 @@ final class SgDataBuffer implements DataBuffer {
     @Override
     public void readDataOut(int offset, ByteBuffer dst) {
         if (!dataOutAllowed) {
+            directionViolated = true;
             throw new DirectionViolation("Data-Out on a slot announced as " + command.direction);
         }
         transfer(offset, dst, false);
