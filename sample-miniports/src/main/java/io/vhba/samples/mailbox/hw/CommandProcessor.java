@@ -1,0 +1,170 @@
+package io.vhba.samples.mailbox.hw;
+
+import io.vhba.hw.DataBuffer;
+import io.vhba.hw.Dma;
+import io.vhba.hw.DmaFault;
+import io.vhba.hw.ScsiBus;
+import io.vhba.hw.ScsiCommand;
+import io.vhba.hw.ScsiResult;
+import io.vhba.samples.mailbox.hw.MailboxLayout.SgEntry;
+import io.vhba.samples.mailbox.hw.MailboxLayout.Slot;
+import io.vhba.samples.mailbox.hw.MailboxStatistics.Counter;
+import io.vhba.samples.mailbox.hw.SgDataBuffer.DirectionViolation;
+import io.vhba.samples.mailbox.hw.SlotCommand.CommandCancelled;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * Runs one latched command: fetches its scatter/gather list, runs the CDB on the addressed
+ * unit with the data moving by DMA, writes the completion area and posts the queue entry.
+ * Raising the interrupt is left to the caller, so a batch of completions can share one.
+ */
+final class CommandProcessor {
+    private final Dma dma;
+    private final ScsiBus bus;
+    private final CompletionQueues queues;
+    private final AtomicReferenceArray<SlotCommand> inFlight;
+    private final MailboxStatistics stats;
+    private final Consumer<FatalCode> fatal;
+
+    CommandProcessor(Dma dma, ScsiBus bus, CompletionQueues queues, AtomicReferenceArray<SlotCommand> inFlight,
+                     MailboxStatistics stats, Consumer<FatalCode> fatal) {
+        this.dma = dma;
+        this.bus = bus;
+        this.queues = queues;
+        this.inFlight = inFlight;
+        this.stats = stats;
+        this.fatal = fatal;
+    }
+
+    /** Runs {@code command} to completion; returns the vector it posted to, or -1 if nothing was posted. */
+    int run(SlotCommand command) {
+        if (command.preset != null) {
+            return complete(command, command.preset, null);
+        }
+        SgDataBuffer buffer = null;
+        if (command.direction != SlotDirection.NONE) {
+            try {
+                buffer = fetchScatterGather(command);
+            } catch (DmaFault f) {
+                return complete(command, HostStatus.DMA_ERROR, null);
+            } catch (CommandCancelled c) {
+                return -1;
+            }
+            if (buffer == null || buffer.describedBytes() < command.dataLength) {
+                return complete(command, HostStatus.INVALID, null);
+            }
+        }
+        DataBuffer data = buffer != null ? buffer : DataBuffer.NONE;
+        ScsiCommand scsi = new ScsiCommand(command.cdb, command.cdbLength, command.dataDirection(), data,
+                command.taskAttribute);
+        stats.increment(Counter.COMMANDS);
+        ScsiResult result = null;
+        HostStatus host;
+        try {
+            result = bus.execute(command.target, command.lun, scsi);
+            host = result != null ? HostStatus.OK : HostStatus.DEVICE_ERROR;
+        } catch (CommandCancelled c) {
+            return -1;
+        } catch (DmaFault f) {
+            host = HostStatus.DMA_ERROR;
+        } catch (DirectionViolation e) {
+            host = HostStatus.INVALID;
+        } catch (RuntimeException e) {
+            // a failing device model must not wedge the slot: report it, the driver maps it to an error
+            host = HostStatus.DEVICE_ERROR;
+        }
+        // the unit may have swallowed the exception: the flags are the device's own record
+        if (buffer != null && buffer.directionViolated()) {
+            host = HostStatus.INVALID;
+        }
+        if (buffer != null && buffer.faulted()) {
+            host = HostStatus.DMA_ERROR; // the data is not whole
+        }
+        return complete(command, host, host == HostStatus.OK ? result : null);
+    }
+
+    /**
+     * Completes a command someone else cancelled ({@link SlotCommand#cancel()} returned true):
+     * writes {@code status} to its completion area and, with {@code post}, posts its entry.
+     * Returns the vector posted to, or -1.
+     */
+    int completeCancelled(SlotCommand command, HostStatus status, boolean post) {
+        try {
+            dma.write(command.config.slotAddress(command.slot) + Slot.COMPLETION_AREA,
+                    completionArea(status, null, 0));
+        } catch (DmaFault f) {
+            if (post) {
+                fatal.accept(FatalCode.DMA_FAULT);
+            }
+            return -1;
+        }
+        inFlight.compareAndSet(command.slot, command, null);
+        if (post && queues.post(command.config, command.vector, command.slot)) {
+            return command.vector;
+        }
+        return -1;
+    }
+
+    /** The list as a data buffer, or null when an element length is out of range. */
+    private SgDataBuffer fetchScatterGather(SlotCommand command) {
+        if (command.sgCount == 0) {
+            return new SgDataBuffer(command, dma, new long[0], new int[0]);
+        }
+        ByteBuffer list = ByteBuffer.allocate(command.sgCount * SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        synchronized (command) {
+            command.ensurePending();
+            dma.read(command.sgAddress, list);
+        }
+        long[] address = new long[command.sgCount];
+        int[] length = new int[command.sgCount];
+        for (int i = 0; i < command.sgCount; i++) {
+            address[i] = list.getLong(i * SgEntry.SIZE + SgEntry.ADDRESS);
+            length[i] = list.getInt(i * SgEntry.SIZE + SgEntry.LENGTH);
+            if (length[i] < 0) {
+                return null; // an element of 2 GiB or more: no driver builds one
+            }
+        }
+        return new SgDataBuffer(command, dma, address, length);
+    }
+
+    private int complete(SlotCommand command, HostStatus host, ScsiResult result) {
+        ByteBuffer area = completionArea(host, result, command.dataLength);
+        boolean faulted = false;
+        synchronized (command) {
+            if (!command.markCompleted()) {
+                return -1; // cancelled meanwhile: whoever cancelled it reports it
+            }
+            try {
+                dma.write(command.config.slotAddress(command.slot) + Slot.COMPLETION_AREA, area);
+            } catch (DmaFault f) {
+                faulted = true;
+            }
+        }
+        if (faulted) {
+            fatal.accept(FatalCode.DMA_FAULT);
+            return -1;
+        }
+        inFlight.compareAndSet(command.slot, command, null);
+        return queues.post(command.config, command.vector, command.slot) ? command.vector : -1;
+    }
+
+    /** The completion area bytes (0x38..0x5F of the slot). */
+    static ByteBuffer completionArea(HostStatus host, ScsiResult result, int dataLength) {
+        ByteBuffer b = ByteBuffer.allocate(Slot.COMPLETION_AREA_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(Slot.HOST_STATUS - Slot.COMPLETION_AREA, (byte) host.code());
+        if (result != null) {
+            b.put(Slot.SCSI_STATUS - Slot.COMPLETION_AREA, (byte) result.status().code());
+            b.putInt(Slot.TRANSFERRED - Slot.COMPLETION_AREA, Math.max(0, Math.min(result.transferred(), dataLength)));
+            if (result.sense() != null) {
+                byte[] sense = result.sense().toBytes();
+                int n = Math.min(sense.length, Slot.SENSE_MAX);
+                b.put(Slot.SENSE_LENGTH - Slot.COMPLETION_AREA, (byte) n);
+                b.put(Slot.SENSE - Slot.COMPLETION_AREA, sense, 0, n);
+            }
+        }
+        return b;
+    }
+}

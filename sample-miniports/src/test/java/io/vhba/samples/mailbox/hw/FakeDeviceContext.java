@@ -1,0 +1,16 @@
+package io.vhba.samples.mailbox.hw;
+
+import io.vhba.hw.AttachedUnit;
+import io.vhba.hw.DeviceContext;
+import io.vhba.hw.Dma;
+import io.vhba.hw.InterruptSignal;
+import java.util.List;
+
+/** The platform side a controller sees in tests. */
+public record FakeDeviceContext(Dma dma, InterruptSignal interrupts, List<AttachedUnit> units) implements DeviceContext {
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+}
