@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vhba.miniport.MemoryBuffer;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -109,6 +110,7 @@ public final class HostBuffer implements MemoryBuffer {
 
     @Override
     public byte getByte(int offset) {
+        VarHandle.acquireFence();
         checkIndex(offset, 1);
         int f = frames[offset >>> HostMemory.PAGE_SHIFT];
         return memory.chunkOf(f).get(HostMemory.offsetInChunk(f) + (offset & PAGE_MASK));
@@ -278,6 +280,9 @@ public final class HostBuffer implements MemoryBuffer {
     }
 
     private boolean inOnePage(int offset, int size) {
+        // A driver read must not be reordered before an earlier one: the device writes a
+        // completion's payload before its phase bit, and the driver reads them the other way.
+        VarHandle.acquireFence();
         checkIndex(offset, size);
         return (offset & PAGE_MASK) + size <= HostMemory.PAGE_SIZE;
     }

@@ -2,6 +2,7 @@ package io.vhba.emulator.platform;
 
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -63,6 +64,8 @@ public final class PlatformDma implements Dma {
             src.position(src.position() + n);
             pa += n;
         }
+        // Device writes become visible in program order, as posted PCIe writes do on x86 (TSO).
+        VarHandle.releaseFence();
         bytesWritten.add(len);
     }
 
@@ -98,6 +101,7 @@ public final class PlatformDma implements Dma {
             interceptor.beforeTransfer(physicalAddress, 4, true);
             int f = checkedFrame(physicalAddress, 4);
             memory.chunkOf(f).putInt(HostMemory.offsetInChunk(f) + (int) (physicalAddress & PAGE_MASK), value);
+            VarHandle.releaseFence();
             bytesWritten.add(4);
             return;
         }
@@ -111,6 +115,7 @@ public final class PlatformDma implements Dma {
             interceptor.beforeTransfer(physicalAddress, 8, true);
             int f = checkedFrame(physicalAddress, 8);
             memory.chunkOf(f).putLong(HostMemory.offsetInChunk(f) + (int) (physicalAddress & PAGE_MASK), value);
+            VarHandle.releaseFence();
             bytesWritten.add(8);
             return;
         }

@@ -67,6 +67,7 @@ public final class Adapter {
 
     private final ConcurrentHashMap<Long, PortLogicalUnit> units = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<EngineSrb> srbPool = new ConcurrentLinkedQueue<>();
+    private volatile SrbExtensionSlab srbSlab;
     private final List<DpcBinding> dpcs = new CopyOnWriteArrayList<>();
     private volatile boolean busyHold;
     private final AtomicBoolean busyTimerArmed = new AtomicBoolean();
@@ -162,8 +163,16 @@ public final class Adapter {
             return s;
         }
         int extSize = config == null ? data().srbExtensionSize() : config.getSrbExtensionSize();
-        HostBuffer mem = engine.hostMemory().allocate(EngineSrb.extensionAllocationSize(extSize));
-        return new EngineSrb(this, mem, extSize);
+        SrbExtensionSlab slab = srbSlab;
+        if (slab == null) {
+            synchronized (this) {
+                if (srbSlab == null) {
+                    srbSlab = new SrbExtensionSlab(engine.hostMemory(), EngineSrb.extensionAllocationSize(extSize));
+                }
+                slab = srbSlab;
+            }
+        }
+        return new EngineSrb(this, slab.take(), extSize);
     }
 
     void recycle(EngineSrb srb) {

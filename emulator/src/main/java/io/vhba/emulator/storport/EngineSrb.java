@@ -21,7 +21,7 @@ public final class EngineSrb implements Srb {
     public static final int SENSE_BUFFER_SIZE = 96;
 
     final Adapter adapter;
-    private final HostBuffer extensionMemory;
+    private final SrbExtensionSlab.Share share;
     private final MemoryBuffer srbExtension;
     private final MemoryBuffer senseBuffer;
 
@@ -51,12 +51,12 @@ public final class EngineSrb implements Srb {
     /** A management request (abort, reset) sent around the LU queue and its depth limit. */
     boolean bypass;
 
-    EngineSrb(Adapter adapter, HostBuffer extensionMemory, int srbExtensionSize) {
+    EngineSrb(Adapter adapter, SrbExtensionSlab.Share share, int srbExtensionSize) {
         this.adapter = adapter;
-        this.extensionMemory = extensionMemory;
+        this.share = share;
         int extLen = (srbExtensionSize + 15) & ~15;
-        this.srbExtension = srbExtensionSize > 0 ? extensionMemory.slice(0, srbExtensionSize) : null;
-        this.senseBuffer = extensionMemory.slice(extLen, SENSE_BUFFER_SIZE);
+        this.srbExtension = srbExtensionSize > 0 ? share.slab().slice(share.offset(), srbExtensionSize) : null;
+        this.senseBuffer = share.slab().slice(share.offset() + extLen, SENSE_BUFFER_SIZE);
     }
 
     static int extensionAllocationSize(int srbExtensionSize) {
@@ -196,10 +196,6 @@ public final class EngineSrb implements Srb {
         adapter.recycle(this);
     }
 
-    void freeMemory() {
-        extensionMemory.release();
-    }
-
     // ---- miniport side (Srb) ------------------------------------------------------------
 
     private void owned() {
@@ -298,12 +294,8 @@ public final class EngineSrb implements Srb {
     boolean owns(long virtualAddress) {
         return (dataBuffer != null && virtualAddress >= dataBuffer.virtualAddress()
                 && virtualAddress < dataBuffer.virtualAddress() + dataBuffer.length())
-                || (virtualAddress >= extensionMemory.virtualAddress()
-                && virtualAddress < extensionMemory.virtualAddress() + extensionMemory.length());
-    }
-
-    HostBuffer extensionMemory() {
-        return extensionMemory;
+                || (virtualAddress >= share.slab().virtualAddress() + share.offset()
+                && virtualAddress < share.slab().virtualAddress() + share.offset() + share.length());
     }
 
     @Override

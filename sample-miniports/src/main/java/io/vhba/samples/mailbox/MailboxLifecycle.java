@@ -12,6 +12,7 @@ import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.PortConfigurationInformation;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
+import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
@@ -232,19 +233,16 @@ final class MailboxLifecycle {
      * (allowed here) so they cannot interleave with StartIo or ResetBus.
      *
      * <p>For ScsiQuerySupportedControlTypes, {@code parameters} is the
-     * {@code SCSI_SUPPORTED_CONTROL_TYPE_LIST}'s {@code SupportedTypeList}: a {@code boolean[]}
-     * of {@code MaxControlType} entries indexed by {@link ScsiAdapterControlType#ordinal()}.
+     * {@link ScsiSupportedControlTypeList} to mark.
      */
     ScsiAdapterControlStatus adapterControl(MailboxExtension ext, ScsiAdapterControlType type, Object parameters) {
         switch (type) {
             case SCSI_QUERY_SUPPORTED_CONTROL_TYPES -> {
-                if (!(parameters instanceof boolean[] supported)) {
+                if (!(parameters instanceof ScsiSupportedControlTypeList supported)) {
                     return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
                 }
                 for (ScsiAdapterControlType t : SUPPORTED_CONTROL_TYPES) {
-                    if (t.ordinal() < supported.length) {
-                        supported[t.ordinal()] = true;
-                    }
+                    supported.setSupported(t);
                 }
                 return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
             }

@@ -294,8 +294,8 @@ final class FakeStorPort implements StorPort {
     }
 
     @Override
-    public boolean synchronizeAccess(Object hwDeviceExtension, HwStorSynchronizedAccess<?> routine, Object context) {
-        return ((HwStorSynchronizedAccess) routine).synchronizedAccess(hwDeviceExtension, context);
+    public <E> boolean synchronizeAccess(E hwDeviceExtension, HwStorSynchronizedAccess<E> routine, Object context) {
+        return routine.synchronizedAccess(hwDeviceExtension, context);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
+import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SrbFlags;
 import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
@@ -312,12 +313,12 @@ class MailboxMiniportTest {
     void adapterControlListsItsTypesAndStopsAndRestartsTheController() {
         try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
-            boolean[] supported = new boolean[ScsiAdapterControlType.values().length];
+            ScsiSupportedControlTypeList supported = new ScsiSupportedControlTypeList(ScsiAdapterControlType.values().length);
             assertThat(port.data.hwAdapterControl().adapterControl(port.ext,
                     ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES, supported))
                     .isEqualTo(ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS);
-            assertThat(IntStream.range(0, supported.length).filter(i -> supported[i])
-                    .mapToObj(i -> ScsiAdapterControlType.values()[i]).collect(Collectors.toList()))
+            assertThat(java.util.Arrays.stream(ScsiAdapterControlType.values()).filter(supported::isSupported)
+                    .collect(Collectors.toList()))
                     .containsExactly(ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES,
                             ScsiAdapterControlType.SCSI_STOP_ADAPTER, ScsiAdapterControlType.SCSI_RESTART_ADAPTER);
 
