@@ -7,6 +7,7 @@ import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -132,6 +133,75 @@ final class Disk {
             writeMedium(pos + done, chunk);
             done += n;
         }
+    }
+
+    /**
+     * Compares {@code count} blocks at {@code lba} with the host's Data-Out bytes from {@code hostOffset}.
+     *
+     * @return -1 when equal, else the offset (from {@code hostOffset}) of the first differing byte
+     */
+    long compareWithHost(ScsiCommand c, int hostOffset, long lba, long count) {
+        long total = count * blockSize;
+        long pos = lba * blockSize;
+        for (long done = 0; done < total; ) {
+            int n = (int) Math.min(Staging.CHUNK, total - done);
+            ByteBuffer medium = Staging.get().first(n);
+            ByteBuffer host = Staging.get().second(n);
+            readMedium(pos + done, medium);
+            c.data().readDataOut((int) (hostOffset + done), host);
+            int at = medium.flip().mismatch(host.flip());
+            if (at >= 0) {
+                return done + at;
+            }
+            done += n;
+        }
+        return -1;
+    }
+
+    /** Reads {@code count} blocks and drops them: medium verification (SBC-4 5.33, BYTCHK=00b). */
+    void verifyMedium(long lba, long count) {
+        long total = count * blockSize;
+        long pos = lba * blockSize;
+        for (long done = 0; done < total; ) {
+            int n = (int) Math.min(Staging.CHUNK, total - done);
+            readMedium(pos + done, Staging.get().first(n));
+            done += n;
+        }
+    }
+
+    /** Writes the one-block image {@code block} to each of {@code count} blocks; {@code progress} counts them. */
+    void fillMedium(long lba, long count, byte[] block, AtomicLong progress) {
+        long chunkBlocks = Math.min(Staging.CHUNK / blockSize, count);
+        ByteBuffer chunk = Staging.get().first((int) (chunkBlocks * blockSize));
+        for (long b = 0; b < chunkBlocks; b++) {
+            chunk.put(block);
+        }
+        for (long done = 0; done < count; ) {
+            long n = Math.min(chunkBlocks, count - done);
+            writeMedium((lba + done) * blockSize, chunk.duplicate().position(0).limit((int) (n * blockSize)));
+            done += n;
+            if (progress != null) {
+                progress.addAndGet(n);
+            }
+        }
+    }
+
+    /** A logical block filled with {@code pattern} repeated from the block's first byte. */
+    byte[] blockOf(byte[] pattern) {
+        byte[] block = new byte[blockSize];
+        for (int i = 0; i < blockSize; i++) {
+            block[i] = pattern[i % pattern.length];
+        }
+        return block;
+    }
+
+    static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- medium I/O with sense mapping ----

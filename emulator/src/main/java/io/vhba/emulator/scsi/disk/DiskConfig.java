@@ -110,9 +110,13 @@ public record DiskConfig(Identity identity, Geometry geometry, Limits limits, bo
                     "maxCompareAndWriteLength must be 1..255");
         }
 
-        /** Defaults: 8 MiB transfers at 512-byte blocks, 1 Mi-block UNMAP, 1024 descriptors, 64 Ki-block WRITE SAME. */
+        /**
+         * Defaults: 16 Ki-block transfers (8 MiB at 512-byte blocks), 1 Mi-block UNMAP with 1024 descriptors,
+         * WRITE SAME up to FFFFh blocks (libiscsi WriteSame16.Unmap writes 65536 blocks in one WRITE(16) first when
+         * the limit reaches 65536, which the transfer limit would refuse), COMPARE AND WRITE up to 255 blocks.
+         */
         public static Limits defaults() {
-            return new Limits(16384, 8, 1 << 20, 1024, 1 << 16, 255);
+            return new Limits(16384, 8, 1 << 20, 1024, 0xFFFF, 255);
         }
     }
 

@@ -81,4 +81,41 @@ final class MediumCommands {
         d.flushMedium();
         return ScsiResult.good(0);
     }
+
+    /**
+     * PREVENT ALLOW MEDIUM REMOVAL (SBC-4 5.12), removable media only: PREVENT 01b stops START STOP UNIT from
+     * ejecting or loading until allowed again or cleared by the target core; 10b and 11b are obsolete.
+     */
+    static ScsiResult preventAllow(Disk d, DiskCommand entry, ScsiCommand c) {
+        int prevent = Bytes.u8(c.cdb(), 4) & 0x03;
+        if (prevent > 1) {
+            throw CheckCondition.invalidField(4, 1);
+        }
+        d.preventRemoval = prevent == 1;
+        return ScsiResult.good(0);
+    }
+
+    /**
+     * PRE-FETCH(10)/(16) (SBC-4 5.9, 5.10): asks the store to bring the range into its cache. CONDITION MET when
+     * the whole range now sits in a cache (a file store reading into the page cache), GOOD when it cannot (a RAM
+     * store has no cache in front of its medium; a range too large for the cache). A PREFETCH LENGTH of zero means
+     * through the last block. IMMED is accepted; status follows the prefetch.
+     */
+    static ScsiResult preFetch(Disk d, DiskCommand entry, ScsiCommand c) {
+        byte[] cdb = c.cdb();
+        long lba = entry.layout.lba(cdb);
+        long count = entry.layout.length(cdb);
+        d.checkRange(lba, count);
+        if (count == 0) {
+            count = d.blocks - lba;
+        }
+        boolean cached;
+        try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.SHARED)) {
+            cached = d.store.prefetch(lba * d.blockSize, count * d.blockSize);
+        } catch (java.io.IOException e) {
+            throw new CheckCondition(SenseData.withInformation(SenseKey.MEDIUM_ERROR,
+                    AdditionalSense.UNRECOVERED_READ_ERROR, lba));
+        }
+        return cached ? ScsiResult.status(io.vhba.miniport.scsi.ScsiStatus.CONDITION_MET) : ScsiResult.good(0);
+    }
 }

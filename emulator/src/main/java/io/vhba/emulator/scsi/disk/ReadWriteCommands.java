@@ -51,4 +51,63 @@ final class ReadWriteCommands {
         d.completeWrite(fua);
         return ScsiResult.good((int) (whole * d.blockSize));
     }
+
+    /**
+     * ORWRITE(16) (SBC-4 5.13): each block becomes the bitwise OR of itself and the Data-Out block. The
+     * read-modify-write holds the range exclusively so no other write can slip between the read and the write.
+     */
+    static ScsiResult orWrite(Disk d, DiskCommand entry, ScsiCommand c) {
+        byte[] cdb = c.cdb();
+        long lba = entry.layout.lba(cdb);
+        long count = entry.layout.length(cdb);
+        d.checkTransferLength(count, entry.layout.lengthOffset);
+        d.checkRange(lba, count);
+        if (count == 0) {
+            return ScsiResult.good(0);
+        }
+        long whole = Math.min(count, Disk.dataOutLength(c) / d.blockSize);
+        long total = whole * d.blockSize;
+        long pos = lba * d.blockSize;
+        try (RangeLock.Held held = d.locks.lock(lba, whole, RangeLock.Mode.EXCLUSIVE)) {
+            for (long done = 0; done < total; ) {
+                int n = (int) Math.min(Staging.CHUNK, total - done);
+                java.nio.ByteBuffer medium = Staging.get().first(n);
+                java.nio.ByteBuffer host = Staging.get().second(n);
+                d.readMedium(pos + done, medium);
+                c.data().readDataOut((int) done, host);
+                for (int i = 0; i < n; i++) {
+                    medium.put(i, (byte) (medium.get(i) | host.get(i)));
+                }
+                d.writeMedium(pos + done, medium.flip());
+                done += n;
+            }
+        }
+        d.completeWrite(Bytes.bit(cdb, 1, 3));
+        return ScsiResult.good((int) total);
+    }
+
+    /**
+     * WRITE ATOMIC(16) (SBC-4 5.48): all blocks or none. The write holds its range exclusively, so every other
+     * command sees either none or all of it. An atomic write cannot be cut short: a Data-Out buffer shorter than the
+     * transfer length is refused (INVALID FIELD IN CDB at the TRANSFER LENGTH) and nothing is written. There is no
+     * alignment or granularity restriction and no atomic boundary support (ATOMIC BOUNDARY must be zero).
+     */
+    static ScsiResult writeAtomic(Disk d, DiskCommand entry, ScsiCommand c) {
+        byte[] cdb = c.cdb();
+        long lba = entry.layout.lba(cdb);
+        long count = entry.layout.length(cdb);
+        d.checkTransferLength(count, entry.layout.lengthOffset);
+        d.checkRange(lba, count);
+        if (count == 0) {
+            return ScsiResult.good(0);
+        }
+        if (Disk.dataOutLength(c) < count * d.blockSize) {
+            throw CheckCondition.invalidField(entry.layout.lengthOffset, -1);
+        }
+        try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
+            d.writeFromHost(c, 0, lba, count);
+        }
+        d.completeWrite(Bytes.bit(cdb, 1, 3));
+        return ScsiResult.good((int) (count * d.blockSize));
+    }
 }

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Delegates to a store and counts flushes, so tests can see that FUA and SYNCHRONIZE CACHE really force. */
-final class CountingStore implements BackingStore {
+class CountingStore implements BackingStore {
 
     final BackingStore delegate;
     final AtomicInteger flushes = new AtomicInteger();

@@ -105,4 +105,34 @@ class FileStoreTest {
             assertThat(s.prefetch(0, FileStore.PREFETCH_LIMIT + 1)).isFalse();
         }
     }
+
+    @Test
+    void aDiskOverAFileKeepsSynchronizedDataAndUnmapsAcrossARestart() throws Exception {
+        Path f = dir.resolve("lun0.img");
+        DiskConfig config = DiskRig.config(512, 8192).withThinProvisioning(true);
+        byte[] data = DiskRig.pattern(256 * 512, 42);
+        try (FileStore store = FileStore.open(f, config.geometry().capacityBytes())) {
+            DiskLogicalUnit unit = new DiskLogicalUnit(config, store);
+            assertThat(execute(unit, DiskRig.write16(0, 256, 0), data).isGood()).isTrue();
+            assertThat(execute(unit, DiskRig.write16(1024, 256, 0), data).isGood()).isTrue();
+            byte[] unmap = ProvisioningTest.unmapList(new long[][] {{1024, 256}});
+            assertThat(execute(unit, ProvisioningTest.unmap(unmap.length), unmap).isGood()).isTrue();
+            assertThat(execute(unit, DiskRig.ten(0x35, 0, 0, 0), new byte[0]).isGood()).isTrue();
+        }
+        try (FileStore store = FileStore.open(f, config.geometry().capacityBytes())) {
+            ByteBuffer b = ByteBuffer.allocate(256 * 512);
+            store.read(0, b);
+            assertThat(b.array()).isEqualTo(data);
+            ByteBuffer z = ByteBuffer.allocate(256 * 512);
+            store.read(1024 * 512, z);
+            assertThat(z.array()).containsOnly(0);
+            assertThat(store.extent(1024 * 512, 256 * 512).mapped()).isFalse();
+        }
+    }
+
+    private static io.vhba.hw.ScsiResult execute(DiskLogicalUnit unit, int[] cdb, byte[] out) {
+        return unit.execute(new io.vhba.hw.ScsiCommand(DiskRig.bytes(cdb), cdb.length,
+                out.length == 0 ? io.vhba.hw.DataDirection.NONE : io.vhba.hw.DataDirection.OUT,
+                out.length == 0 ? io.vhba.hw.DataBuffer.NONE : new TestBuffer(out), 0));
+    }
 }

@@ -84,7 +84,7 @@ class InquiryTest {
     void blockLimitsReportsTheConfiguredLimitsAndUnmapOnlyWhenThin() {
         byte[] thick = DiskRig.thick().in(255, inquiry(1, 0xB0, 255)).data();
         assertThat(Hex.of(thick)).isEqualTo("00B0003C" + "01FF0008" + "00004000" + "00000000" + "00000000"
-                + "00000000" + "00000000" + "00000000" + "00000000" + "0000000000010000" + "00004000"
+                + "00000000" + "00000000" + "00000000" + "00000000" + "000000000000FFFF" + "00004000"
                 + "00000000" + "00000000" + "00000000" + "00000000");
         byte[] thin = DiskRig.thin().in(255, inquiry(1, 0xB0, 255)).data();
         // MAXIMUM UNMAP LBA COUNT 1 Mi, DESCRIPTORS 1024, OPTIMAL UNMAP GRANULARITY 64 KiB / 512 = 128
@@ -97,7 +97,9 @@ class InquiryTest {
     void blockDeviceCharacteristicsReportsTheRotationRateAndFuab() {
         byte[] d = DiskRig.thick().in(255, inquiry(1, 0xB1, 255)).data();
         assertThat(d).hasSize(64);
-        assertThat(Hex.of(d).substring(0, 18)).isEqualTo("00B1003C" + "0001" + "00" + "00" + "02");
+        // WACEREQ 01b: CRYPTO ERASE is supported everywhere; WABEREQ 01b joins it where BLOCK ERASE is (thin)
+        assertThat(Hex.of(d).substring(0, 18)).isEqualTo("00B1003C" + "0001" + "00" + "10" + "02");
+        assertThat(Hex.of(DiskRig.thin().in(255, inquiry(1, 0xB1, 255)).data()).substring(14, 16)).isEqualTo("50");
     }
 
     @Test
