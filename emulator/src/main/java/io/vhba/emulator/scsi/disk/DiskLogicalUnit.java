@@ -1,0 +1,95 @@
+package io.vhba.emulator.scsi.disk;
+
+import io.vhba.emulator.scsi.disk.DiskCommand.Trait;
+import io.vhba.hw.ScsiCommand;
+import io.vhba.hw.ScsiLogicalUnit;
+import io.vhba.hw.ScsiResult;
+import io.vhba.miniport.scsi.AdditionalSense;
+import io.vhba.miniport.scsi.SenseKey;
+import java.util.Objects;
+
+/**
+ * An SPC-4 / SBC-4 direct-access block device over a {@link BackingStore}. Thread-safe: commands on disjoint ranges
+ * run in parallel; COMPARE AND WRITE, ORWRITE, WRITE ATOMIC and deallocation exclude other commands on their range
+ * only (see {@link RangeLock}).
+ *
+ * <p>Each command passes, in order: the operation code / service action lookup, CDB validation against the usage
+ * bitmap of {@link DiskCommand}, the medium state (ejected, sanitize or format in progress, sanitize failure), write
+ * protection, then its handler.
+ */
+public final class DiskLogicalUnit implements ScsiLogicalUnit {
+
+    private final Disk disk;
+
+    /** A disk whose mode pages cannot be saved. */
+    public DiskLogicalUnit(DiskConfig config, BackingStore store) {
+        this(config, store, SavedModePages.NOT_SUPPORTED);
+    }
+
+    /**
+     * @param saved where savable mode pages (caching WCE, control SWP) persist; loaded now as the power-on values
+     * @throws IllegalArgumentException when the store is smaller than the configured capacity
+     */
+    public DiskLogicalUnit(DiskConfig config, BackingStore store, SavedModePages saved) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(saved, "saved");
+        if (store.capacity() < config.geometry().capacityBytes()) {
+            throw new IllegalArgumentException("store holds " + store.capacity() + " bytes, the disk needs "
+                    + config.geometry().capacityBytes());
+        }
+        this.disk = new Disk(config, store, saved);
+    }
+
+    public DiskConfig config() {
+        return disk.config;
+    }
+
+    @Override
+    public ScsiResult execute(ScsiCommand command) {
+        byte[] cdb = command.cdb();
+        if (cdb == null || cdb.length == 0) {
+            return ScsiResult.checkCondition(
+                    io.vhba.miniport.scsi.SenseData.of(SenseKey.ILLEGAL_REQUEST,
+                            AdditionalSense.INVALID_COMMAND_OPERATION_CODE));
+        }
+        try {
+            DiskCommand entry = disk.table.lookup(cdb);
+            disk.table.validate(entry, cdb);
+            checkState(entry);
+            if (entry.has(Trait.WRITES_MEDIUM) && disk.writeProtected()) {
+                throw CheckCondition.of(SenseKey.DATA_PROTECT, disk.config.readOnly()
+                        ? AdditionalSense.WRITE_PROTECTED : AdditionalSense.SOFTWARE_WRITE_PROTECTED);
+            }
+            return entry.handler.handle(disk, entry, command);
+        } catch (CheckCondition cc) {
+            return ScsiResult.checkCondition(cc.sense(), cc.transferred());
+        }
+    }
+
+    /**
+     * Clears PREVENT ALLOW MEDIUM REMOVAL. The target core calls this on the events that end a prevention
+     * (SPC-4 / SBC-4 5.12): logical unit reset, hard reset, and loss of the I_T nexus that set it.
+     */
+    public void clearMediumRemovalPrevention() {
+        disk.preventRemoval = false;
+    }
+
+    /** Gates a command on the medium state (SBC-4 4.11.4, 4.11.5; SPC-4 5.x NOT READY conditions). */
+    private void checkState(DiskCommand entry) {
+        MediumState state = disk.medium.get();
+        if (state instanceof MediumState.InProgress busy) {
+            if (!entry.has(Trait.ALLOWED_WHILE_BUSY)) {
+                throw new CheckCondition(busy.notReady());
+            }
+        } else if (state instanceof MediumState.Ejected) {
+            if (entry.has(Trait.MEDIUM_ACCESS)) {
+                throw CheckCondition.of(SenseKey.NOT_READY, AdditionalSense.MEDIUM_NOT_PRESENT_TRAY_OPEN);
+            }
+        } else if (state instanceof MediumState.SanitizeFailed) {
+            if (entry.has(Trait.MEDIUM_ACCESS) && !entry.has(Trait.ENDS_SANITIZE_FAILURE)) {
+                throw CheckCondition.of(SenseKey.MEDIUM_ERROR, AdditionalSense.SANITIZE_COMMAND_FAILED);
+            }
+        }
+    }
+}

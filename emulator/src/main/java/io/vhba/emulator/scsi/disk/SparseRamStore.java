@@ -1,0 +1,199 @@
+package io.vhba.emulator.scsi.disk;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A store in heap memory, allocated lazily in chunks. A two-level directory (a root array of lazily created leaf
+ * tables of chunk references) keeps an unwritten 16 TiB store at a root of 16 Ki references; chunks and leaves are
+ * installed with compare-and-set, so writers never take a lock. A chunk is the provisioning unit: never written or
+ * wholly deallocated means absent, and absent reads as zeros.
+ *
+ * <p>There is no medium behind the memory, so {@link #flush()} has nothing to force and {@link #prefetch} reports no
+ * cache.
+ */
+public final class SparseRamStore implements BackingStore {
+
+    /** The default chunk: 64 KiB. */
+    public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
+    private static final int LEAF_SHIFT = 14;
+    private static final int LEAF_SIZE = 1 << LEAF_SHIFT;
+
+    private final long capacity;
+    private final int chunkShift;
+    private final int chunkSize;
+    private final AtomicReferenceArray<AtomicReferenceArray<byte[]>> root;
+    private final AtomicLong allocatedChunks = new AtomicLong();
+
+    public SparseRamStore(long capacity) {
+        this(capacity, DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * @param capacity  size in bytes
+     * @param chunkSize allocation and provisioning unit: a power of two from 4 KiB to 1 MiB
+     */
+    public SparseRamStore(long capacity, int chunkSize) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        if (Integer.bitCount(chunkSize) != 1 || chunkSize < 4096 || chunkSize > (1 << 20)) {
+            throw new IllegalArgumentException("chunkSize must be a power of two from 4 KiB to 1 MiB");
+        }
+        this.capacity = capacity;
+        this.chunkSize = chunkSize;
+        this.chunkShift = Integer.numberOfTrailingZeros(chunkSize);
+        long chunks = ((capacity - 1) >>> chunkShift) + 1;
+        long leaves = ((chunks - 1) >>> LEAF_SHIFT) + 1;
+        if (leaves > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("capacity too large for chunk size " + chunkSize);
+        }
+        this.root = new AtomicReferenceArray<>((int) leaves);
+    }
+
+    @Override
+    public long capacity() {
+        return capacity;
+    }
+
+    @Override
+    public int mappingGranularity() {
+        return chunkSize;
+    }
+
+    /** Bytes of memory currently held by chunks. */
+    public long allocatedBytes() {
+        return allocatedChunks.get() * chunkSize;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) {
+        BackingStore.checkRange(offset, dst.remaining(), capacity);
+        while (dst.hasRemaining()) {
+            long chunk = offset >>> chunkShift;
+            int within = (int) (offset & (chunkSize - 1));
+            int n = Math.min(dst.remaining(), chunkSize - within);
+            byte[] data = chunk(chunk);
+            if (data == null) {
+                zero(dst, n);
+            } else {
+                dst.put(data, within, n);
+            }
+            offset += n;
+        }
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src) {
+        BackingStore.checkRange(offset, src.remaining(), capacity);
+        while (src.hasRemaining()) {
+            long chunk = offset >>> chunkShift;
+            int within = (int) (offset & (chunkSize - 1));
+            int n = Math.min(src.remaining(), chunkSize - within);
+            src.get(chunkForWrite(chunk), within, n);
+            offset += n;
+        }
+    }
+
+    @Override
+    public void flush() {
+        // Memory is the medium here: completed writes are already as durable as this store can make them.
+    }
+
+    @Override
+    public void deallocate(long offset, long length) {
+        BackingStore.checkRange(offset, length, capacity);
+        long end = offset + length;
+        while (offset < end) {
+            long chunk = offset >>> chunkShift;
+            int within = (int) (offset & (chunkSize - 1));
+            int n = (int) Math.min(end - offset, chunkSize - within);
+            AtomicReferenceArray<byte[]> leaf = root.get((int) (chunk >>> LEAF_SHIFT));
+            if (leaf != null) {
+                int slot = (int) (chunk & (LEAF_SIZE - 1));
+                if (n == chunkSize || isLastPartialChunk(chunk, within, n)) {
+                    if (leaf.getAndSet(slot, null) != null) {
+                        allocatedChunks.decrementAndGet();
+                    }
+                } else {
+                    byte[] data = leaf.get(slot);
+                    if (data != null) {
+                        Arrays.fill(data, within, within + n, (byte) 0);
+                    }
+                }
+            }
+            offset += n;
+        }
+    }
+
+    @Override
+    public MappingExtent extent(long offset, long maxLength) {
+        BackingStore.checkRange(offset, 0, capacity);
+        long limit = offset + Math.min(Math.max(maxLength, 0), capacity - offset);
+        if (offset >= limit) {
+            return new MappingExtent(chunk(offset >>> chunkShift) != null, 0);
+        }
+        boolean mapped = chunk(offset >>> chunkShift) != null;
+        long pos = ((offset >>> chunkShift) + 1) << chunkShift;
+        while (pos < limit) {
+            long chunk = pos >>> chunkShift;
+            if (!mapped && root.get((int) (chunk >>> LEAF_SHIFT)) == null && (chunk & (LEAF_SIZE - 1)) == 0) {
+                pos += (long) LEAF_SIZE << chunkShift; // a missing leaf is a whole run of absent chunks
+                continue;
+            }
+            if ((chunk(chunk) != null) != mapped) {
+                break;
+            }
+            pos += chunkSize;
+        }
+        return new MappingExtent(mapped, Math.min(pos, limit) - offset);
+    }
+
+    @Override
+    public boolean prefetch(long offset, long length) {
+        BackingStore.checkRange(offset, length, capacity);
+        return false;
+    }
+
+    /** The final chunk may be shorter than chunkSize when the capacity is not a multiple of it. */
+    private boolean isLastPartialChunk(long chunk, int within, int n) {
+        return within == 0 && ((chunk << chunkShift) + n) == capacity;
+    }
+
+    private byte[] chunk(long chunk) {
+        AtomicReferenceArray<byte[]> leaf = root.get((int) (chunk >>> LEAF_SHIFT));
+        return leaf == null ? null : leaf.get((int) (chunk & (LEAF_SIZE - 1)));
+    }
+
+    private byte[] chunkForWrite(long chunk) {
+        int leafIndex = (int) (chunk >>> LEAF_SHIFT);
+        AtomicReferenceArray<byte[]> leaf = root.get(leafIndex);
+        if (leaf == null) {
+            AtomicReferenceArray<byte[]> fresh = new AtomicReferenceArray<>(LEAF_SIZE);
+            leaf = root.compareAndSet(leafIndex, null, fresh) ? fresh : root.get(leafIndex);
+        }
+        int slot = (int) (chunk & (LEAF_SIZE - 1));
+        byte[] data;
+        // Loop: a concurrent deallocate may drop the chunk between our failed CAS and the re-read.
+        while ((data = leaf.get(slot)) == null) {
+            byte[] fresh = new byte[chunkSize];
+            if (leaf.compareAndSet(slot, null, fresh)) {
+                allocatedChunks.incrementAndGet();
+                return fresh;
+            }
+        }
+        return data;
+    }
+
+    private static final byte[] ZEROS = new byte[4096];
+
+    static void zero(ByteBuffer dst, int n) {
+        while (n > 0) {
+            int k = Math.min(n, ZEROS.length);
+            dst.put(ZEROS, 0, k);
+            n -= k;
+        }
+    }
+}
