@@ -1,5 +1,7 @@
 package io.vhba.emulator.iscsi.session;
 
+import io.vhba.emulator.iscsi.login.SessionType;
+
 import io.netty.buffer.Unpooled;
 import io.netty.util.collection.IntObjectHashMap;
 import io.vhba.emulator.iscsi.pdu.DataOut;

@@ -1,5 +1,7 @@
 package io.vhba.emulator.iscsi.session;
 
+import io.vhba.emulator.iscsi.login.SessionType;
+
 import io.vhba.emulator.scsi.core.ItNexus;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 

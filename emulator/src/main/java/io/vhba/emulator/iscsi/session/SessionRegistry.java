@@ -1,5 +1,7 @@
 package io.vhba.emulator.iscsi.session;
 
+import io.vhba.emulator.iscsi.login.SessionType;
+
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import java.util.Collection;

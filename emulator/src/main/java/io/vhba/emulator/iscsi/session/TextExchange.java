@@ -1,5 +1,7 @@
 package io.vhba.emulator.iscsi.session;
 
+import io.vhba.emulator.iscsi.login.SessionType;
+
 import io.netty.buffer.Unpooled;
 import io.vhba.emulator.iscsi.login.TextCodec;
 import io.vhba.emulator.iscsi.login.TextFormatException;

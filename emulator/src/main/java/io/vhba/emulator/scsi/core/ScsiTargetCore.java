@@ -140,8 +140,16 @@ public final class ScsiTargetCore {
         return cdbLength;
     }
 
-    /** Applies the core's additions to a device answer (the VPD 0x83 port designators). */
+    /**
+     * Applies the core's additions to a device answer: the VPD 0x83 port designators, and VPD
+     * 0xB0 transfer limits no larger than the adapter's MaximumTransferLength (STORPORT.md: the
+     * port refuses larger transfers, so initiators must be told).
+     */
     CommandOutcome postProcess(CommandRequest r, TargetLun lun, CommandOutcome o) {
+        if (o.status() == ScsiStatus.GOOD && BlockLimits.isBlockLimitsPage(r.cdb())) {
+            BlockLimits.clamp(o.dataIn(), o.dataInLength(), lun.port().adapter().maximumTransferLength() / lun.blockSize());
+            return o;
+        }
         if (o.status() == ScsiStatus.GOOD && Vpd83.isDeviceIdentificationPage(r.cdb())) {
             int length = Vpd83.appendTargetPortDesignators(o.dataIn(), o.dataInLength(), r.target());
             long alloc = ((r.cdb()[3] & 0xFF) << 8) | (r.cdb()[4] & 0xFF);

@@ -1,0 +1,161 @@
+package io.vhba.emulator.cli;
+
+import io.vhba.emulator.config.ConfigException;
+import io.vhba.emulator.config.ConfigLoader;
+import io.vhba.emulator.config.ControllerConfig;
+import io.vhba.emulator.config.LunConfig;
+import io.vhba.emulator.config.Portal;
+import io.vhba.emulator.config.Sizes;
+import io.vhba.emulator.config.TargetConfig;
+import io.vhba.emulator.config.VhbaConfig;
+import io.vhba.emulator.runtime.Vhba;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code serve}: starts the target and prints the iSCSI URL of each LUN, one per line, on
+ * standard output (logs go to standard error). Runs until SIGINT or SIGTERM.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the iSCSI target. Without --config: one RAM disk at LUN 0 behind the mailbox miniport.",
+        footer = {"", "Examples:",
+                "  java -jar vhba.jar serve",
+                "  java -jar vhba.jar serve --listen 0.0.0.0:3260 --size 64G --block-size 4096",
+                "  java -jar vhba.jar serve --config targets.yaml"})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = PortalConverter.class,
+            description = "Portal to listen on (repeatable). Default: 127.0.0.1:3260.")
+    List<Portal> listen;
+
+    @Option(names = "--size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Disk capacity, e.g. 64M, 1G, 2T. Default: 1G.")
+    Long size;
+
+    @Option(names = "--block-size", paramLabel = "512|4096", converter = BlockSizeConverter.class,
+            description = "Logical block size. Default: 512.")
+    Integer blockSize;
+
+    @Option(names = "--iqn", paramLabel = "IQN", description = "Target name. Default: " + VhbaConfig.DEFAULT_IQN + ".")
+    String iqn;
+
+    @Option(names = "--read-only", description = "Serve the disk write-protected.")
+    boolean readOnly;
+
+    @Option(names = "--file", paramLabel = "PATH", description = "Back the disk with a file instead of RAM.")
+    Path file;
+
+    @Option(names = "--miniport", paramLabel = "NAME", description = "The miniport driver to load. Default: mailbox.")
+    String miniport;
+
+    @Option(names = "--controller", paramLabel = "inline|threaded",
+            description = "Controller mode: inline (fast path) or threaded (own thread, --latency-us). Default: inline.")
+    String controllerMode;
+
+    @Option(names = "--latency-us", paramLabel = "MICROS", description = "Per-command latency of a threaded controller.")
+    Long latencyMicros;
+
+    @Option(names = "--processors", paramLabel = "N", description = "Simulated processors (threads). Default: the CPU count, at most 8.")
+    Integer processors;
+
+    @Option(names = "--io-timeout", paramLabel = "SECONDS", description = "SRB timeout. Default: 60.")
+    Integer ioTimeout;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON configuration (several targets, LUNs, CHAP). "
+            + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
+    Path config;
+
+    private final PrintStream out;
+
+    public ServeCommand() {
+        this(System.out);
+    }
+
+    ServeCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    /** The configuration these options describe. */
+    VhbaConfig toConfig() {
+        if (config != null) {
+            if (size != null || blockSize != null || iqn != null || readOnly || file != null) {
+                throw new ConfigException("--config describes the disks: drop --size, --block-size, --iqn, --read-only and --file");
+            }
+            VhbaConfig c = ConfigLoader.load(config);
+            return new VhbaConfig(listen == null ? c.listen() : listen.stream().map(Portal::toString).toList(),
+                    processors == null ? c.processors() : processors, c.hostMemory(),
+                    miniport == null ? c.miniport() : miniport, controller(c.controller()),
+                    ioTimeout == null ? c.ioTimeoutSeconds() : ioTimeout, c.verifier(), c.verifierPolicy(),
+                    c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets()).validate();
+        }
+        LunConfig lun = new LunConfig(0, size == null ? null : Sizes.format(size), blockSize, readOnly, null, null,
+                file == null ? null : file.toString());
+        TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, List.of(lun));
+        return new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(), processors, null,
+                miniport, controller(null), ioTimeout, null, null, null, null, List.of(target)).validate();
+    }
+
+    private ControllerConfig controller(ControllerConfig base) {
+        if (controllerMode == null && latencyMicros == null) {
+            return base;
+        }
+        ControllerConfig b = base == null ? new ControllerConfig(null, null, null) : base;
+        return new ControllerConfig(controllerMode == null ? b.mode() : controllerMode,
+                latencyMicros == null ? b.latencyMicros() : latencyMicros, b.slots());
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Vhba vhba = Vhba.start(toConfig());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            vhba.close();
+            stopped.countDown();
+        }, "vhba-shutdown"));
+        for (String url : vhba.urls()) {
+            out.println(url);
+        }
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Sizes.parse("--size", value);
+            } catch (ConfigException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class BlockSizeConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (!value.equals("512") && !value.equals("4096")) {
+                throw new TypeConversionException("'" + value + "' is not 512 or 4096");
+            }
+            return Integer.valueOf(value);
+        }
+    }
+
+    static final class PortalConverter implements ITypeConverter<Portal> {
+        @Override
+        public Portal convert(String value) {
+            try {
+                return Portal.parse(value);
+            } catch (ConfigException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

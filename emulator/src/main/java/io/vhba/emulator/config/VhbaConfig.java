@@ -1,0 +1,88 @@
+package io.vhba.emulator.config;
+
+import io.vhba.emulator.verifier.VerifierPolicy;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The whole configuration. Every field is optional in a file; absent ones take the defaults of
+ * the embedded default: one 1 GiB RAM disk at LUN 0 behind the mailbox miniport, on 127.0.0.1:3260.
+ */
+public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
+                         ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
+                         Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets) {
+
+    public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
+
+    public VhbaConfig {
+        listen = listen == null || listen.isEmpty() ? List.of("127.0.0.1:3260") : List.copyOf(listen);
+        processors = processors == null ? Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())) : processors;
+        hostMemory = hostMemory == null ? "1G" : hostMemory;
+        miniport = miniport == null ? "mailbox" : miniport;
+        controller = controller == null ? new ControllerConfig(null, null, null) : controller;
+        ioTimeoutSeconds = ioTimeoutSeconds == null ? 60 : ioTimeoutSeconds;
+        verifier = verifier == null || verifier;
+        verifierPolicy = verifierPolicy == null ? "stop-adapter" : verifierPolicy;
+        nopInIntervalSeconds = nopInIntervalSeconds == null ? 15 : nopInIntervalSeconds;
+        nopInTimeoutSeconds = nopInTimeoutSeconds == null ? 30 : nopInTimeoutSeconds;
+        targets = targets == null || targets.isEmpty()
+                ? List.of(new TargetConfig(DEFAULT_IQN, "vhba-disk0", null, null)) : List.copyOf(targets);
+    }
+
+    /** The embedded default. */
+    public static VhbaConfig defaults() {
+        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public List<Portal> portals() {
+        List<Portal> l = new ArrayList<>();
+        for (String s : listen) {
+            l.add(Portal.parse(s));
+        }
+        return l;
+    }
+
+    public long hostMemoryBytes() {
+        return Sizes.parse("hostMemory", hostMemory);
+    }
+
+    public VerifierPolicy policy() {
+        return switch (verifierPolicy.toLowerCase(Locale.ROOT)) {
+            case "stop-adapter" -> VerifierPolicy.STOP_ADAPTER;
+            case "throw" -> VerifierPolicy.THROW;
+            case "log-only" -> VerifierPolicy.LOG_ONLY;
+            default -> throw new ConfigException("verifierPolicy: '" + verifierPolicy + "' is not stop-adapter, throw or log-only");
+        };
+    }
+
+    /** Checks everything; throws {@link ConfigException} with a one-line message naming the first problem. */
+    public VhbaConfig validate() {
+        portals();
+        if (processors < 1 || processors > 64) {
+            throw new ConfigException("processors: " + processors + " is outside 1..64");
+        }
+        if (hostMemoryBytes() < (64L << 20)) {
+            throw new ConfigException("hostMemory: " + hostMemory + " is below the 64M minimum");
+        }
+        if (ioTimeoutSeconds < 1 || ioTimeoutSeconds > 3600) {
+            throw new ConfigException("ioTimeoutSeconds: " + ioTimeoutSeconds + " is outside 1..3600");
+        }
+        if (nopInIntervalSeconds < 0 || nopInTimeoutSeconds < 1) {
+            throw new ConfigException("nopInIntervalSeconds must be >= 0 and nopInTimeoutSeconds >= 1");
+        }
+        controller.options();
+        policy();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            TargetConfig t = targets.get(i);
+            t.validate("targets[" + i + "]");
+            if (!names.add(t.iqn())) {
+                throw new ConfigException("targets[" + i + "].iqn: " + t.iqn() + " is defined twice");
+            }
+        }
+        return this;
+    }
+}

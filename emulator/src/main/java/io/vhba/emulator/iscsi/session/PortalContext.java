@@ -1,0 +1,45 @@
+package io.vhba.emulator.iscsi.session;
+
+import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
+import io.vhba.emulator.iscsi.login.TargetDescriptor;
+import io.vhba.emulator.iscsi.login.TargetPolicy;
+import io.vhba.emulator.iscsi.login.TargetResolver;
+import io.vhba.emulator.scsi.core.ScsiTarget;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What every connection of a portal shares: the session registry, the target catalog, the
+ * negotiation policy, who must authenticate, and the keepalive settings.
+ *
+ * @param authentication the CHAP demands per target (AuthenticationPolicy.none() for open targets)
+ * @param discoveryAuthentication what a discovery session must prove
+ * @param nopInIntervalMillis how long a connection may be silent before the target pings it (0: never)
+ * @param nopInTimeoutMillis how long a ping may go unanswered before the connection is dropped
+ * @param loginTimeoutMillis how long a login may take before the connection is dropped
+ */
+public record PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
+                            Function<ScsiTarget, AuthenticationPolicy> authentication,
+                            AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
+                            long nopInTimeoutMillis, long loginTimeoutMillis) {
+
+    /** The resolver a login uses to find the target an initiator names. */
+    TargetResolver resolver() {
+        return new TargetResolver() {
+            @Override
+            public Optional<TargetDescriptor> resolve(String targetName, String initiatorName) {
+                ScsiTarget t = catalog.target(targetName);
+                if (t == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new TargetDescriptor(t.name(), t.portalGroupTag(),
+                        Optional.ofNullable(t.alias()).filter(a -> !a.isEmpty()), authentication.apply(t)));
+            }
+
+            @Override
+            public AuthenticationPolicy discoveryAuthentication(String initiatorName) {
+                return discoveryAuthentication;
+            }
+        };
+    }
+}

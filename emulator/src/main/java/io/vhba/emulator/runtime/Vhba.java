@@ -1,0 +1,215 @@
+package io.vhba.emulator.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vhba.emulator.config.ConfigException;
+import io.vhba.emulator.config.LunConfig;
+import io.vhba.emulator.config.TargetConfig;
+import io.vhba.emulator.config.VhbaConfig;
+import io.vhba.emulator.iscsi.IscsiServer;
+import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
+import io.vhba.emulator.iscsi.login.ChapCredentials;
+import io.vhba.emulator.iscsi.login.TargetPolicy;
+import io.vhba.emulator.iscsi.session.PortalContext;
+import io.vhba.emulator.iscsi.session.SessionRegistry;
+import io.vhba.emulator.kernel.Kernel;
+import io.vhba.emulator.kernel.KernelViolationSink;
+import io.vhba.emulator.platform.HostMemory;
+import io.vhba.emulator.platform.MmioBus;
+import io.vhba.emulator.platform.PciDevice;
+import io.vhba.emulator.scsi.core.ScsiTarget;
+import io.vhba.emulator.scsi.core.ScsiTargetCore;
+import io.vhba.emulator.scsi.core.TargetLun;
+import io.vhba.emulator.storport.Adapter;
+import io.vhba.emulator.storport.EngineSettings;
+import io.vhba.emulator.storport.PortLogicalUnit;
+import io.vhba.emulator.storport.PortServices;
+import io.vhba.emulator.storport.StorportEngine;
+import io.vhba.emulator.verifier.StorportVerifier;
+import io.vhba.hw.AttachedUnit;
+import io.vhba.hw.DeviceModelProvider;
+import io.vhba.miniport.MiniportDriver;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running emulator. {@link #start} boots the simulated processors, loads the miniport, plugs
+ * one controller per target with that target's disks attached, starts the adapters in Storport's
+ * order, maps the LUNs the bus scan found, and opens the iSCSI portals.
+ */
+public final class Vhba implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Vhba.class);
+
+    private final VhbaConfig config;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private Kernel kernel;
+    private HostMemory memory;
+    private StorportEngine engine;
+    private final List<PciDevice> devices = new ArrayList<>();
+    private final List<ScsiTarget> targets = new ArrayList<>();
+    private final List<Disks.Unit> disks = new ArrayList<>();
+    private IscsiServer server;
+    private SessionRegistry sessions;
+
+    private Vhba(VhbaConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything {@code config} describes; on failure nothing is left running. */
+    public static Vhba start(VhbaConfig config) {
+        config.validate();
+        Vhba v = new Vhba(config);
+        try {
+            v.boot();
+            return v;
+        } catch (RuntimeException e) {
+            v.close();
+            throw e;
+        }
+    }
+
+    private void boot() {
+        kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING);
+        memory = new HostMemory(config.hostMemoryBytes());
+        MmioBus mmio = new MmioBus();
+        StorportVerifier verifier = new StorportVerifier(meters);
+        verifier.setEnabled(config.verifier());
+        verifier.setPolicy(config.policy());
+        engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8));
+        MiniportDriver driver = Drivers.miniport(config.miniport());
+        DeviceModelProvider controller = Drivers.controllerFor(driver);
+        PortServices services = engine.load(driver);
+        Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
+        int index = 0;
+        for (TargetConfig tc : config.targets()) {
+            List<AttachedUnit> units = new ArrayList<>();
+            for (LunConfig lc : tc.luns()) {
+                Disks.Unit d = Disks.create(tc, lc);
+                disks.add(d);
+                units.add(new AttachedUnit(0, lc.lun(), d.unit()));
+            }
+            PciDevice pci = null;
+            if (controller != null) {
+                pci = PciDevice.plug(controller.create(config.controller().options()), "PCI bus 0 device " + (3 + index),
+                        mmio, memory, kernel, units);
+                devices.add(pci);
+            }
+            Adapter adapter = await(engine.startAdapter(services, pci, driver.name() + index), driver.name() + index);
+            ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
+            for (LunConfig lc : tc.luns()) {
+                PortLogicalUnit plu = adapter.logicalUnit(0, 0, lc.lun());
+                if (plu == null) {
+                    throw new ConfigException(tc.iqn() + " LUN " + lc.lun() + ": the miniport's bus scan did not report it");
+                }
+                target.map(new TargetLun(lc.lun(), plu, lc.blockSize()));
+            }
+            targets.add(target);
+            auth.put(target, authentication(tc));
+            index++;
+        }
+        ScsiTargetCore core = new ScsiTargetCore(memory, config.ioTimeoutSeconds());
+        sessions = new SessionRegistry(core);
+        Catalog catalog = new Catalog(targets, () -> server.addresses());
+        PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,
+                AuthenticationPolicy.none(), TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
+                TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), 30_000);
+        server = IscsiServer.bind(kernel, portal, config.portals());
+        LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
+    }
+
+    private static AuthenticationPolicy authentication(TargetConfig tc) {
+        if (tc.chap() == null) {
+            return AuthenticationPolicy.none();
+        }
+        ChapCredentials initiator = ChapCredentials.of(tc.chap().user(), tc.chap().secret());
+        if (tc.chap().mutualUser() == null) {
+            return AuthenticationPolicy.chap(initiator);
+        }
+        return AuthenticationPolicy.mutualChap(initiator, ChapCredentials.of(tc.chap().mutualUser(), tc.chap().mutualSecret()));
+    }
+
+    private static Adapter await(java.util.concurrent.CompletableFuture<Adapter> f, String name) {
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new ConfigException("adapter " + name + " did not start: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ConfigException("adapter " + name + " did not start within 60 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while starting " + name);
+        }
+    }
+
+    public VhbaConfig config() {
+        return config;
+    }
+
+    public List<InetSocketAddress> portals() {
+        return server.addresses();
+    }
+
+    public List<ScsiTarget> targets() {
+        return List.copyOf(targets);
+    }
+
+    public StorportEngine engine() {
+        return engine;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public List<PciDevice> devices() {
+        return List.copyOf(devices);
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    /** The iSCSI URL of every LUN: {@code iscsi://HOST:PORT/IQN/LUN} (libiscsi's form), on the first portal. */
+    public List<String> urls() {
+        InetSocketAddress a = portals().get(0);
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        List<String> l = new ArrayList<>();
+        for (ScsiTarget t : targets) {
+            for (TargetLun lun : t.luns()) {
+                l.add("iscsi://" + host + ":" + a.getPort() + "/" + t.name() + "/" + lun.lun());
+            }
+        }
+        return l;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        for (PciDevice d : devices) {
+            d.unplug();
+        }
+        for (Disks.Unit d : disks) {
+            d.close();
+        }
+        if (kernel != null) {
+            kernel.close();
+        }
+    }
+}
