@@ -27,8 +27,8 @@ public record ProcessRun(int exitCode, String stdout, String stderr, boolean tim
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
-            String o = Files.readString(out, StandardCharsets.UTF_8);
-            String e = Files.readString(err, StandardCharsets.UTF_8);
+            String o = Files.readString(out, StandardCharsets.ISO_8859_1);
+            String e = Files.readString(err, StandardCharsets.ISO_8859_1);
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
             return new ProcessRun(done ? p.exitValue() : -1, o, e, !done);

@@ -61,6 +61,13 @@ public final class PreparedCommand {
         EngineSrb s = port.adapter().allocateSrb();
         this.srb = s;
         byte[] cdb = request.cdb();
+        if (Vpd83.isDeviceIdentificationPage(cdb)) {
+            // Ask the device for the whole page: the core appends the port designators, then cuts
+            // the answer to the initiator's allocation length (postProcess).
+            cdb = cdb.clone();
+            cdb[3] = (byte) (bufferLength >> 8);
+            cdb[4] = (byte) bufferLength;
+        }
         s.prepareExecuteScsi(port, cdb, cdb.length, flags, buffer, bufferLength, core.timeoutSeconds(),
                 queueAction(request.taskAttribute()), completed -> {
                     CommandOutcome o = SrbOutcomes.of(completed);

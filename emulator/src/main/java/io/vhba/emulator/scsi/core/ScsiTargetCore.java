@@ -112,7 +112,7 @@ public final class ScsiTargetCore {
         }
         long limit = Math.min(MAX_TRANSFER, lun.port().adapter().maximumTransferLength());
         boolean in = dir == DataDirection.IN;
-        long bufferLength = in ? Math.min(cdbLength, inquiryRoom(cdb, cdbLength)) : Math.min(cdbLength, r.write() ? r.expectedDataTransferLength() : 0);
+        long bufferLength = in ? inquiryRoom(cdb, cdbLength) : Math.min(cdbLength, r.write() ? r.expectedDataTransferLength() : 0);
         if (cdbLength > limit && bufferLength > limit) {
             // STORPORT.md: transfers above MaximumTransferLength are refused, not split; VPD B0 advertises the limit.
             return new CommandPlan.Immediate(CommandOutcome.checkCondition(

@@ -1,0 +1,130 @@
+package io.vhba.emulator.it;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.vhba.emulator.iscsi.codec.IscsiPduDecoder;
+import io.vhba.emulator.iscsi.codec.IscsiPduEncoder;
+import io.vhba.emulator.iscsi.codec.PduOrigin;
+import io.vhba.emulator.iscsi.pdu.LoginRequest;
+import io.vhba.emulator.iscsi.pdu.LoginResponse;
+import io.vhba.emulator.iscsi.pdu.Pdu;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal blocking iSCSI initiator for wire-level tests: it speaks through the project's codec
+ * (decoding target PDUs) and can also send raw bytes, such as malformed headers.
+ */
+public final class WireInitiator implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final EmbeddedChannel decoder = new EmbeddedChannel(new IscsiPduDecoder(PduOrigin.TARGET).maxRecvDataSegmentLength((1 << 24) - 1));
+    private final IscsiPduEncoder encoder = new IscsiPduEncoder();
+    private int cmdSn = 1;
+    private int itt = 1;
+
+    public WireInitiator(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(5000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    public void send(Pdu pdu) throws IOException {
+        ByteBuf b = encoder.encode(UnpooledByteBufAllocator.DEFAULT, pdu);
+        try {
+            byte[] bytes = new byte[b.readableBytes()];
+            b.readBytes(bytes);
+            sendRaw(bytes);
+        } finally {
+            b.release();
+            pdu.release();
+        }
+    }
+
+    /** The next decoded PDU, or null if the target closed the connection; throws on a 5 s silence. */
+    public Object receive() throws IOException {
+        byte[] buf = new byte[65536];
+        for (;;) {
+            Object m = decoder.readInbound();
+            if (m != null) {
+                return m;
+            }
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (SocketTimeoutException e) {
+                throw new IOException("no PDU and no close within 5 s");
+            }
+            if (n < 0) {
+                return null;
+            }
+            decoder.writeInbound(Unpooled.copiedBuffer(buf, 0, n));
+        }
+    }
+
+    /** Waits until the target closes the connection, discarding anything it sends; false on a 5 s silence. */
+    public boolean awaitClose() throws IOException {
+        byte[] buf = new byte[4096];
+        try {
+            while (in.read(buf) >= 0) {
+                // drain
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset by peer counts as closed
+        }
+    }
+
+    /** A single-PDU login to full feature phase with default keys; returns the final response. */
+    public LoginResponse login(String initiator, String target) throws IOException {
+        String text = "InitiatorName=" + initiator + "\0TargetName=" + target + "\0SessionType=Normal\0"
+                + "HeaderDigest=None\0DataDigest=None\0MaxRecvDataSegmentLength=65536\0";
+        int loginItt = itt++; // one ITT for every PDU of the login (RFC 7143 §11.12.8)
+        LoginRequest r = new LoginRequest(true, false, 1, 3, 0, 0, 0x23D000000001L, 0, loginItt, 1, cmdSn, 0,
+                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        send(r);
+        LoginResponse resp = (LoginResponse) receive();
+        if (resp.statusClass() == 0 && !resp.transit()) {
+            // The target wants another round (it offered keys): answer with an empty final request.
+            send(new LoginRequest(true, false, 1, 3, 0, 0, 0x23D000000001L, 0, loginItt, 1, cmdSn, 0, Unpooled.EMPTY_BUFFER));
+            resp.release();
+            resp = (LoginResponse) receive();
+        }
+        return resp;
+    }
+
+    public int nextItt() {
+        return itt++;
+    }
+
+    public int cmdSn() {
+        return cmdSn;
+    }
+
+    public int nextCmdSn() {
+        return cmdSn++;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        decoder.finishAndReleaseAll();
+    }
+}
