@@ -94,8 +94,12 @@ public final class WireInitiator implements AutoCloseable {
 
     /** A single-PDU login to full feature phase with default keys; returns the final response. */
     public LoginResponse login(String initiator, String target) throws IOException {
-        String text = "InitiatorName=" + initiator + "\0TargetName=" + target + "\0SessionType=Normal\0"
-                + "HeaderDigest=None\0DataDigest=None\0MaxRecvDataSegmentLength=65536\0";
+        return login(initiator, target, "HeaderDigest=None\0DataDigest=None\0MaxRecvDataSegmentLength=65536\0");
+    }
+
+    /** A login with {@code keys} (NUL-terminated key=value pairs) besides the names. */
+    public LoginResponse login(String initiator, String target, String keys) throws IOException {
+        String text = "InitiatorName=" + initiator + "\0TargetName=" + target + "\0SessionType=Normal\0" + keys;
         int loginItt = itt++; // one ITT for every PDU of the login (RFC 7143 §11.12.8)
         LoginRequest r = new LoginRequest(true, false, 1, 3, 0, 0, 0x23D000000001L, 0, loginItt, 1, cmdSn, 0,
                 Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
