@@ -181,10 +181,16 @@ public final class Vhba implements AutoCloseable {
         return meters;
     }
 
-    /** The iSCSI URL of every LUN: {@code iscsi://HOST:PORT/IQN/LUN} (libiscsi's form), on the first portal. */
+    /**
+     * The iSCSI URL of every LUN: {@code iscsi://HOST:PORT/IQN/LUN} (libiscsi's form), on the first
+     * portal; a wildcard portal is given as loopback.
+     */
     public List<String> urls() {
         InetSocketAddress a = portals().get(0);
-        String host = a.getAddress().getHostAddress();
+        // A wildcard listener is reachable on loopback; print that rather than an address no initiator can use.
+        String host = a.getAddress().isAnyLocalAddress()
+                ? (a.getAddress() instanceof java.net.Inet6Address ? "::1" : "127.0.0.1")
+                : a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
