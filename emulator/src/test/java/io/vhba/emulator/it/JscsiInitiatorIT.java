@@ -54,23 +54,25 @@ class JscsiInitiatorIT {
         }
 
         /**
-         * The SCSI commands jSCSI 2.2 splits one call into (FullFeaturePhase): reads go out as 64,
-         * then 128, then 256-block READ(10)s; writes as one WRITE(10) of up to 1024 blocks, then 2048, then 256.
+         * The SCSI commands jSCSI 2.2 splits one call into (FullFeaturePhase): READ(10)s of 64, then
+         * 128, then 256 blocks at a time; WRITE(10)s of 1024, then 2048, then 4096, then 256 at a time.
          */
         int readCommands() {
-            return commands(blocks, 64, 128, 256);
+            return commands(blocks, 64, 128, 256, 256);
         }
 
         int writeCommands() {
-            return commands(blocks, 1024, 2048, 256);
+            return commands(blocks, 1024, 2048, 4096, 256);
         }
 
-        private static int commands(int blocks, int first, int second, int rest) {
-            int n = 1;
-            int left = blocks - Math.min(first, blocks);
-            if (left > 0) {
-                n++;
-                left -= Math.min(second, left);
+        private static int commands(int blocks, int first, int second, int third, int rest) {
+            int n = 0;
+            int left = blocks;
+            for (int chunk : new int[] {first, second, third}) {
+                if (left > 0) {
+                    n++;
+                    left -= Math.min(chunk, left);
+                }
             }
             return n + (left + rest - 1) / rest;
         }
