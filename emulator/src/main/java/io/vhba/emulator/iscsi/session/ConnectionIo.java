@@ -21,7 +21,7 @@ interface ConnectionIo {
     /** StatSN for a PDU that carries status: the current value, advancing it (RFC 7143 §4.2.2.2). */
     int nextStatSn();
 
-    /** The current StatSN, for PDUs that carry it without advancing it (R2T, Data-In without status, unsolicited NOP-In). */
+    /** The current StatSN, for PDUs that carry it without advancing it (R2T, unsolicited NOP-In). */
     int currentStatSn();
 
     EventExecutor executor();

@@ -62,9 +62,10 @@ final class ResponseSender {
             boolean s = last && statusInData;
             ByteBuf view = data.toByteBuf(off, n);
             data.retain();
+            // Without the S bit, bytes 24-27 are "StatSN or Reserved" (RFC 7143 §11.7): zero, as jSCSI checks.
             DataIn pdu = new DataIn(endOfSequence, false, s && residual.overflow(), s && residual.underflow(), s,
                     s ? o.status().code() : 0, t.lunField, t.itt, Pdu.RESERVED_TAG,
-                    s ? io.nextStatSn() : io.currentStatSn(), window.expCmdSn(), window.maxCmdSn(), dataSn++, off,
+                    s ? io.nextStatSn() : 0, window.expCmdSn(), window.maxCmdSn(), dataSn++, off,
                     s ? residual.count() : 0, view);
             io.send(pdu, data::release);
             off += n;
