@@ -4,11 +4,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One iSCSI target: its name, optional alias and CHAP, and its LUNs. */
-public record TargetConfig(String iqn, String alias, ChapConfig chap, List<LunConfig> luns) {
+/**
+ * One iSCSI target: its name, optional alias and CHAP, its LUNs, and whether each new I_T nexus
+ * first sees a power-on/reset unit attention (default true; see ScsiTarget#unitAttentionOnLogin).
+ */
+public record TargetConfig(String iqn, String alias, ChapConfig chap, List<LunConfig> luns, Boolean unitAttentionOnLogin) {
+
+    public TargetConfig(String iqn, String alias, ChapConfig chap, List<LunConfig> luns) {
+        this(iqn, alias, chap, luns, null);
+    }
 
     public TargetConfig {
         luns = luns == null ? List.of(new LunConfig(null, null, null, null, null, null, null)) : List.copyOf(luns);
+        unitAttentionOnLogin = unitAttentionOnLogin == null || unitAttentionOnLogin;
     }
 
     void validate(String where) {

@@ -104,6 +104,7 @@ public final class Vhba implements AutoCloseable {
             }
             Adapter adapter = await(engine.startAdapter(services, pci, driver.name() + index), driver.name() + index);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
+            target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
             for (LunConfig lc : tc.luns()) {
                 PortLogicalUnit plu = adapter.logicalUnit(0, 0, lc.lun());
                 if (plu == null) {

@@ -13,7 +13,6 @@ import org.apache.log4j.AppenderSkeleton;
 import org.apache.log4j.Logger;
 import org.apache.log4j.spi.LoggingEvent;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,11 +108,13 @@ class JscsiInitiatorIT {
         }
     }
 
+    /**
+     * jSCSI 2.2 cannot take the power-on unit attention (see above), so this target is configured
+     * with {@code unitAttentionOnLogin: false}, the switch that exists for such initiators.
+     */
     @Test
-    @Disabled("jSCSI 2.2 cannot get past the unit attention the target raises for every new I_T nexus;"
-            + " see sessionSetupStopsAtThePowerOnUnitAttention")
     void dataWrittenThroughOneSessionReadsBackIdenticalThroughAnother(@TempDir Path dir) {
-        try (TestTarget t = TestTarget.start("64M", BLOCK)) {
+        try (TestTarget t = TestTarget.start("64M", BLOCK, false)) {
             long completes = t.adapter().counters().requestCompletes();
             long interrupts = t.interruptsDelivered();
             long dpcs = t.dpcsRun();

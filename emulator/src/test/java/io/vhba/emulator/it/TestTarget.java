@@ -25,6 +25,14 @@ public final class TestTarget implements AutoCloseable {
                 List.of(new TargetConfig(IQN, "vhba-test", null, List.of(new LunConfig(0, size, blockSize, false, true, false, null))))));
     }
 
+    /** As {@link #start(String, int)}, choosing whether a new I_T nexus sees the power-on unit attention. */
+    public static TestTarget start(String size, int blockSize, boolean unitAttentionOnLogin) {
+        return start(new VhbaConfig(List.of("127.0.0.1:0"), 2, "512M", "mailbox", new ControllerConfig(null, null, null),
+                30, true, null, 0, null,
+                List.of(new TargetConfig(IQN, "vhba-test", null,
+                        List.of(new LunConfig(0, size, blockSize, false, true, false, null)), unitAttentionOnLogin))));
+    }
+
     public static TestTarget start(VhbaConfig config) {
         return new TestTarget(Vhba.start(config));
     }

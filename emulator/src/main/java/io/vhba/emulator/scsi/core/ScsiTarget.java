@@ -15,6 +15,7 @@ public final class ScsiTarget {
     private final String alias;
     private final int portalGroupTag;
     private final int relativeTargetPortId;
+    private volatile boolean unitAttentionOnLogin = true;
     private final NavigableMap<Integer, TargetLun> luns = new TreeMap<>();
 
     public ScsiTarget(String name, String alias, int portalGroupTag, int relativeTargetPortId) {
@@ -38,6 +39,19 @@ public final class ScsiTarget {
 
     public int relativeTargetPortId() {
         return relativeTargetPortId;
+    }
+
+    /**
+     * Whether a new I_T nexus first sees POWER ON, RESET, OR BUS DEVICE RESET OCCURRED (the
+     * default, as tgt does). Off for initiators that cannot take a CHECK CONDITION on their first
+     * command (jSCSI 2.2 sends READ CAPACITY inside session setup and fails on anything but Data-In).
+     */
+    public boolean unitAttentionOnLogin() {
+        return unitAttentionOnLogin;
+    }
+
+    public void setUnitAttentionOnLogin(boolean on) {
+        unitAttentionOnLogin = on;
     }
 
     public synchronized void map(TargetLun lun) {

@@ -34,7 +34,11 @@ public final class ScsiTargetCore {
     /** A new I_T nexus to {@code target}: every LUN gets the power-on/reset unit attention for it. */
     public void nexusJoined(ScsiTarget target, ItNexus nexus) {
         for (TargetLun l : target.luns()) {
-            l.unitAttentions.nexusJoined(nexus);
+            if (target.unitAttentionOnLogin()) {
+                l.unitAttentions.nexusJoined(nexus);
+            } else {
+                l.unitAttentions.ensureKnown(nexus);
+            }
         }
     }
 
