@@ -209,6 +209,7 @@ public final class Vhba implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        logDataPathSummary();
         for (PciDevice d : devices) {
             d.unplug();
         }
@@ -217,6 +218,24 @@ public final class Vhba implements AutoCloseable {
         }
         if (kernel != null) {
             kernel.close();
+        }
+    }
+
+    /** One line per adapter at shutdown: what went through the miniport, its device, interrupts and DPCs. */
+    private void logDataPathSummary() {
+        if (engine == null) {
+            return;
+        }
+        long dpcs = kernel.processors().stream().mapToLong(p -> p.dpcsRun()).sum();
+        for (Adapter a : engine.adapters()) {
+            Adapter.AdapterCounters c = a.counters();
+            long interrupts = a.interrupts().stream().mapToLong(k -> k.deliveredCount()).sum();
+            LOG.info("{}: {} SRBs submitted, {} HwStorStartIo calls, {} RequestComplete notifications, {} interrupts, "
+                    + "{} DPCs run (all processors)", a.name(), c.submitted(), c.startIoCalls(), c.requestCompletes(),
+                    interrupts, dpcs);
+        }
+        for (PciDevice d : devices) {
+            LOG.info("{}: {}", d.location(), d.model().statistics());
         }
     }
 }
