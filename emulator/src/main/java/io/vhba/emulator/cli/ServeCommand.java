@@ -11,7 +11,10 @@ import io.vhba.emulator.config.VhbaConfig;
 import io.vhba.emulator.runtime.Vhba;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -52,6 +55,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "PATH", description = "Back the disk with a file instead of RAM.")
     Path file;
 
+    @Option(names = "--lun", paramLabel = LunSpec.GRAMMAR, converter = LunSpec.Converter.class,
+            description = "Another LUN of the target (repeatable), e.g. --lun 1,size=64M,read-only. "
+                    + "--lun 0,... replaces the default disk that --size, --block-size, --read-only and --file describe.")
+    List<LunConfig> luns;
+
     @Option(names = "--miniport", paramLabel = "NAME", description = "The miniport driver to load. Default: mailbox.")
     String miniport;
 
@@ -85,8 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
     /** The configuration these options describe. */
     VhbaConfig toConfig() {
         if (config != null) {
-            if (size != null || blockSize != null || iqn != null || readOnly || file != null) {
-                throw new ConfigException("--config describes the disks: drop --size, --block-size, --iqn, --read-only and --file");
+            if (size != null || blockSize != null || iqn != null || readOnly || file != null || luns != null) {
+                throw new ConfigException("--config describes the disks: drop --size, --block-size, --iqn, --read-only, --file and --lun");
             }
             VhbaConfig c = ConfigLoader.load(config);
             return new VhbaConfig(listen == null ? c.listen() : listen.stream().map(Portal::toString).toList(),
@@ -95,11 +103,32 @@ public final class ServeCommand implements Callable<Integer> {
                     ioTimeout == null ? c.ioTimeoutSeconds() : ioTimeout, c.verifier(), c.verifierPolicy(),
                     c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets()).validate();
         }
-        LunConfig lun = new LunConfig(0, size == null ? null : Sizes.format(size), blockSize, readOnly, null, null,
-                file == null ? null : file.toString());
-        TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, List.of(lun));
+        TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, targetLuns());
         return new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(), processors, null,
                 miniport, controller(null), ioTimeout, null, null, null, null, List.of(target)).validate();
+    }
+
+    /** LUN 0 from --size and friends unless a --lun 0 replaces it, then the other --lun options in order. */
+    private List<LunConfig> targetLuns() {
+        List<LunConfig> all = new ArrayList<>();
+        boolean lun0Given = luns != null && luns.stream().anyMatch(l -> l.lun() == 0);
+        if (lun0Given && (size != null || blockSize != null || readOnly || file != null)) {
+            throw new ConfigException("--lun 0 describes LUN 0: drop --size, --block-size, --read-only and --file");
+        }
+        if (!lun0Given) {
+            all.add(new LunConfig(0, size == null ? null : Sizes.format(size), blockSize, readOnly, null, null,
+                    file == null ? null : file.toString()));
+        }
+        if (luns != null) {
+            all.addAll(luns);
+        }
+        Set<Integer> numbers = new HashSet<>();
+        for (LunConfig l : all) {
+            if (!numbers.add(l.lun())) {
+                throw new ConfigException("--lun " + l.lun() + " is given twice");
+            }
+        }
+        return all;
     }
 
     private ControllerConfig controller(ControllerConfig base) {
