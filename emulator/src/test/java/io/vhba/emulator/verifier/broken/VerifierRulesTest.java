@@ -66,9 +66,9 @@ class VerifierRulesTest {
         assertThat(bc.stacks()).isNotEmpty();
         java.util.List<String> stack = bc.stacks().values().iterator().next();
         if (m.reportedInsideTheMiniport()) {
-            assertThat(stack).anyMatch(f -> f.startsWith(m.getClass().getName() + "."));
+            assertThat(stack).anyMatch(f -> f.contains(m.getClass().getName() + "."));
         } else {
-            assertThat(stack).anyMatch(f -> f.startsWith("io.vhba.emulator.storport.Adapter."));
+            assertThat(stack).anyMatch(f -> f.contains("io.vhba.emulator.storport.Adapter."));
         }
         return bc;
     }
