@@ -109,16 +109,24 @@ abstract class BrokenMiniport implements MiniportDriver {
         c.setSynchronizationMode(synchronizationModel());
         c.setHwMSInterruptRoutine(this::msi);
         c.setInterruptSynchronizationMode(InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL);
+        breakFindAdapter(e, c);
         return FindAdapterStatus.SP_RETURN_FOUND;
     }
 
     private boolean initialize(Ext e) {
         e.port.writeRegisterUlong(e, e.regs + LoopbackController.ENABLE, 1);
+        breakHwInitialize(e);
         return e.port.enablePassiveInitialization(e, x -> {
             x.port.initializeDpc(x, x.dpc, this::dpc);
             return true;
         });
     }
+
+    /** Runs at the end of HwStorFindAdapter, always (start-up rules have nothing to arm). */
+    void breakFindAdapter(Ext e, PortConfigurationInformation c) { }
+
+    /** Runs in HwStorInitialize, always. */
+    void breakHwInitialize(Ext e) { }
 
     // ---- hooks a broken miniport overrides ----------------------------------------------
 
