@@ -288,6 +288,9 @@ public final class Kernel implements AutoCloseable {
      * every DPC running at the call has returned (each processor runs the flush task only
      * after its current DPC). Must be called at PASSIVE_LEVEL: above it the call is reported
      * and does not wait, since waiting at DISPATCH_LEVEL would deadlock the processor.
+     * Difference from Windows: a waiting processor thread is not preempted, so two processor
+     * threads flushing at the same moment would wait for each other; flush from a work item
+     * or another non-processor thread, or from one processor at a time.
      */
     public void flushQueuedDpcs() {
         int irql = currentIrql();

@@ -1,13 +1,17 @@
 package io.vhba.emulator.storport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vhba.emulator.kernel.Irql;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.emulator.kernel.KernelViolationSink;
 import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.MmioBus;
+import io.vhba.emulator.verifier.BugCheck;
+import io.vhba.emulator.verifier.BugCheckException;
 import io.vhba.emulator.verifier.StorportVerifier;
+import io.vhba.emulator.verifier.VerifierRule;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.kernel.KDpc;
@@ -165,5 +169,19 @@ class StorportDpcTest {
         assertThat(port.wdf().dpcGetParentObject(wdfDpc)).isSameAs(parent);
         port.wdf().objectDelete(parent);
         assertThat(verifier.bugChecks()).isEmpty();
+    }
+
+    @Test
+    void aFrameworkMisuseIsBugCheck0x10DWithTheWdfCode() {
+        WdfObject parent = port.wdf().objectCreate(WdfObjectAttributes.none());
+        WdfDpc dpc = port.wdf().dpcCreate(WdfDpcConfig.init(d -> { }), WdfObjectAttributes.parent(parent));
+        port.wdf().objectDelete(parent);
+        assertThatThrownBy(() -> port.wdf().dpcEnqueue(dpc)).isInstanceOf(BugCheckException.class);
+        BugCheck bc = verifier.bugChecks().get(0);
+        assertThat(bc.code()).isEqualTo(0x10D);
+        assertThat(bc.rule()).isEqualTo(VerifierRule.WDF_INVALID_HANDLE);
+        assertThat(bc.parameter1()).isEqualTo(0x5);
+        assertThat(bc.parameter2()).isEqualTo(System.identityHashCode(dpc));
+        assertThat(bc.summary()).startsWith("BugCheck 0x10D (0x5, ");
     }
 }
