@@ -140,4 +140,24 @@ public interface StorPort {
 
     /** {@code StorPortLogError}: into the log and the error counters. */
     void logError(Object hwDeviceExtension, Srb srb, int pathId, int targetId, int lun, int errorCode, int uniqueId);
+
+    // ---- the DPC facades beside Storport's own -------------------------------------------
+
+    /**
+     * The kernel's {@code Ke*Dpc} routines. Storport lets only virtual miniports call the
+     * kernel directly; from a physical miniport each call is a verifier finding
+     * (HwStorPortProhibitedDDIs). A port without a kernel (a unit-test fake) throws
+     * {@link UnsupportedOperationException}.
+     */
+    default io.vhba.miniport.kernel.KernelServices kernel() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no simulated kernel");
+    }
+
+    /**
+     * The KMDF-style framework DPC objects ({@code WdfDpc*}, {@code WdfObject*}). A port
+     * without a kernel (a unit-test fake) throws {@link UnsupportedOperationException}.
+     */
+    default io.vhba.miniport.wdf.WdfServices wdf() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no simulated kernel");
+    }
 }

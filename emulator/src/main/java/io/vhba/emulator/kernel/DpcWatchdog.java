@@ -31,8 +31,10 @@ final class DpcWatchdog implements AutoCloseable {
                     reported[n] = d;
                     reportedSince[n] = since;
                     try {
-                        kernel.sink().violation(KernelRule.DPC_WATCHDOG, d + " has run " + (now - since) / 1_000_000
-                                + " ms on CPU" + n + " (limit " + limitNanos / 1_000_000 + " ms)");
+                        // 0x133 parameter layout: elapsed and limit (ms here); the processor's stack goes in the report.
+                        long ms = (now - since) / 1_000_000;
+                        kernel.sink().violation(KernelRule.DPC_WATCHDOG, n, ms, limitNanos / 1_000_000, d + " has run " + ms
+                                + " ms on CPU" + n + " (limit " + limitNanos / 1_000_000 + " ms)", p.thread());
                     } catch (RuntimeException ignored) {
                         // the sink reported it; the watchdog thread must not die
                     }

@@ -48,6 +48,11 @@ public final class KSpinLock {
         return lock.isLocked();
     }
 
+    /** Whether some thread waits to acquire it (for tests that prove serialisation). */
+    public boolean hasWaiters() {
+        return lock.hasQueuedThreads();
+    }
+
     void lock() {
         lock.lock();
     }

@@ -81,6 +81,21 @@ public final class Kernel implements AutoCloseable {
         return sink;
     }
 
+    /** Reports a violation found by a layer built on the kernel (the DPC facades) to the kernel's sink. */
+    public void report(KernelRule rule, long p2, long p3, long p4, String detail, Thread... involved) {
+        sink.violation(rule, p2, p3, p4, detail, involved);
+    }
+
+    /** The processor a DPC is running on now, or null (for facades that wait for a running callback). */
+    public KProcessor processorRunning(KDpc dpc) {
+        for (KProcessor p : processors) {
+            if (p.runningDpc == dpc) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** The processors' event loops, for Netty channels. */
     public EventLoopGroup eventLoopGroup() {
         return group;
@@ -124,7 +139,7 @@ public final class Kernel implements AutoCloseable {
         KThreadState st = KThreadState.current();
         int old = st.irql;
         if (newIrql < old) {
-            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, "KeRaiseIrql from " + Irql.name(old) + " to " + Irql.name(newIrql));
+            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, old, newIrql, 0, "KeRaiseIrql from " + Irql.name(old) + " to " + Irql.name(newIrql));
             return old;
         }
         st.irql = newIrql;
@@ -138,7 +153,7 @@ public final class Kernel implements AutoCloseable {
 
     private void lowerIrql(KThreadState st, int newIrql) {
         if (newIrql > st.irql) {
-            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, "KeLowerIrql from " + Irql.name(st.irql) + " to " + Irql.name(newIrql));
+            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, st.irql, newIrql, 0, "KeLowerIrql from " + Irql.name(st.irql) + " to " + Irql.name(newIrql));
             return;
         }
         st.irql = newIrql;
@@ -153,17 +168,17 @@ public final class Kernel implements AutoCloseable {
     public int acquire(KSpinLock lock) {
         KThreadState st = KThreadState.current();
         if (st.holds(lock)) {
-            sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
+            sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock.rank(), lock.level(), st.irql, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
             throw new IllegalStateException("deadlock averted: " + lock + " acquired twice");
         }
         KSpinLock inner = st.innermostLock();
         if (lock.rank() != KSpinLock.RANK_NONE && inner != null && inner.rank() != KSpinLock.RANK_NONE
                 && inner.rank() >= lock.rank()) {
-            sink.violation(KernelRule.SPIN_LOCK_ORDER, lock + " acquired while holding " + inner
+            sink.violation(KernelRule.SPIN_LOCK_ORDER, lock.rank(), inner.rank(), st.irql, lock + " acquired while holding " + inner
                     + " (order: DPC lock, StartIo lock, interrupt lock)");
         }
         if (st.irql > lock.level()) {
-            sink.violation(KernelRule.IRQL_TOO_HIGH_FOR_LOCK, lock + " acquired at " + Irql.name(st.irql));
+            sink.violation(KernelRule.IRQL_TOO_HIGH_FOR_LOCK, lock.rank(), lock.level(), st.irql, lock + " acquired at " + Irql.name(st.irql));
         }
         int old = st.irql;
         if (lock.level() > st.irql) {
@@ -178,7 +193,7 @@ public final class Kernel implements AutoCloseable {
     public void release(KSpinLock lock, int oldIrql) {
         KThreadState st = KThreadState.current();
         if (!st.popLock(lock)) {
-            sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, lock + " released but not held by this thread");
+            sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, lock.rank(), lock.level(), st.irql, lock + " released but not held by this thread");
             return;
         }
         lock.unlock();
@@ -199,12 +214,12 @@ public final class Kernel implements AutoCloseable {
         int top = st.irql;
         for (KSpinLock lock : locks) {
             if (st.holds(lock)) {
-                sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
+                sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock.rank(), lock.level(), st.irql, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
                 throw new IllegalStateException("deadlock averted: " + lock + " acquired twice");
             }
             if (lock.rank() != KSpinLock.RANK_NONE && inner != null && inner.rank() != KSpinLock.RANK_NONE
                     && inner.rank() >= lock.rank()) {
-                sink.violation(KernelRule.SPIN_LOCK_ORDER, lock + " acquired while holding " + inner);
+                sink.violation(KernelRule.SPIN_LOCK_ORDER, lock.rank(), inner.rank(), st.irql, lock + " acquired while holding " + inner);
             }
             top = Math.max(top, lock.level());
         }
@@ -226,7 +241,7 @@ public final class Kernel implements AutoCloseable {
         KThreadState st = KThreadState.current();
         for (int i = locks.length - 1; i >= 0; i--) {
             if (!st.popLock(locks[i])) {
-                sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, locks[i] + " released but not held by this thread");
+                sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, locks[i].rank(), locks[i].level(), st.irql, locks[i] + " released but not held by this thread");
                 return;
             }
             locks[i].unlock();
@@ -269,10 +284,21 @@ public final class Kernel implements AutoCloseable {
     }
 
     /**
-     * {@code KeFlushQueuedDpcs}: returns once every DPC queued before the call has run.
-     * Must be called at PASSIVE_LEVEL.
+     * {@code KeFlushQueuedDpcs}: returns once every DPC queued before the call has run, and
+     * every DPC running at the call has returned (each processor runs the flush task only
+     * after its current DPC). Must be called at PASSIVE_LEVEL: above it the call is reported
+     * and does not wait, since waiting at DISPATCH_LEVEL would deadlock the processor.
+     * Difference from Windows: a waiting processor thread is not preempted, so two processor
+     * threads flushing at the same moment would wait for each other; flush from a work item
+     * or another non-processor thread, or from one processor at a time.
      */
     public void flushQueuedDpcs() {
+        int irql = currentIrql();
+        if (irql > Irql.PASSIVE_LEVEL) {
+            sink.violation(KernelRule.WAIT_AT_RAISED_IRQL, irql, Irql.PASSIVE_LEVEL, 0,
+                    "KeFlushQueuedDpcs at " + Irql.name(irql) + " (must be PASSIVE_LEVEL)");
+            return;
+        }
         KProcessor self = currentProcessor();
         for (KProcessor p : processors) {
             if (p == self) {
@@ -383,7 +409,7 @@ public final class Kernel implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 routineFailed("ISR " + ki.name(), e);
             } finally {
-                checkBalanced(st, "ISR " + ki.name(), ki.lock(), ki.level());
+                checkBalancedQuietly(st, "ISR " + ki.name(), ki.lock(), ki.level());
                 st.popLock(ki.lock());
                 ki.lock().unlock();
                 st.exitRoutine(prev);
@@ -397,7 +423,7 @@ public final class Kernel implements AutoCloseable {
             again = ki.isLevelTriggered() && ki.isAsserted() && ki.pending.compareAndSet(false, true);
             if (again && ++storm > STORM_LIMIT) {
                 ki.setMasked(true);
-                sink.violation(KernelRule.INTERRUPT_STORM, ki + " stayed asserted after " + STORM_LIMIT + " ISR runs; masked");
+                sink.violation(KernelRule.INTERRUPT_STORM, ki.level(), STORM_LIMIT, p.number(), ki + " stayed asserted after " + STORM_LIMIT + " ISR runs; masked");
                 return;
             }
         } while (again);
@@ -413,11 +439,23 @@ public final class Kernel implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             routineFailed("DPC " + d.name(), e);
         } finally {
-            checkBalanced(st, "DPC " + d.name(), null, Irql.DISPATCH_LEVEL);
+            checkBalancedQuietly(st, "DPC " + d.name(), null, Irql.DISPATCH_LEVEL);
             p.runningDpc = null;
             st.exitRoutine(prev);
             st.irql = base;
             p.dpcsRun.increment();
+        }
+    }
+
+    /**
+     * {@link #checkBalanced} after the routine returned: a sink that throws to unwind has
+     * nothing left to unwind, and the processor's state must still be restored after it.
+     */
+    private void checkBalancedQuietly(KThreadState st, String routine, KSpinLock given, int level) {
+        try {
+            checkBalanced(st, routine, given, level);
+        } catch (RuntimeException reported) {
+            LOG.debug("{} reported after return: {}", routine, reported.getMessage());
         }
     }
 
@@ -426,14 +464,17 @@ public final class Kernel implements AutoCloseable {
         KSpinLock inner = st.innermostLock();
         if (inner != given || st.irql != level) {
             String detail = routine + " returned at " + Irql.name(st.irql) + " holding " + st.heldLocks();
+            int returnedAt = st.irql;
+            int leaked = 0;
             // Release what leaked so the processor survives the report.
             while (st.innermostLock() != null && st.innermostLock() != given) {
                 KSpinLock l = st.innermostLock();
                 st.popLock(l);
                 l.unlock();
+                leaked++;
             }
             st.irql = level;
-            sink.violation(KernelRule.IRQL_OR_LOCKS_LEAKED, detail);
+            sink.violation(KernelRule.IRQL_OR_LOCKS_LEAKED, returnedAt, level, leaked, detail);
         }
     }
 

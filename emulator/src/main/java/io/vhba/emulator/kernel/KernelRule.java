@@ -17,5 +17,13 @@ public enum KernelRule {
     /** A DPC ran longer than the watchdog allows (bug check 0x133 DPC_WATCHDOG_VIOLATION). */
     DPC_WATCHDOG,
     /** A level-triggered interrupt stayed asserted after its ISR claimed it many times in a row. */
-    INTERRUPT_STORM
+    INTERRUPT_STORM,
+    /** A routine that waits ({@code KeFlushQueuedDpcs}, {@code WdfDpcCancel(Wait)}) called above PASSIVE_LEVEL. */
+    WAIT_AT_RAISED_IRQL,
+    /** {@code WdfDpcCancel(Wait = TRUE)} from the DPC's own callback: it would wait for itself. */
+    WDF_DPC_CANCEL_WAIT_IN_OWN_CALLBACK,
+    /** A framework handle used after its object was deleted (WDF_INVALID_HANDLE). */
+    WDF_HANDLE_DELETED,
+    /** A framework routine that waits ({@code WdfDpcCancel(Wait)}, deleting a DPC) called above PASSIVE_LEVEL. */
+    WDF_IRQL_MISMATCH
 }

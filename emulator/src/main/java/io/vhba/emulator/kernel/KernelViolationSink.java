@@ -10,6 +10,15 @@ public interface KernelViolationSink {
 
     void violation(KernelRule rule, String detail);
 
+    /**
+     * A violation with its bug check parameters 2-4 and the other threads involved (for
+     * example the processor running a DPC the watchdog caught); their stacks go into the bug
+     * check. Sinks that only log may keep the short form.
+     */
+    default void violation(KernelRule rule, long p2, long p3, long p4, String detail, Thread... involved) {
+        violation(rule, detail);
+    }
+
     /** A routine (ISR, DPC) threw. The kernel has already restored the processor's IRQL and locks. */
     default void routineFailed(String routine, Throwable failure) {
         org.slf4j.LoggerFactory.getLogger(KernelViolationSink.class).error("{} threw", routine, failure);

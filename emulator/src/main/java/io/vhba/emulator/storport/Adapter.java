@@ -210,13 +210,13 @@ public final class Adapter {
                 boolean proceed = call("HwStorBuildIo", () -> d.hwBuildIo().buildIo(deviceExtension, srb));
                 if (srb.state == SrbState.COMPLETED || srb.state == SrbState.FREE) {
                     if (proceed) {
-                        verifyFailed(VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 1,
+                        portFinding("HwStorBuildIo", VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 1,
                                 "HwStorBuildIo completed the SRB but returned true");
                     }
                     return;
                 }
                 if (!proceed) {
-                    verifyFailed(VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 0,
+                    portFinding("HwStorBuildIo", VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 0,
                             "HwStorBuildIo returned false without completing the SRB");
                     return;
                 }
@@ -441,6 +441,22 @@ public final class Adapter {
     /** Reports a rule broken by this adapter's miniport; unwinds (throws) unless the policy is LOG_ONLY. */
     void verifyFailed(VerifierRule rule, long p2, long p3, String detail) {
         engine.verifier().report(rule, name, p2, p3, 0, detail);
+    }
+
+    /**
+     * A finding the port makes itself, outside any miniport routine (on a routine's return
+     * value): the adapter stops exactly as if the routine had bug-checked.
+     */
+    void portFinding(String routine, VerifierRule rule, long p2, long p3, String detail) {
+        KThreadState st = KThreadState.current();
+        String prev = st.enterRoutine(name + " " + routine);
+        try {
+            verifyFailed(rule, p2, p3, detail);
+        } catch (BugCheckException e) {
+            onBugCheck(e);
+        } finally {
+            st.exitRoutine(prev);
+        }
     }
 
     private void onBugCheck(BugCheckException e) {

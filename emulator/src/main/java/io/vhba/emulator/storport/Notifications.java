@@ -32,7 +32,9 @@ final class Notifications {
     Notifications(StorportEngine engine) {
         this.engine = engine;
         table.put(NotificationType.REQUEST_COMPLETE, (a, args) -> {
-            a.completeFromMiniport(arg(a, args, 0, EngineSrb.class, NotificationType.REQUEST_COMPLETE));
+            EngineSrb srb = arg(a, args, 0, EngineSrb.class, NotificationType.REQUEST_COMPLETE);
+            CompletionRules.checkBusy(a, srb);
+            a.completeFromMiniport(srb);
             return null;
         });
         // Storport ignores these scsiport-era notifications: it starts the next request itself.
@@ -128,6 +130,7 @@ final class Notifications {
         if (locks == null) {
             return null;
         }
+        LockRules.check(a, type, locks);
         int old = engine.kernel().acquireGroup(locks);
         handle.bindPortContext(new HeldLock(locks, old));
         return null;

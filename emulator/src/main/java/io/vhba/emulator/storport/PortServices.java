@@ -39,16 +39,34 @@ public final class PortServices implements StorPort {
     private final Notifications notifications;
     private volatile DriverRegistration registration;
     private volatile Map<Object, Adapter> byExtension = new IdentityHashMap<>();
+    private final io.vhba.miniport.kernel.KernelServices kernelServices;
+    private final io.vhba.miniport.wdf.WdfServices wdfServices;
 
     PortServices(StorportEngine engine, MiniportDriver driver) {
         this.engine = engine;
         this.driver = driver;
         this.miniportLog = LoggerFactory.getLogger("miniport." + driver.name());
         this.notifications = new Notifications(engine);
+        this.kernelServices = DpcFacades.kernel(this);
+        this.wdfServices = DpcFacades.wdf(this);
     }
 
     DriverRegistration registration() {
         return registration;
+    }
+
+    StorportEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public io.vhba.miniport.kernel.KernelServices kernel() {
+        return kernelServices;
+    }
+
+    @Override
+    public io.vhba.miniport.wdf.WdfServices wdf() {
+        return wdfServices;
     }
 
     public MiniportDriver driver() {
@@ -114,6 +132,7 @@ public final class PortServices implements StorPort {
                     "StorPortAcquireMSISpinLock for message " + messageId + " without per-message synchronisation");
             return engine.kernel().currentIrql();
         }
+        LockRules.check(a, io.vhba.miniport.SpinLockType.INTERRUPT_LOCK, new KSpinLock[] {a.msiLocks[messageId]});
         return engine.kernel().acquire(a.msiLocks[messageId]);
     }
 

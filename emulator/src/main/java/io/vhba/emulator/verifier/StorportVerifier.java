@@ -94,7 +94,7 @@ public final class StorportVerifier implements KernelViolationSink {
                 stacks.put(t.getName(), frames(t.getStackTrace()));
             }
         }
-        BugCheck b = new BugCheck(VerifierRule.SCSI_VERIFIER_DETECTED_VIOLATION, rule, p2, p3, p4,
+        BugCheck b = new BugCheck(rule.bugCheckCode(), rule, p2, p3, p4,
                 adapter == null ? "-" : adapter, st.routine() == null ? "-" : st.routine(), detail, stacks);
         bugChecks.add(b);
         meters.counter("vhba.verifier.bugchecks", "rule", rule.name()).increment();
@@ -114,6 +114,11 @@ public final class StorportVerifier implements KernelViolationSink {
     @Override
     public void violation(KernelRule rule, String detail) {
         report(VerifierRule.of(rule), adapterOfCurrentThread(), 0, 0, 0, detail);
+    }
+
+    @Override
+    public void violation(KernelRule rule, long p2, long p3, long p4, String detail, Thread... involved) {
+        report(VerifierRule.of(rule), adapterOfCurrentThread(), p2, p3, p4, detail, involved);
     }
 
     @Override

@@ -39,19 +39,37 @@ public enum VerifierRule {
     DPC_WATCHDOG(0x3013, "-", "a DPC ran too long (DPC_WATCHDOG_VIOLATION)"),
     INTERRUPT_STORM(0x3014, "-", "a level-triggered interrupt never deasserted"),
     MINIPORT_EXCEPTION(0x3015, "-", "a miniport routine threw (KMODE_EXCEPTION_NOT_HANDLED)"),
-    DMA_FAULT(0x3016, "-", "the device was programmed to DMA outside host memory allocations");
+    DMA_FAULT(0x3016, "-", "the device was programmed to DMA outside host memory allocations"),
+    PROHIBITED_DDI(0x3017, "HwStorPortProhibitedDDIs", "a physical miniport called a kernel routine (Ke*) instead of its Storport wrapper"),
+    // KMDF's own bug check 0x10D WDF_VIOLATION, parameter 1 from wdfbugcodes.h.
+    WDF_VERIFIER_FATAL_ERROR(0x3, VerifierRule.WDF_VIOLATION, "KMDF", "WdfDpcCancel(Wait = TRUE) from the DPC's own callback would wait for itself"),
+    WDF_INVALID_HANDLE(0x5, VerifierRule.WDF_VIOLATION, "KMDF", "a framework handle used after its object was deleted"),
+    WDF_VERIFIER_IRQL_MISMATCH(0xE, VerifierRule.WDF_VIOLATION, "KMDF", "a framework routine that waits called above PASSIVE_LEVEL");
 
     /** Bug check 0xF1 SCSI_VERIFIER_DETECTED_VIOLATION. */
     public static final int SCSI_VERIFIER_DETECTED_VIOLATION = 0xF1;
+    /** Bug check 0x10D WDF_VIOLATION (the KMDF facade's rules). */
+    public static final int WDF_VIOLATION = 0x10D;
 
     private final int subCode;
+    private final int bugCheckCode;
     private final String sdvRule;
     private final String description;
 
     VerifierRule(int subCode, String sdvRule, String description) {
+        this(subCode, SCSI_VERIFIER_DETECTED_VIOLATION, sdvRule, description);
+    }
+
+    VerifierRule(int subCode, int bugCheckCode, String sdvRule, String description) {
         this.subCode = subCode;
+        this.bugCheckCode = bugCheckCode;
         this.sdvRule = sdvRule;
         this.description = description;
+    }
+
+    /** The bug check code this rule raises: 0xF1 for Storport rules, 0x10D for KMDF ones. */
+    public int bugCheckCode() {
+        return bugCheckCode;
     }
 
     public int subCode() {
@@ -77,6 +95,10 @@ public enum VerifierRule {
             case IRQL_OR_LOCKS_LEAKED -> ROUTINE_LEAKED_IRQL_OR_LOCK;
             case DPC_WATCHDOG -> DPC_WATCHDOG;
             case INTERRUPT_STORM -> INTERRUPT_STORM;
+            case WAIT_AT_RAISED_IRQL -> IRQL;
+            case WDF_DPC_CANCEL_WAIT_IN_OWN_CALLBACK -> WDF_VERIFIER_FATAL_ERROR;
+            case WDF_HANDLE_DELETED -> WDF_INVALID_HANDLE;
+            case WDF_IRQL_MISMATCH -> WDF_VERIFIER_IRQL_MISMATCH;
         };
     }
 }
