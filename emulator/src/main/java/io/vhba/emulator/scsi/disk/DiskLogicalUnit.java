@@ -55,6 +55,7 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         }
         try {
             DiskCommand entry = disk.table.lookup(cdb);
+            checkBusy(entry);
             disk.table.validate(entry, cdb);
             checkState(entry);
             if (entry.has(Trait.WRITES_MEDIUM) && disk.writeProtected()) {
@@ -75,13 +76,21 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         disk.preventRemoval = false;
     }
 
-    /** Gates a command on the medium state (SBC-4 4.11.4, 4.11.5; SPC-4 5.x NOT READY conditions). */
+    /**
+     * While SANITIZE or FORMAT UNIT runs, every command but the few listed is terminated with NOT READY and the
+     * progress indication (SBC-4 4.11.4, 4.34), whatever its CDB holds: the device does not evaluate it.
+     */
+    private void checkBusy(DiskCommand entry) {
+        if (disk.medium.get() instanceof MediumState.InProgress busy && !entry.has(Trait.ALLOWED_WHILE_BUSY)) {
+            throw new CheckCondition(busy.notReady());
+        }
+    }
+
+    /** Gates a command on the medium state (SBC-4 4.11.5; SPC-4 5.x NOT READY conditions). */
     private void checkState(DiskCommand entry) {
         MediumState state = disk.medium.get();
-        if (state instanceof MediumState.InProgress busy) {
-            if (!entry.has(Trait.ALLOWED_WHILE_BUSY)) {
-                throw new CheckCondition(busy.notReady());
-            }
+        if (state instanceof MediumState.InProgress) {
+            checkBusy(entry); // began between the two checks
         } else if (state instanceof MediumState.Ejected) {
             if (entry.has(Trait.MEDIUM_ACCESS)) {
                 throw CheckCondition.of(SenseKey.NOT_READY, AdditionalSense.MEDIUM_NOT_PRESENT_TRAY_OPEN);
