@@ -97,10 +97,10 @@ final class ReadWriteCommands {
         byte[] cdb = c.cdb();
         long lba = entry.layout.lba(cdb);
         long count = entry.layout.length(cdb);
+        d.checkRange(lba, count); // a range past the end is LBA OUT OF RANGE whatever its length (libiscsi BeyondEol)
         if (count > d.config.limits().maxAtomicTransferLength()) {
             throw CheckCondition.invalidField(entry.layout.lengthOffset, -1);
         }
-        d.checkRange(lba, count);
         if (count == 0) {
             return ScsiResult.good(0);
         }

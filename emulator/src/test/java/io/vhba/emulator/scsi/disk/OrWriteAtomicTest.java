@@ -60,6 +60,9 @@ class OrWriteAtomicTest {
         assertThat(Hex.of(rig.out(DiskRig.filled(257 * 512, 4), writeAtomic(0, 257, 0)).sense()))
                 .isEqualTo("700005000000000A00000000240000C0000C");
         assertThat(rig.read(0, 257)).startsWith(DiskRig.filled(256 * 512, 3)).endsWith(new byte[512]);
+        // past the end it is LBA OUT OF RANGE, however long
+        assertThat(Hex.of(rig.out(new byte[512 * 512], writeAtomic((1 << 20) - 256, 512, 0)).sense()))
+                .isEqualTo("700005000000000A00000000210000000000");
 
         DiskRig small = new DiskRig(DiskRig.config(512, 1024)
                 .withLimits(new DiskConfig.Limits(16384, 8, 1 << 20, 1024, 0xFFFF, 255, 16)));
