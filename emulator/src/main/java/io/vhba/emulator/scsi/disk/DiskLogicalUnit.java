@@ -13,9 +13,9 @@ import java.util.Objects;
  * run in parallel; COMPARE AND WRITE, ORWRITE, WRITE ATOMIC and deallocation exclude other commands on their range
  * only (see {@link RangeLock}).
  *
- * <p>Each command passes, in order: the operation code / service action lookup, CDB validation against the usage
- * bitmap of {@link DiskCommand}, the medium state (ejected, sanitize or format in progress, sanitize failure), write
- * protection, then its handler.
+ * <p>Each command passes, in order: the operation code / service action lookup, the sanitize or format in progress
+ * gate (which does not look at the rest of the CDB), CDB validation against the usage bitmap of {@link DiskCommand},
+ * the medium state (ejected, sanitize failure), write protection, then its handler.
  */
 public final class DiskLogicalUnit implements ScsiLogicalUnit {
 
