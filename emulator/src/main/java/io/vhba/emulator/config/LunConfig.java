@@ -6,18 +6,31 @@ package io.vhba.emulator.config;
  * @param lun       the LUN number (0..255)
  * @param size      capacity, e.g. {@code 1G}
  * @param blockSize 512 or 4096
+ * @param physicalBlockSize the physical block length READ CAPACITY(16) reports through its LOGICAL BLOCKS PER
+ *                  PHYSICAL BLOCK EXPONENT (SBC-4 5.21.2): a power-of-two multiple of {@code blockSize}, at most
+ *                  2^15 times it; default 4096 (512-byte blocks are then "512e", as on most current disks)
  * @param readOnly  write-protected (DATA PROTECT on writes, WP in MODE SENSE)
  * @param thin      thin provisioned (LBPME, UNMAP, WRITE SAME with UNMAP)
  * @param removable removable medium (START STOP UNIT with LOEJ, PREVENT ALLOW)
  * @param file      a backing file; absent for a sparse RAM disk
  */
-public record LunConfig(Integer lun, String size, Integer blockSize, Boolean readOnly, Boolean thin, Boolean removable,
-                        String file) {
+public record LunConfig(Integer lun, String size, Integer blockSize, Integer physicalBlockSize, Boolean readOnly,
+                        Boolean thin, Boolean removable, String file) {
+
+    /** The default physical block length (bytes). */
+    public static final int DEFAULT_PHYSICAL_BLOCK_SIZE = 4096;
+
+    /** A LUN with the default physical block length. */
+    public LunConfig(Integer lun, String size, Integer blockSize, Boolean readOnly, Boolean thin, Boolean removable,
+                     String file) {
+        this(lun, size, blockSize, null, readOnly, thin, removable, file);
+    }
 
     public LunConfig {
         lun = lun == null ? 0 : lun;
         size = size == null ? "1G" : size;
         blockSize = blockSize == null ? 512 : blockSize;
+        physicalBlockSize = physicalBlockSize == null ? Math.max(blockSize, DEFAULT_PHYSICAL_BLOCK_SIZE) : physicalBlockSize;
         readOnly = readOnly != null && readOnly;
         thin = thin == null || thin;
         removable = removable != null && removable;
@@ -37,6 +50,12 @@ public record LunConfig(Integer lun, String size, Integer blockSize, Boolean rea
         }
         if (blockSize != 512 && blockSize != 4096) {
             throw new ConfigException(where + ".blockSize: " + blockSize + " is not 512 or 4096");
+        }
+        int ratio = physicalBlockSize / blockSize;
+        if (physicalBlockSize < blockSize || physicalBlockSize % blockSize != 0 || Integer.bitCount(ratio) != 1
+                || ratio > (1 << 15)) {
+            throw new ConfigException(where + ".physicalBlockSize: " + physicalBlockSize
+                    + " is not the block size times a power of two (at most 2^15)");
         }
         sizeBytes(where);
     }

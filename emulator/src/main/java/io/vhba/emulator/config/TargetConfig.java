@@ -15,7 +15,7 @@ public record TargetConfig(String iqn, String alias, ChapConfig chap, List<LunCo
     }
 
     public TargetConfig {
-        luns = luns == null ? List.of(new LunConfig(null, null, null, null, null, null, null)) : List.copyOf(luns);
+        luns = luns == null ? List.of(new LunConfig(null, null, null, null, null, null, null, null)) : List.copyOf(luns);
         unitAttentionOnLogin = unitAttentionOnLogin == null || unitAttentionOnLogin;
     }
 

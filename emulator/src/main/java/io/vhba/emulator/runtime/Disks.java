@@ -40,6 +40,8 @@ final class Disks {
         String serial = String.format("%016X", id);
         DiskConfig cfg = DiskConfig.of("vHBA disk", serial, new DiskConfig.NaaIdentifier(IEEE_COMPANY_ID, id),
                         l.blockSize(), bytes / l.blockSize())
+                .withGeometry(DiskConfig.Geometry.withPhysicalBlockSize(l.blockSize(), bytes / l.blockSize(),
+                        l.physicalBlockSize()))
                 .withThinProvisioning(l.thin())
                 .withReadOnly(l.readOnly())
                 .withRemovable(l.removable());

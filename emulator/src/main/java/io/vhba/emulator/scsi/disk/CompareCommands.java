@@ -119,12 +119,16 @@ final class CompareCommands {
             throw CheckCondition.invalidField(13, -1);
         }
         d.checkRange(lba, count);
+        int half = (int) (count * d.blockSize);
+        // The Data-Out buffer is exactly the verify and the write instance, NUMBER OF LOGICAL BLOCKS each (SBC-4
+        // 5.3): a shorter one cannot complete the operation, a longer one (e.g. 256 blocks sent with the 8-bit field
+        // wrapped to 0) means the CDB does not say what the initiator meant. Either way nothing is compared or
+        // written, and the field pointer names NUMBER OF LOGICAL BLOCKS.
+        if (Disk.dataOutLength(c) != 2 * half) {
+            throw CheckCondition.invalidField(13, -1);
+        }
         if (count == 0) { // SBC-4 5.3: not an error, nothing compared or written
             return ScsiResult.good(0);
-        }
-        int half = (int) (count * d.blockSize);
-        if (Disk.dataOutLength(c) < 2 * half) { // both halves are needed: the operation cannot be partial
-            throw CheckCondition.invalidField(13, -1);
         }
         try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
             long at = d.compareWithHost(c, 0, lba, count);

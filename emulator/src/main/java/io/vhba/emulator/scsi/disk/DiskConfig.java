@@ -81,8 +81,25 @@ public record DiskConfig(Identity identity, Geometry geometry, Limits limits, bo
             require(physicalBlockExponent >= 0 && physicalBlockExponent <= 15, "physicalBlockExponent must be 0..15");
         }
 
+        /**
+         * A geometry given by its physical block length, which must be the logical block length times a power of
+         * two up to 2^15 (512e: 512-byte logical blocks in 4096-byte physical blocks, exponent 3).
+         */
+        public static Geometry withPhysicalBlockSize(int blockSize, long logicalBlocks, int physicalBlockSize) {
+            int ratio = physicalBlockSize / Math.max(1, blockSize);
+            require(physicalBlockSize >= blockSize && physicalBlockSize % blockSize == 0 && Integer.bitCount(ratio) == 1
+                    && ratio <= 1 << 15, "physicalBlockSize " + physicalBlockSize
+                    + " is not " + blockSize + " times a power of two up to 2^15");
+            return new Geometry(blockSize, logicalBlocks, Integer.numberOfTrailingZeros(ratio));
+        }
+
         public long capacityBytes() {
             return logicalBlocks * blockSize;
+        }
+
+        /** Logical blocks per physical block (LBPPB, SBC-4 5.21.2). */
+        public int logicalPerPhysical() {
+            return 1 << physicalBlockExponent;
         }
     }
 
@@ -95,9 +112,29 @@ public record DiskConfig(Identity identity, Geometry geometry, Limits limits, bo
      * @param maxUnmapDescriptors        MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT (thin provisioning only)
      * @param maxWriteSameLength         MAXIMUM WRITE SAME LENGTH in blocks
      * @param maxCompareAndWriteLength   MAXIMUM COMPARE AND WRITE LENGTH in blocks (1..255)
+     * @param maxAtomicTransferLength    MAXIMUM ATOMIC TRANSFER LENGTH in blocks: the longest WRITE ATOMIC(16)
+     *                                   (1..maxTransferLength)
      */
     public record Limits(int maxTransferLength, int optimalTransferGranularity, long maxUnmapLbaCount,
-                         int maxUnmapDescriptors, long maxWriteSameLength, int maxCompareAndWriteLength) {
+                         int maxUnmapDescriptors, long maxWriteSameLength, int maxCompareAndWriteLength,
+                         int maxAtomicTransferLength) {
+
+        /**
+         * The default MAXIMUM ATOMIC TRANSFER LENGTH: 256 blocks (128 KiB at 512 bytes, 1 MiB at 4096), what
+         * libiscsi's WriteAtomic16 suite writes at most. It must stay within the MAXIMUM TRANSFER LENGTH the port
+         * finally advertises (SBC-4 6.6.4), which the target core lowers to the adapter's MaximumTransferLength
+         * (1 MiB for the mailbox miniport).
+         */
+        public static final int DEFAULT_MAX_ATOMIC_TRANSFER_LENGTH = 256;
+
+        /** Limits with the default MAXIMUM ATOMIC TRANSFER LENGTH (capped at {@code maxTransferLength}). */
+        public Limits(int maxTransferLength, int optimalTransferGranularity, long maxUnmapLbaCount,
+                      int maxUnmapDescriptors, long maxWriteSameLength, int maxCompareAndWriteLength) {
+            this(maxTransferLength, optimalTransferGranularity, maxUnmapLbaCount, maxUnmapDescriptors,
+                    maxWriteSameLength, maxCompareAndWriteLength,
+                    Math.min(maxTransferLength, DEFAULT_MAX_ATOMIC_TRANSFER_LENGTH));
+        }
+
         public Limits {
             require(maxTransferLength >= 256, "maxTransferLength must be at least 256 blocks");
             require(optimalTransferGranularity >= 0 && optimalTransferGranularity <= 0xFFFF,
@@ -108,6 +145,8 @@ public record DiskConfig(Identity identity, Geometry geometry, Limits limits, bo
             require(maxWriteSameLength > 0, "maxWriteSameLength must be positive");
             require(maxCompareAndWriteLength >= 1 && maxCompareAndWriteLength <= 255,
                     "maxCompareAndWriteLength must be 1..255");
+            require(maxAtomicTransferLength >= 1 && maxAtomicTransferLength <= maxTransferLength,
+                    "maxAtomicTransferLength must be 1..maxTransferLength");
         }
 
         /**

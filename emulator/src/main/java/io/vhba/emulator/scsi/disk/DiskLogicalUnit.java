@@ -13,9 +13,9 @@ import java.util.Objects;
  * run in parallel; COMPARE AND WRITE, ORWRITE, WRITE ATOMIC and deallocation exclude other commands on their range
  * only (see {@link RangeLock}).
  *
- * <p>Each command passes, in order: the operation code / service action lookup, CDB validation against the usage
- * bitmap of {@link DiskCommand}, the medium state (ejected, sanitize or format in progress, sanitize failure), write
- * protection, then its handler.
+ * <p>Each command passes, in order: the operation code / service action lookup, the sanitize or format in progress
+ * gate (which does not look at the rest of the CDB), CDB validation against the usage bitmap of {@link DiskCommand},
+ * the medium state (ejected, sanitize failure), write protection, then its handler.
  */
 public final class DiskLogicalUnit implements ScsiLogicalUnit {
 
@@ -55,6 +55,7 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         }
         try {
             DiskCommand entry = disk.table.lookup(cdb);
+            checkBusy(entry);
             disk.table.validate(entry, cdb);
             checkState(entry);
             if (entry.has(Trait.WRITES_MEDIUM) && disk.writeProtected()) {
@@ -75,13 +76,21 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         disk.preventRemoval = false;
     }
 
-    /** Gates a command on the medium state (SBC-4 4.11.4, 4.11.5; SPC-4 5.x NOT READY conditions). */
+    /**
+     * While SANITIZE or FORMAT UNIT runs, every command but the few listed is terminated with NOT READY and the
+     * progress indication (SBC-4 4.11.4, 4.34), whatever its CDB holds: the device does not evaluate it.
+     */
+    private void checkBusy(DiskCommand entry) {
+        if (disk.medium.get() instanceof MediumState.InProgress busy && !entry.has(Trait.ALLOWED_WHILE_BUSY)) {
+            throw new CheckCondition(busy.notReady());
+        }
+    }
+
+    /** Gates a command on the medium state (SBC-4 4.11.5; SPC-4 5.x NOT READY conditions). */
     private void checkState(DiskCommand entry) {
         MediumState state = disk.medium.get();
-        if (state instanceof MediumState.InProgress busy) {
-            if (!entry.has(Trait.ALLOWED_WHILE_BUSY)) {
-                throw new CheckCondition(busy.notReady());
-            }
+        if (state instanceof MediumState.InProgress) {
+            checkBusy(entry); // began between the two checks
         } else if (state instanceof MediumState.Ejected) {
             if (entry.has(Trait.MEDIUM_ACCESS)) {
                 throw CheckCondition.of(SenseKey.NOT_READY, AdditionalSense.MEDIUM_NOT_PRESENT_TRAY_OPEN);

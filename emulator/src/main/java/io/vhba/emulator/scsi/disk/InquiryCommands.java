@@ -135,7 +135,7 @@ final class InquiryCommands {
     static byte[] blockLimits(Disk d) {
         DiskConfig.Limits l = d.config.limits();
         byte[] b = page(0xB0, 0x3C);
-        b[4] = 0x01; // WSNZ: WRITE SAME with a NUMBER OF LOGICAL BLOCKS of zero is not supported
+        // WSNZ 0: WRITE SAME with a NUMBER OF LOGICAL BLOCKS of zero writes through the last LBA (SBC-4 5.49)
         b[5] = (byte) l.maxCompareAndWriteLength();
         Bytes.put16(b, 6, l.optimalTransferGranularity());
         Bytes.put32(b, 8, l.maxTransferLength());
@@ -146,7 +146,7 @@ final class InquiryCommands {
             Bytes.put32(b, 28, d.unmapGranularity());
         }
         Bytes.put64(b, 36, l.maxWriteSameLength());
-        Bytes.put32(b, 44, l.maxTransferLength()); // MAXIMUM ATOMIC TRANSFER LENGTH: WRITE ATOMIC(16)
+        Bytes.put32(b, 44, l.maxAtomicTransferLength()); // MAXIMUM ATOMIC TRANSFER LENGTH: WRITE ATOMIC(16)
         // ATOMIC ALIGNMENT, ATOMIC TRANSFER LENGTH GRANULARITY: 0, no restriction; no atomic boundaries
         return b;
     }

@@ -19,10 +19,12 @@ final class ProvisioningCommands {
 
     /**
      * WRITE SAME: one block of Data-Out (or, with NDOB in the 16-byte form, zeros) written to every block of the
-     * range. With UNMAP (thin LUNs only) and an all-zero block the range is deallocated instead, which reads back
-     * as zeros (LBPRZ=1); a non-zero block is written. ANCHOR is not supported (ANC_SUP=0, so the bit is not in the
-     * usage bitmap). A NUMBER OF LOGICAL BLOCKS of zero is refused (WSNZ=1 in the Block Limits page), as is one
-     * above MAXIMUM WRITE SAME LENGTH.
+     * range. With UNMAP (thin LUNs only, ANCHOR 0) the range is deallocated instead, whatever the block holds: SBC-4
+     * 5.49 table "ANCHOR bit, UNMAP bit and ANC_SUP bit relationships" says a thin provisioned logical unit should
+     * deallocate each LBA; it then reads back as zeros (LBPRZ=1). ANCHOR is not supported (ANC_SUP=0, so the bit is
+     * not in the usage bitmap). A NUMBER OF LOGICAL BLOCKS of zero means through the last LBA (WSNZ=0, SBC-4 5.49); a range
+     * longer than MAXIMUM WRITE SAME LENGTH is refused. The Data-Out buffer is exactly one logical block (none with
+     * NDOB): any other length contradicts the CDB and is refused before anything is written.
      */
     static ScsiResult writeSame(Disk d, DiskCommand entry, ScsiCommand c) {
         byte[] cdb = c.cdb();
@@ -32,19 +34,24 @@ final class ProvisioningCommands {
         boolean unmap = Bytes.bit(cdb, 1, 3);
         boolean ndob = sixteen && Bytes.bit(cdb, 1, 0);
         d.checkRange(lba, count);
-        if (count == 0 || count > d.config.limits().maxWriteSameLength()) {
+        if (count == 0) {
+            count = d.blocks - lba;
+        }
+        if (count > d.config.limits().maxWriteSameLength()) {
             throw CheckCondition.invalidField(entry.layout.lengthOffset, -1);
+        }
+        if (Disk.dataOutLength(c) != (ndob ? 0 : d.blockSize)) {
+            throw sixteen ? CheckCondition.invalidField(1, 0)
+                    : new CheckCondition(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB));
+        }
+        if (count == 0) { // from the last LBA + 1 through the end: nothing to write
+            return ScsiResult.good(Disk.dataOutLength(c));
         }
         byte[] block = new byte[d.blockSize];
         if (!ndob) {
-            if (Disk.dataOutLength(c) < d.blockSize) { // the one logical block of data is required
-                throw sixteen ? CheckCondition.invalidField(1, 0)
-                        : new CheckCondition(SenseData.of(SenseKey.ILLEGAL_REQUEST,
-                                AdditionalSense.INVALID_FIELD_IN_CDB));
-            }
             c.data().readDataOut(0, ByteBuffer.wrap(block));
         }
-        boolean deallocate = unmap && d.config.thinProvisioning() && Disk.allZero(block);
+        boolean deallocate = unmap && d.config.thinProvisioning();
         RangeLock.Mode mode = deallocate ? RangeLock.Mode.EXCLUSIVE : RangeLock.Mode.SHARED;
         try (RangeLock.Held held = d.locks.lock(lba, count, mode)) {
             if (deallocate) {

@@ -89,15 +89,18 @@ final class ReadWriteCommands {
     /**
      * WRITE ATOMIC(16) (SBC-4 5.48): all blocks or none. The write holds its range exclusively, so every other
      * command sees either none or all of it. An atomic write cannot be cut short: a Data-Out buffer shorter than the
-     * transfer length is refused (INVALID FIELD IN CDB at the TRANSFER LENGTH) and nothing is written. There is no
-     * alignment or granularity restriction and no atomic boundary support (ATOMIC BOUNDARY must be zero).
+     * transfer length is refused (INVALID FIELD IN CDB at the TRANSFER LENGTH) and nothing is written, as is a
+     * TRANSFER LENGTH above MAXIMUM ATOMIC TRANSFER LENGTH. There is no alignment or granularity restriction and no
+     * atomic boundary support (ATOMIC BOUNDARY must be zero).
      */
     static ScsiResult writeAtomic(Disk d, DiskCommand entry, ScsiCommand c) {
         byte[] cdb = c.cdb();
         long lba = entry.layout.lba(cdb);
         long count = entry.layout.length(cdb);
-        d.checkTransferLength(count, entry.layout.lengthOffset);
-        d.checkRange(lba, count);
+        d.checkRange(lba, count); // a range past the end is LBA OUT OF RANGE whatever its length (libiscsi BeyondEol)
+        if (count > d.config.limits().maxAtomicTransferLength()) {
+            throw CheckCondition.invalidField(entry.layout.lengthOffset, -1);
+        }
         if (count == 0) {
             return ScsiResult.good(0);
         }

@@ -120,10 +120,47 @@ class CompareAndVerifyTest {
         assertThat(DiskRig.senseSummary(new DiskRig(small).out(new byte[2048], caw(0, 2, 0)).sense()))
                 .isEqualTo("5/24/00/C0000D");
         assertThat(DiskRig.senseSummary(rig.out(new byte[3 * 512], caw(0, 2, 0)).sense())).isEqualTo("5/24/00/C0000D");
-        assertThat(rig.out(new byte[1024], caw(0xFFFFF, 2, 0)).sense()[12]).isEqualTo((byte) 0x21);
+        assertThat(rig.out(new byte[2048], caw(0xFFFFF, 2, 0)).sense()[12]).isEqualTo((byte) 0x21);
         int flushes = rig.store.flushes.get();
         assertThat(rig.out(new byte[1024], caw(0, 1, 0x08)).status()).isEqualTo(ScsiStatus.GOOD); // FUA
         assertThat(rig.store.flushes.get()).isEqualTo(flushes + 1);
+    }
+
+    /**
+     * The Data-Out buffer is the verify and the write instance exactly (SBC-4 5.3). libiscsi CompareAndWrite.Simple
+     * sends 256 blocks, which the 8-bit NUMBER OF LOGICAL BLOCKS field wraps to 0, and expects INVALID FIELD IN CDB;
+     * InvalidDataOutSize sends 4 blocks of data for 1 and 3. Nothing is compared or written.
+     */
+    @Test
+    void compareAndWriteRefusesADataOutBufferOfAnyOtherLength() {
+        DiskRig rig = DiskRig.thick();
+        byte[] a = DiskRig.filled(512, 'A');
+        rig.write(3, a);
+        String invalidNumberOfBlocks = "700005000000000A00000000240000C0000D";
+        assertThat(Hex.of(rig.out(DiskRig.filled(2 * 256 * 512, 'A'), caw(3, 0, 0)).sense()))
+                .isEqualTo(invalidNumberOfBlocks);
+        byte[] fourBlocks = concat(concat(a, DiskRig.filled(512, 'B')), DiskRig.filled(2 * 512, 'B'));
+        assertThat(Hex.of(rig.out(fourBlocks, caw(3, 1, 0)).sense())).isEqualTo(invalidNumberOfBlocks);
+        assertThat(Hex.of(rig.out(fourBlocks, caw(3, 3, 0)).sense())).isEqualTo(invalidNumberOfBlocks);
+        assertThat(rig.read(3, 1)).isEqualTo(a);
+        assertThat(rig.none(caw(3, 0, 0)).result()).isEqualTo(ScsiResult.good(0)); // no blocks, no data: GOOD
+        assertThat(rig.out(concat(a, DiskRig.filled(512, 'B')), caw(3, 1, 0)).result())
+                .isEqualTo(ScsiResult.good(1024));
+        assertThat(rig.read(3, 1)).containsOnly('B');
+    }
+
+    /** A miscompare in the last of 255 blocks: VALID, INFORMATION = byte offset, nothing written. */
+    @Test
+    void compareAndWriteMiscompareInTheLastBlockReportsItsOffset() {
+        DiskRig rig = DiskRig.thick();
+        byte[] a = DiskRig.filled(255 * 512, 'A');
+        rig.write(0, a);
+        byte[] verify = a.clone();
+        verify[255 * 512 - 27] = 'C';
+        DiskRig.Result r = rig.out(concat(verify, DiskRig.filled(255 * 512, 'B')), caw(0, 255, 0));
+        // 255 * 512 - 27 = 130533 = 0001FDE5h
+        assertThat(Hex.of(r.sense())).isEqualTo("F0000E0001FDE50A000000001D0000000000");
+        assertThat(rig.read(0, 255)).isEqualTo(a);
     }
 
     /** Four initiators increment one counter with COMPARE AND WRITE; atomicity means no increment is lost. */
@@ -154,5 +191,46 @@ class CompareAndVerifyTest {
         }
         pool.shutdown();
         assertThat(ByteBuffer.wrap(rig.read(0, 1)).getLong()).isEqualTo((long) threads * each);
+    }
+
+    /**
+     * COMPARE AND WRITE of 255 blocks against a plain writer on a range that straddles two lock regions (1 MiB =
+     * 2048 blocks) and several store chunks:
+     * each WRITE(16) of the whole range lands before or after a compare-and-write, never inside one. So every
+     * compare sees one whole image: a miscompare is always at byte 0 (a torn image would differ later), and the
+     * medium never holds two images mixed.
+     */
+    @Test
+    void compareAndWriteIsAtomicAgainstAPlainWriter() throws Exception {
+        DiskRig rig = DiskRig.thick();
+        long lba = 2048 - 128;
+        byte[] a = DiskRig.filled(255 * 512, 'A');
+        byte[] b = DiskRig.filled(255 * 512, 'B');
+        rig.write(lba, a);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Integer> swapper = pool.submit(() -> {
+            int swaps = 0;
+            for (int i = 0; i < 1000; i++) {
+                boolean fromA = i % 2 == 0;
+                DiskRig.Result r = rig.out(concat(fromA ? a : b, fromA ? b : a), caw(lba, 255, 0));
+                if (r.status() == ScsiStatus.GOOD) {
+                    swaps++;
+                } else {
+                    assertThat(Hex.of(r.sense())).isEqualTo("F0000E000000000A000000001D0000000000");
+                }
+            }
+            return swaps;
+        });
+        Future<?> writer = pool.submit(() -> {
+            for (int i = 0; i < 1000; i++) {
+                rig.write(lba, i % 3 == 0 ? b : a);
+            }
+            return null;
+        });
+        writer.get(60, TimeUnit.SECONDS);
+        assertThat(swapper.get(60, TimeUnit.SECONDS)).isPositive();
+        pool.shutdown();
+        byte[] last = rig.read(lba, 255);
+        assertThat(last).containsOnly(last[0]);
     }
 }

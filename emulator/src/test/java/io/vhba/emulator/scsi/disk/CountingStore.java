@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Delegates to a store and counts flushes, so tests can see that FUA and SYNCHRONIZE CACHE really force. */
+/**
+ * Delegates to a store and counts flushes, writes and deallocations, so tests can see that FUA and SYNCHRONIZE CACHE
+ * really force and that a refused command never reached the medium.
+ */
 class CountingStore implements BackingStore {
 
     final BackingStore delegate;
     final AtomicInteger flushes = new AtomicInteger();
+    final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger deallocations = new AtomicInteger();
     volatile boolean failWrites;
 
     CountingStore(BackingStore delegate) {
@@ -35,6 +40,7 @@ class CountingStore implements BackingStore {
         if (failWrites) {
             throw new IOException("injected write failure");
         }
+        writes.incrementAndGet();
         delegate.write(offset, src);
     }
 
@@ -49,6 +55,7 @@ class CountingStore implements BackingStore {
         if (failWrites) {
             throw new IOException("injected write failure");
         }
+        deallocations.incrementAndGet();
         delegate.deallocate(offset, length);
     }
 

@@ -83,8 +83,9 @@ class InquiryTest {
     @Test
     void blockLimitsReportsTheConfiguredLimitsAndUnmapOnlyWhenThin() {
         byte[] thick = DiskRig.thick().in(255, inquiry(1, 0xB0, 255)).data();
-        assertThat(Hex.of(thick)).isEqualTo("00B0003C" + "01FF0008" + "00004000" + "00000000" + "00000000"
-                + "00000000" + "00000000" + "00000000" + "00000000" + "000000000000FFFF" + "00004000"
+        // WSNZ 0, MAXIMUM COMPARE AND WRITE LENGTH FFh, MAXIMUM ATOMIC TRANSFER LENGTH 256 (byte 44)
+        assertThat(Hex.of(thick)).isEqualTo("00B0003C" + "00FF0008" + "00004000" + "00000000" + "00000000"
+                + "00000000" + "00000000" + "00000000" + "00000000" + "000000000000FFFF" + "00000100"
                 + "00000000" + "00000000" + "00000000" + "00000000");
         byte[] thin = DiskRig.thin().in(255, inquiry(1, 0xB0, 255)).data();
         // MAXIMUM UNMAP LBA COUNT 1 Mi, DESCRIPTORS 1024, OPTIMAL UNMAP GRANULARITY 64 KiB / 512 = 128

@@ -51,6 +51,39 @@ class OrWriteAtomicTest {
         assertThat(rig.none(writeAtomic(0, 0, 0)).result()).isEqualTo(ScsiResult.good(0));
     }
 
+    /** SBC-4 5.48: a TRANSFER LENGTH above MAXIMUM ATOMIC TRANSFER LENGTH (VPD B0 byte 44) is refused whole. */
+    @Test
+    void writeAtomicIsLimitedToTheMaximumAtomicTransferLength() {
+        DiskRig rig = DiskRig.thick();
+        assertThat(rig.out(DiskRig.filled(256 * 512, 3), writeAtomic(0, 256, 0)).result())
+                .isEqualTo(ScsiResult.good(256 * 512));
+        assertThat(Hex.of(rig.out(DiskRig.filled(257 * 512, 4), writeAtomic(0, 257, 0)).sense()))
+                .isEqualTo("700005000000000A00000000240000C0000C");
+        assertThat(rig.read(0, 257)).startsWith(DiskRig.filled(256 * 512, 3)).endsWith(new byte[512]);
+        // past the end it is LBA OUT OF RANGE, however long
+        assertThat(Hex.of(rig.out(new byte[512 * 512], writeAtomic((1 << 20) - 256, 512, 0)).sense()))
+                .isEqualTo("700005000000000A00000000210000000000");
+
+        DiskRig small = new DiskRig(DiskRig.config(512, 1024)
+                .withLimits(new DiskConfig.Limits(16384, 8, 1 << 20, 1024, 0xFFFF, 255, 16)));
+        byte[] vpd = small.in(64, DiskRig.inquiry(1, 0xB0, 64)).data();
+        assertThat(Bytes.u32(vpd, 44)).isEqualTo(16);
+        assertThat(Bytes.u32(vpd, 8)).isEqualTo(16384);
+        assertThat(small.out(new byte[16 * 512], writeAtomic(0, 16, 0)).status()).isEqualTo(ScsiStatus.GOOD);
+        assertThat(DiskRig.senseSummary(small.out(new byte[17 * 512], writeAtomic(0, 17, 0)).sense()))
+                .isEqualTo("5/24/00/C0000C");
+    }
+
+    @Test
+    void maximumAtomicTransferLengthStaysWithinTheMaximumTransferLength() {
+        assertThat(new DiskConfig.Limits(300, 8, 1, 1, 1, 1).maxAtomicTransferLength()).isEqualTo(256);
+        assertThat(new DiskConfig.Limits(256, 8, 1, 1, 1, 1).maxAtomicTransferLength()).isEqualTo(256);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DiskConfig.Limits(256, 8, 1, 1, 1, 1, 257))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAtomicTransferLength");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DiskConfig.Limits(256, 8, 1, 1, 1, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAtomicTransferLength");
+    }
+
     /** A reader racing WRITE ATOMIC across a lock-region boundary sees every block old or every block new. */
     @Test
     void readersNeverSeeATornAtomicWrite() throws Exception {

@@ -77,7 +77,7 @@ class ProvisioningTest {
     }
 
     @Test
-    void writeSameWithUnmapDeallocatesZerosAndWritesAnythingElse() {
+    void writeSameWithUnmapDeallocatesWhateverTheBlockHolds() {
         DiskRig rig = DiskRig.thin();
         SparseRamStore ram = (SparseRamStore) rig.store.delegate;
         rig.write(0, DiskRig.filled(512 * 512, 0xFF));
@@ -85,10 +85,54 @@ class ProvisioningTest {
         assertThat(rig.out(new byte[512], writeSame16(0, 512, 0x08)).status()).isEqualTo(ScsiStatus.GOOD);
         assertThat(ram.allocatedBytes()).isEqualTo(allocated - 4 * 65536);
         assertThat(rig.read(0, 512)).containsOnly(0);
-        assertThat(rig.out(new byte[512], writeSame10(0, 128, 0x08)).status()).isEqualTo(ScsiStatus.GOOD);
+        // SBC-4 5.49: UNMAP=1, ANCHOR=0 on a thin LUN deallocates; the block sent is not written (LBPRZ: zeros)
+        rig.write(0, DiskRig.filled(2 * 512, 0x33));
         assertThat(rig.out(DiskRig.filled(512, 7), writeSame16(0, 2, 0x08)).status()).isEqualTo(ScsiStatus.GOOD);
-        assertThat(rig.read(0, 2)).containsOnly(7);
+        assertThat(rig.read(0, 2)).containsOnly(0);
+        rig.write(40, DiskRig.filled(3 * 512, 0x33));
+        assertThat(rig.out(DiskRig.filled(512, 0xFF), writeSame10(40, 3, 0x08)).status()).isEqualTo(ScsiStatus.GOOD);
+        assertThat(rig.read(40, 3)).containsOnly(0);
         assertThat(rig.none(writeSame16(600, 10, 0x09)).status()).isEqualTo(ScsiStatus.GOOD); // NDOB + UNMAP
+        // without UNMAP the block is written
+        assertThat(rig.out(DiskRig.filled(512, 7), writeSame10(0, 2, 0)).status()).isEqualTo(ScsiStatus.GOOD);
+        assertThat(rig.read(0, 2)).containsOnly(7);
+    }
+
+    /** WSNZ=0 (SBC-4 5.49): NUMBER OF LOGICAL BLOCKS 0 writes from the LBA through the last one. */
+    @Test
+    void writeSameOfZeroBlocksWritesThroughTheLastLba() {
+        DiskRig rig = new DiskRig(DiskRig.config(512, 4096));
+        rig.write(4000, DiskRig.filled(96 * 512, 0x11));
+        assertThat(rig.out(DiskRig.filled(512, 0xA6), writeSame10(4010, 0, 0)).result())
+                .isEqualTo(ScsiResult.good(512));
+        assertThat(rig.read(4000, 10)).containsOnly(0x11);
+        assertThat(rig.read(4010, 86)).containsOnly(0xA6);
+        assertThat(rig.none(writeSame16(4090, 0, 0x01)).result()).isEqualTo(ScsiResult.good(0)); // NDOB
+        assertThat(rig.read(4090, 6)).containsOnly(0);
+        assertThat(rig.read(4089, 1)).containsOnly(0xA6);
+        // from the LBA after the last: nothing to write, not an error; one further is out of range
+        assertThat(rig.out(new byte[512], writeSame16(4096, 0, 0)).result()).isEqualTo(ScsiResult.good(512));
+        assertThat(Hex.of(rig.out(new byte[512], writeSame10(4097, 0, 0)).sense()))
+                .isEqualTo("700005000000000A00000000210000000000");
+        // through the end exceeds MAXIMUM WRITE SAME LENGTH (FFFFh) on a larger disk
+        assertThat(Hex.of(DiskRig.thick().out(new byte[512], writeSame16(0, 0, 0)).sense()))
+                .isEqualTo("700005000000000A00000000240000C0000A");
+    }
+
+    /** The Data-Out buffer of WRITE SAME is one logical block exactly (none with NDOB): nothing else is written. */
+    @Test
+    void writeSameRefusesAnyOtherDataOutLength() {
+        DiskRig rig = DiskRig.thin();
+        rig.write(0, DiskRig.filled(512, 0x44));
+        assertThat(Hex.of(rig.out(DiskRig.filled(1024, 1), writeSame10(0, 1, 0x08)).sense()))
+                .isEqualTo("700005000000000A00000000240000000000");
+        assertThat(Hex.of(rig.out(DiskRig.filled(256, 1), writeSame10(0, 1, 0x08)).sense()))
+                .isEqualTo("700005000000000A00000000240000000000");
+        assertThat(Hex.of(rig.out(DiskRig.filled(1024, 1), writeSame16(0, 1, 0)).sense()))
+                .isEqualTo("700005000000000A00000000240000C80001");
+        assertThat(Hex.of(rig.out(DiskRig.filled(512, 1), writeSame16(0, 1, 0x01)).sense()))
+                .isEqualTo("700005000000000A00000000240000C80001");
+        assertThat(rig.read(0, 1)).containsOnly(0x44);
     }
 
     @Test

@@ -36,6 +36,24 @@ class ReadCapacityTest {
                 .isEqualTo("0003C000"); // LBPPBE 3 (512e), LBPME, LBPRZ
     }
 
+    /** 512e and 4Kn as LunConfig physicalBlockSize gives them: LBPPBE of READ CAPACITY(16) byte 13. */
+    @Test
+    void physicalBlockSizeBecomesTheExponent() {
+        DiskConfig.Geometry e512 = DiskConfig.Geometry.withPhysicalBlockSize(512, 1 << 20, 4096);
+        assertThat(e512.physicalBlockExponent()).isEqualTo(3);
+        assertThat(e512.logicalPerPhysical()).isEqualTo(8);
+        assertThat(DiskConfig.Geometry.withPhysicalBlockSize(4096, 1 << 10, 4096).physicalBlockExponent()).isZero();
+        assertThat(DiskConfig.Geometry.withPhysicalBlockSize(512, 1 << 10, 512).physicalBlockExponent()).isZero();
+        DiskRig rig = new DiskRig(DiskRig.config(512, 1 << 20).withGeometry(e512));
+        assertThat(Hex.of(rig.in(32, DiskRig.readCapacity16(32)).data()))
+                .isEqualTo("00000000000FFFFF" + "00000200" + "00" + "03" + "0000" + "0".repeat(32));
+        for (int bad : new int[] {256, 1536, 3072, 512 << 16}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> DiskConfig.Geometry.withPhysicalBlockSize(512, 1 << 10, bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("physicalBlockSize");
+        }
+    }
+
     @Test
     void readCapacity16TruncatesToEveryAllocationLength() {
         DiskRig rig = DiskRig.thin();

@@ -160,6 +160,10 @@ class SanitizeFormatTest {
         ScsiResult rs = unit.execute(new ScsiCommand(DiskRig.bytes(0x03, 0, 0, 0, 18, 0), 6, DataDirection.IN, sense, 0));
         assertThat(rs.status()).isEqualTo(ScsiStatus.GOOD);
         assertThat(DiskRig.senseSummary(sense.bytes)).isEqualTo("2/04/1B/800000");
+        // the CDB is not evaluated while sanitize runs: LOEJ on a fixed disk is NOT READY, not INVALID FIELD
+        ScsiResult eject = unit.execute(new ScsiCommand(DiskRig.bytes(0x1B, 1, 0, 0, 0x12, 0), 6, DataDirection.NONE,
+                io.vhba.hw.DataBuffer.NONE, 0));
+        assertThat(Hex.of(eject.sense().toBytes())).isEqualTo("700002000000000A00000000041B00800000");
         TestBuffer inq = new TestBuffer(96);
         assertThat(unit.execute(new ScsiCommand(DiskRig.bytes(DiskRig.inquiry(0, 0, 96)), 6, DataDirection.IN, inq, 0))
                 .status()).isEqualTo(ScsiStatus.GOOD);
