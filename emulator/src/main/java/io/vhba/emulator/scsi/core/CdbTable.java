@@ -43,8 +43,15 @@ final class CdbTable {
         };
     }
 
-    /** WRITE SAME: one block of data unless NDOB (SBC-4 5.50). */
-    private static final TransferLength WRITE_SAME = (cdb, bs) -> (cdb[1] & 1) != 0 ? 0 : bs;
+    /**
+     * Data-Out whose size the device must check against the CDB itself: WRITE SAME (one block
+     * unless NDOB, SBC-4 5.50) and COMPARE AND WRITE (2 x NUMBER OF LOGICAL BLOCKS, SBC-4 5.3).
+     * A Data-Out of any other size is an error the device reports (libiscsi's
+     * *.InvalidDataOutSize), so the buffer takes what the initiator sends, not what the CDB implies.
+     */
+    private static void outSizedByDevice(ScsiOpcode op) {
+        ROWS.put(op, new Row(DataDirection.OUT, null));
+    }
 
     static {
         none(ScsiOpcode.TEST_UNIT_READY);
@@ -71,7 +78,7 @@ final class CdbTable {
         in(ScsiOpcode.READ_DEFECT_DATA_10, TransferLength.bytesAt(7, 2));
         out(ScsiOpcode.WRITE_BUFFER, TransferLength.bytesAt(6, 3));
         in(ScsiOpcode.READ_BUFFER, TransferLength.bytesAt(6, 3));
-        out(ScsiOpcode.WRITE_SAME_10, WRITE_SAME);
+        outSizedByDevice(ScsiOpcode.WRITE_SAME_10);
         out(ScsiOpcode.UNMAP, TransferLength.bytesAt(7, 2));
         out(ScsiOpcode.SANITIZE, TransferLength.bytesAt(7, 2));
         out(ScsiOpcode.LOG_SELECT, TransferLength.bytesAt(7, 2));
@@ -85,14 +92,14 @@ final class CdbTable {
         out(ScsiOpcode.EXTENDED_COPY, TransferLength.bytesAt(10, 4));
         in(ScsiOpcode.RECEIVE_COPY_RESULTS, TransferLength.bytesAt(10, 4));
         in(ScsiOpcode.READ_16, TransferLength.blocksAt(10, 4));
-        out(ScsiOpcode.COMPARE_AND_WRITE, (cdb, bs) -> 2L * (cdb[13] & 0xFF) * bs);
+        outSizedByDevice(ScsiOpcode.COMPARE_AND_WRITE);
         out(ScsiOpcode.WRITE_16, TransferLength.blocksAt(10, 4));
         out(ScsiOpcode.ORWRITE_16, TransferLength.blocksAt(10, 4));
         out(ScsiOpcode.WRITE_AND_VERIFY_16, TransferLength.blocksAt(10, 4));
         out(ScsiOpcode.VERIFY_16, verify(10, 4));
         none(ScsiOpcode.PRE_FETCH_16);
         none(ScsiOpcode.SYNCHRONIZE_CACHE_16);
-        out(ScsiOpcode.WRITE_SAME_16, WRITE_SAME);
+        outSizedByDevice(ScsiOpcode.WRITE_SAME_16);
         out(ScsiOpcode.WRITE_ATOMIC_16, TransferLength.blocksAt(12, 2));
         in(ScsiOpcode.SERVICE_ACTION_IN_16, TransferLength.bytesAt(10, 4));
         in(ScsiOpcode.REPORT_LUNS, TransferLength.bytesAt(6, 4));
