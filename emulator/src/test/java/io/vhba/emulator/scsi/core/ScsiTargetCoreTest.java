@@ -100,11 +100,12 @@ class ScsiTargetCoreTest {
         byte[] caw = new byte[16];
         caw[0] = (byte) 0x89;
         caw[13] = 2;
-        assertThat(CdbTable.row(caw).length().bytes(caw, 512)).as("COMPARE AND WRITE carries twice the blocks").isEqualTo(2048);
+        // The device checks these Data-Out sizes against the CDB itself (libiscsi *.InvalidDataOutSize).
+        assertThat(CdbTable.row(caw).direction()).isEqualTo(io.vhba.hw.DataDirection.OUT);
+        assertThat(CdbTable.row(caw).length()).as("COMPARE AND WRITE: sized by the transport").isNull();
         byte[] ws = new byte[10];
         ws[0] = 0x41;
-        ws[1] = 1; // NDOB
-        assertThat(CdbTable.row(ws).length().bytes(ws, 512)).isZero();
+        assertThat(CdbTable.row(ws).length()).as("WRITE SAME(10): sized by the transport").isNull();
         byte[] verify = new byte[10];
         verify[0] = 0x2F;
         verify[1] = 0x06; // BYTCHK 11b: one block
