@@ -10,16 +10,17 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The value of {@code serve --lun}: {@code N[,key[=value]]...}, one LUN of the target. Keys:
- * {@code size=SIZE}, {@code block-size=512|4096}, {@code read-only}, {@code removable},
+ * {@code size=SIZE}, {@code block-size=512|4096}, {@code physical-block-size=BYTES} (512e/4Kn), {@code read-only}, {@code removable},
  * {@code thick} (no thin provisioning), {@code file=PATH}. Each key at most once.
  */
 final class LunSpec {
-    static final String GRAMMAR = "N[,size=SIZE][,block-size=512|4096][,read-only][,removable][,thick][,file=PATH]";
+    static final String GRAMMAR = "N[,size=SIZE][,block-size=512|4096][,physical-block-size=BYTES][,read-only][,removable][,thick][,file=PATH]";
 
     /** What each key does to the LUN being built; flags take no value. */
     private enum Key {
         SIZE("size", true, (b, v) -> b.size = v),
         BLOCK_SIZE("block-size", true, (b, v) -> b.blockSize = blockSize(v)),
+        PHYSICAL_BLOCK_SIZE("physical-block-size", true, (b, v) -> b.physicalBlockSize = physicalBlockSize(v)),
         READ_ONLY("read-only", false, (b, v) -> b.readOnly = true),
         REMOVABLE("removable", false, (b, v) -> b.removable = true),
         THICK("thick", false, (b, v) -> b.thin = false),
@@ -48,6 +49,7 @@ final class LunSpec {
     private static final class Builder {
         String size;
         Integer blockSize;
+        Integer physicalBlockSize;
         boolean readOnly;
         boolean removable;
         boolean thin = true;
@@ -79,7 +81,7 @@ final class LunSpec {
             }
             key.apply.accept(b, eq < 0 ? null : part.substring(eq + 1));
         }
-        LunConfig c = new LunConfig(lun, b.size, b.blockSize, b.readOnly, b.thin, b.removable, b.file);
+        LunConfig c = new LunConfig(lun, b.size, b.blockSize, b.physicalBlockSize, b.readOnly, b.thin, b.removable, b.file);
         c.sizeBytes("--lun " + lun); // size syntax and block multiple, checked now so the error names the option
         return c;
     }
@@ -89,6 +91,14 @@ final class LunSpec {
             throw new ConfigException("block-size '" + v + "' is not 512 or 4096");
         }
         return Integer.parseInt(v);
+    }
+
+    private static int physicalBlockSize(String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("physical-block-size '" + v + "' is not a number of bytes");
+        }
     }
 
     static final class Converter implements ITypeConverter<LunConfig> {
