@@ -23,7 +23,7 @@ public enum VerifierRule {
     ENABLE_PASSIVE_OUTSIDE_HW_INITIALIZE(0x3003, "StorPortPassiveFromHwInit", "StorPortEnablePassiveInitialization outside HwStorInitialize"),
     TIMER_WITHOUT_ROUTINE(0x3004, "StorPortTimer", "RequestTimerCall without a timer routine"),
     UNDOCUMENTED_NOTIFICATION(0x3005, "StorPortNotification2", "StorPortNotification with an undocumented type or bad arguments"),
-    COMPLETE_REQUEST_BY_MINIPORT(0x3006, "StorPortCompleteRequest", "StorPortCompleteRequest called by a miniport"),
+    COMPLETE_REQUEST_BY_MINIPORT(0x3006, "StorPortCompleteRequest", "StorPortCompleteRequest with SP_UNTAGGED as Lun from a full-duplex miniport"),
     QUEUE_FROZEN_BY_MINIPORT(0x3007, "-", "the miniport set SRB_STATUS_QUEUE_FROZEN"),
     BUILDIO_RETURN_VALUE(0x3008, "StorPortBuildIo", "HwStorBuildIo returned false without completing the SRB, or true after completing it"),
     FIND_ADAPTER_CONFIG(0x3009, "StorPortFindAdapter", "HwStorFindAdapter returned FOUND without MaximumTransferLength and NumberOfPhysicalBreaks"),
@@ -39,7 +39,8 @@ public enum VerifierRule {
     DPC_WATCHDOG(0x3013, "-", "a DPC ran too long (DPC_WATCHDOG_VIOLATION)"),
     INTERRUPT_STORM(0x3014, "-", "a level-triggered interrupt never deasserted"),
     MINIPORT_EXCEPTION(0x3015, "-", "a miniport routine threw (KMODE_EXCEPTION_NOT_HANDLED)"),
-    DMA_FAULT(0x3016, "-", "the device was programmed to DMA outside host memory allocations");
+    DMA_FAULT(0x3016, "-", "the device was programmed to DMA outside host memory allocations"),
+    POOL_LEAK(0x3017, "StorPortAllocatePool", "the adapter stopped while its miniport still held pool");
 
     /** Bug check 0xF1 SCSI_VERIFIER_DETECTED_VIOLATION. */
     public static final int SCSI_VERIFIER_DETECTED_VIOLATION = 0xF1;
