@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * codes follow storport.h: queueing a queued item is STOR_STATUS_BUSY, freeing a queued one
  * STOR_STATUS_BUSY, freeing a free one STOR_STATUS_UNSUCCESSFUL, queueing on a stopping
  * adapter STOR_STATUS_INVALID_DEVICE_STATE. The item is no longer "queued" once its callback
- * starts, so the callback may requeue it.
+ * starts, so the callback (or anyone) may requeue it; runs of one item never overlap: a requeue
+ * made while its callback runs is run by the same worker thread after the callback returns.
  */
 final class WorkItems {
     /** The system worker threads ({@code ExQueueWorkItem}'s pool), shared by every adapter. */
@@ -38,7 +39,11 @@ final class WorkItems {
 
     private static final class Item {
         boolean queued;
+        boolean running;
         boolean cancelled;
+        HwStorWorkItem<Object> callback;
+        StorWorker worker;
+        Object context;
     }
 
     WorkItems(Adapter adapter) {
@@ -69,16 +74,23 @@ final class WorkItems {
         if (a.state != AdapterState.RUNNING && a.state != AdapterState.STARTING) {
             return StorStatus.STOR_STATUS_INVALID_DEVICE_STATE;
         }
+        @SuppressWarnings("unchecked")
+        HwStorWorkItem<Object> cb = (HwStorWorkItem<Object>) callback;
+        boolean submit;
         synchronized (i) {
             if (i.queued) {
                 return StorStatus.STOR_STATUS_BUSY;
             }
             i.queued = true;
             i.cancelled = false;
+            i.callback = cb;
+            i.worker = worker;
+            i.context = context;
+            submit = !i.running;
         }
-        @SuppressWarnings("unchecked")
-        HwStorWorkItem<Object> cb = (HwStorWorkItem<Object>) callback;
-        SYSTEM_WORKERS.execute(() -> run(i, cb, worker, context));
+        if (submit) {
+            SYSTEM_WORKERS.execute(() -> run(i));
+        }
         return StorStatus.STOR_STATUS_SUCCESS;
     }
 
@@ -112,17 +124,27 @@ final class WorkItems {
         }
     }
 
-    private void run(Item i, HwStorWorkItem<Object> cb, StorWorker worker, Object context) {
-        synchronized (i) {
-            if (i.cancelled || !i.queued) {
-                return;
+    private void run(Item i) {
+        while (true) {
+            HwStorWorkItem<Object> cb;
+            StorWorker worker;
+            Object context;
+            synchronized (i) {
+                if (i.cancelled || !i.queued) {
+                    i.running = false;
+                    return;
+                }
+                i.queued = false;
+                i.running = true;
+                cb = i.callback;
+                worker = i.worker;
+                context = i.context;
             }
-            i.queued = false;
+            a.call("HwStorWorkItem", () -> {
+                cb.workItem(a.deviceExtension, context, worker);
+                return true;
+            });
         }
-        a.call("HwStorWorkItem", () -> {
-            cb.workItem(a.deviceExtension, context, worker);
-            return true;
-        });
     }
 
     private Item item(StorWorker worker) {

@@ -20,9 +20,11 @@ import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPort;
+import io.vhba.miniport.SynchronizationModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /** A minimal but rule-abiding miniport for {@link TestController}, with switches to break rules on purpose. */
 final class TestMiniport implements MiniportDriver {
@@ -47,6 +49,14 @@ final class TestMiniport implements MiniportDriver {
 
     final List<Ext> extensions = new CopyOnWriteArrayList<>();
     boolean omitResetBus;
+    /** PORT_CONFIGURATION_INFORMATION.SynchronizationMode to set in FindAdapter. */
+    SynchronizationModel mode = SynchronizationModel.FULL_DUPLEX;
+    /** PORT_CONFIGURATION_INFORMATION.BusResetHoldTime to set in FindAdapter (microseconds), or -1. */
+    int busResetHoldTime = -1;
+    /** Use HwStorInterrupt on the INTx line instead of the MSI-X routine. */
+    boolean lineInterrupt;
+    /** Run inside HwStorStartIo for every EXECUTE_SCSI request, before it reaches the device. */
+    volatile BiConsumer<Ext, Srb> startIoHook;
 
     @Override public String name() { return "testport"; }
     @Override public String description() { return "engine test miniport"; }
@@ -67,6 +77,9 @@ final class TestMiniport implements MiniportDriver {
         if (!omitResetBus) {
             b.hwResetBus((e, path) -> true);
         }
+        if (lineInterrupt) {
+            b.hwInterrupt(e -> isr(e, -1));
+        }
         return port.initialize(driverObject, registryPath, b.build(), null);
     }
 
@@ -81,8 +94,14 @@ final class TestMiniport implements MiniportDriver {
         e.regs = e.port.getDeviceBase(e, InterfaceType.PCI_BUS, 0, r.rangeStart(), r.rangeLength(), false);
         c.setMaximumTransferLength(1 << 20);
         c.setNumberOfPhysicalBreaks(257);
-        c.setHwMSInterruptRoutine(this::msi);
-        c.setInterruptSynchronizationMode(InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL);
+        c.setSynchronizationMode(mode);
+        if (busResetHoldTime >= 0) {
+            c.setBusResetHoldTime(busResetHoldTime);
+        }
+        if (!lineInterrupt) {
+            c.setHwMSInterruptRoutine(this::msi);
+            c.setInterruptSynchronizationMode(InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL);
+        }
         e.descriptors = e.port.getUncachedExtension(e, c, SLOTS * TestController.DESCRIPTOR_SIZE);
         e.descriptorsPa = e.port.getPhysicalAddress(e, null, e.descriptors.virtualAddress()).physicalAddress();
         return FindAdapterStatus.SP_RETURN_FOUND;
@@ -107,6 +126,10 @@ final class TestMiniport implements MiniportDriver {
             srb.setSrbStatus(SrbStatus.INVALID_REQUEST);
             e.port.notification(NotificationType.REQUEST_COMPLETE, e, srb);
             return true;
+        }
+        BiConsumer<Ext, Srb> hook = startIoHook;
+        if (hook != null) {
+            hook.accept(e, srb);
         }
         if (e.busyCount > 0) {
             e.busyCount--;
@@ -154,6 +177,10 @@ final class TestMiniport implements MiniportDriver {
     }
 
     private boolean msi(Ext e, int message) {
+        return isr(e, message);
+    }
+
+    private boolean isr(Ext e, int message) {
         e.events.add("ISR " + where());
         boolean any = false;
         int tag;
