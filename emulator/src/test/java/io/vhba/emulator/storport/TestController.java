@@ -75,6 +75,7 @@ final class TestController implements DeviceModel {
                 .register("DONE", DONE, Width.DWORD, Access.RO, 0, v -> {
                     Integer t = done.poll();
                     if (t == null && line) {
+                        lineAsserted = false;
                         ctx.interrupts().deassertLine(); // nothing left to report: the level drops
                     }
                     return t == null ? 0xFFFF_FFFFL : t;
@@ -94,8 +95,11 @@ final class TestController implements DeviceModel {
     @Override public List<RegisterFile> bars() { return List.of(regs); }
     @Override public int msixMessageCount() { return line ? 0 : 1; }
 
+    private volatile boolean lineAsserted;
+
     private void interrupt() {
         if (line) {
+            lineAsserted = true;
             ctx.interrupts().assertLine();
         } else {
             ctx.interrupts().signal(0);
@@ -121,6 +125,11 @@ final class TestController implements DeviceModel {
         while (releaseOne()) {
             // one interrupt per command, as a device without coalescing
         }
+    }
+
+    /** Whether the INTx line is asserted now (line mode). */
+    boolean lineInterruptAsserted() {
+        return lineAsserted;
     }
 
     int parkedCount() {
