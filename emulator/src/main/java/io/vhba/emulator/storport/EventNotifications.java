@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
  * ({@code vhba.storport.notifications}) and kept in the adapter's {@link PortEventLog}; those
  * with a Storport-side consequence also have it:
  * <ul>
+ *   <li>NextRequest, NextLuRequest: Storport ignores them (it starts requests itself); recorded only.</li>
+ *   <li>IoTargetRequestServiceTime: a latency report for Windows' statistics; recorded only.</li>
  *   <li>ResetDetected: new requests are held for BusResetHoldTime (PORT_CONFIGURATION_INFORMATION);
  *       the miniport still completes what it holds (STORPORT.md).</li>
  *   <li>BusChangeDetected(PathId): the port enumerates the bus again (REPORT LUNS, INQUIRY), so
@@ -29,6 +31,27 @@ final class EventNotifications {
     private EventNotifications() {}
 
     static void install(Map<NotificationType, Notifications.Handler> table, StorportEngine engine) {
+        // Storport starts the next request itself; these scsiport-era calls change nothing but are kept on record.
+        table.put(NotificationType.NEXT_REQUEST, (a, args) -> {
+            record(engine, a, NotificationType.NEXT_REQUEST, "-", "ignored: Storport issues requests on its own");
+            return null;
+        });
+        table.put(NotificationType.NEXT_LU_REQUEST, (a, args) -> {
+            record(engine, a, NotificationType.NEXT_LU_REQUEST, address(args, 0), "ignored: Storport issues requests on its own");
+            return null;
+        });
+        // IoTargetRequestServiceTime(ServiceTime, Srb): a latency report Windows feeds to its I/O statistics.
+        table.put(NotificationType.IO_TARGET_REQUEST_SERVICE_TIME, (a, args) -> {
+            if (args.length < 2 || !(args[0] instanceof Number t) || !(args[1] instanceof EngineSrb srb)) {
+                a.verifyFailed(io.vhba.emulator.verifier.VerifierRule.UNDOCUMENTED_NOTIFICATION,
+                        NotificationType.IO_TARGET_REQUEST_SERVICE_TIME.code(), 0,
+                        "IoTargetRequestServiceTime needs (service time, SRB)");
+                return null;
+            }
+            record(engine, a, NotificationType.IO_TARGET_REQUEST_SERVICE_TIME,
+                    srb.lu == null ? "-" : srb.lu.address(), "service time " + t.longValue() + " (100 ns units)");
+            return null;
+        });
         table.put(NotificationType.RESET_DETECTED, (a, args) -> {
             record(engine, a, NotificationType.RESET_DETECTED, "-", "bus reset detected by the miniport");
             a.holds.resetHold(a.config.getBusResetHoldTime());
@@ -67,7 +90,7 @@ final class EventNotifications {
         });
         table.put(NotificationType.BUFFER_OVERRUN_DETECTED, (a, args) -> {
             Srb srb = args.length > 0 && args[0] instanceof Srb s ? s : null;
-            String where = srb == null ? "-" : srb.pathId() + ":" + srb.targetId() + ":" + srb.lun();
+            String where = srb instanceof EngineSrb e && e.lu != null ? e.lu.address() : "-";
             record(engine, a, NotificationType.BUFFER_OVERRUN_DETECTED, where, "buffer overrun detected"
                     + (srb == null ? "" : " on " + srb));
             return null;

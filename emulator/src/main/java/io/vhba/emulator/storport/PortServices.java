@@ -261,6 +261,7 @@ public final class PortServices implements StorPort {
             return false; // legal only after the LU's first INQUIRY (STORPORT.md)
         }
         u.setQueueDepth(depth);
+        a.pumpUnit(u); // a deeper queue may start requests that were waiting
         return true;
     }
 

@@ -53,6 +53,10 @@ final class TestMiniport implements MiniportDriver {
     SynchronizationModel mode = SynchronizationModel.FULL_DUPLEX;
     /** PORT_CONFIGURATION_INFORMATION.BusResetHoldTime to set in FindAdapter (microseconds), or -1. */
     int busResetHoldTime = -1;
+    /** InterruptSynchronizationMode for the MSI-X routine. */
+    InterruptSynchronizationMode interruptSync = InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL;
+    /** Give each LU a SpecificLuExtension (an int[1]). */
+    boolean luExtensions;
     /** Use HwStorInterrupt on the INTx line instead of the MSI-X routine. */
     boolean lineInterrupt;
     /** Run inside HwStorStartIo for every EXECUTE_SCSI request, before it reaches the device. */
@@ -80,6 +84,9 @@ final class TestMiniport implements MiniportDriver {
         if (lineInterrupt) {
             b.hwInterrupt(e -> isr(e, -1));
         }
+        if (luExtensions) {
+            b.specificLuExtension(() -> new int[1]);
+        }
         return port.initialize(driverObject, registryPath, b.build(), null);
     }
 
@@ -100,7 +107,7 @@ final class TestMiniport implements MiniportDriver {
         }
         if (!lineInterrupt) {
             c.setHwMSInterruptRoutine(this::msi);
-            c.setInterruptSynchronizationMode(InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL);
+            c.setInterruptSynchronizationMode(interruptSync);
         }
         e.descriptors = e.port.getUncachedExtension(e, c, SLOTS * TestController.DESCRIPTOR_SIZE);
         e.descriptorsPa = e.port.getPhysicalAddress(e, null, e.descriptors.virtualAddress()).physicalAddress();
