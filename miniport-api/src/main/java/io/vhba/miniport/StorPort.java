@@ -316,6 +316,39 @@ public interface StorPort {
         return (PerformanceCounter) extendedFunction(StorPortFunctionCode.QUERY_PERFORMANCE_COUNTER, hwDeviceExtension);
     }
 
+    /** {@code StorPortGetActiveGroupCount}: processor groups in the (simulated) machine. */
+    default int getActiveGroupCount(Object hwDeviceExtension) {
+        return (Integer) extendedFunction(StorPortFunctionCode.GET_ACTIVE_GROUP_COUNT, hwDeviceExtension);
+    }
+
+    /** {@code StorPortGetGroupAffinity}: the mask of active processors in {@code groupNumber}; 0 for no such group. */
+    default long getGroupAffinity(Object hwDeviceExtension, int groupNumber) {
+        return (Long) extendedFunction(StorPortFunctionCode.GET_GROUP_AFFINITY, hwDeviceExtension, groupNumber);
+    }
+
+    /** {@code StorPortGetActiveNodeCount}: NUMA nodes. */
+    default int getActiveNodeCount(Object hwDeviceExtension) {
+        return (Integer) extendedFunction(StorPortFunctionCode.GET_ACTIVE_NODE_COUNT, hwDeviceExtension);
+    }
+
+    /** {@code StorPortGetNodeAffinity}: the processor mask (of group 0) of {@code nodeNumber}; 0 for no such node. */
+    default long getNodeAffinity(Object hwDeviceExtension, int nodeNumber) {
+        return (Long) extendedFunction(StorPortFunctionCode.GET_NODE_AFFINITY, hwDeviceExtension, nodeNumber);
+    }
+
+    /** {@code StorPortGetHighestNodeNumber}. */
+    default int getHighestNodeNumber(Object hwDeviceExtension) {
+        return (Integer) extendedFunction(StorPortFunctionCode.GET_HIGHEST_NODE_NUMBER, hwDeviceExtension);
+    }
+
+    /**
+     * {@code StorPortFreeDeviceBase}: unmaps what {@link #getDeviceBase} mapped; register access
+     * through it afterwards is a verifier finding, as is freeing an address never mapped.
+     */
+    default void freeDeviceBase(Object hwDeviceExtension, long mappedAddress) {
+        throw notProvided("StorPortFreeDeviceBase");
+    }
+
     /** {@code StorPortQuerySystemTime}: 100 ns intervals since 1601-01-01 UTC, as {@code KeQuerySystemTime}. */
     default long querySystemTime(Object hwDeviceExtension) { throw notProvided("StorPortQuerySystemTime"); }
 

@@ -30,8 +30,16 @@ final class ExtendedFunctions {
     private final StorportEngine engine;
     private final Map<StorPortFunctionCode, Handler> table = new EnumMap<>(StorPortFunctionCode.class);
 
-    ExtendedFunctions(StorportEngine engine) {
+    ExtendedFunctions(StorportEngine engine, io.vhba.miniport.StorPort port) {
         this.engine = engine;
+        // The MSI lock pair is also a direct StorPort method; the code path reaches the same routine.
+        table.put(StorPortFunctionCode.ACQUIRE_MSI_SPIN_LOCK, (a, args) -> port.acquireMsiSpinLock(a.deviceExtension,
+                arg(a, args, 0, Integer.class, StorPortFunctionCode.ACQUIRE_MSI_SPIN_LOCK)));
+        table.put(StorPortFunctionCode.RELEASE_MSI_SPIN_LOCK, (a, args) -> {
+            port.releaseMsiSpinLock(a.deviceExtension, arg(a, args, 0, Integer.class, StorPortFunctionCode.RELEASE_MSI_SPIN_LOCK),
+                    arg(a, args, 1, Integer.class, StorPortFunctionCode.RELEASE_MSI_SPIN_LOCK));
+            return io.vhba.miniport.StorStatus.STOR_STATUS_SUCCESS;
+        });
         table.put(StorPortFunctionCode.ALLOCATE_POOL, (a, args) ->
                 a.pool.allocate(arg(a, args, 0, Integer.class, StorPortFunctionCode.ALLOCATE_POOL),
                         arg(a, args, 1, Integer.class, StorPortFunctionCode.ALLOCATE_POOL)));
@@ -56,10 +64,23 @@ final class ExtendedFunctions {
                 a.timerObjects.free(arg(a, args, 0, StorTimer.class, StorPortFunctionCode.FREE_TIMER)));
         table.put(StorPortFunctionCode.QUERY_PERFORMANCE_COUNTER, (a, args) ->
                 new PerformanceCounter(engine.kernel().nanoTime(), PERFORMANCE_FREQUENCY));
+        // The simulated machine is one processor group and one NUMA node holding every processor.
+        table.put(StorPortFunctionCode.GET_ACTIVE_GROUP_COUNT, (a, args) -> 1);
+        table.put(StorPortFunctionCode.GET_GROUP_AFFINITY, (a, args) ->
+                arg(a, args, 0, Integer.class, StorPortFunctionCode.GET_GROUP_AFFINITY) == 0 ? allProcessors() : 0L);
+        table.put(StorPortFunctionCode.GET_ACTIVE_NODE_COUNT, (a, args) -> 1);
+        table.put(StorPortFunctionCode.GET_NODE_AFFINITY, (a, args) ->
+                arg(a, args, 0, Integer.class, StorPortFunctionCode.GET_NODE_AFFINITY) == 0 ? allProcessors() : 0L);
+        table.put(StorPortFunctionCode.GET_HIGHEST_NODE_NUMBER, (a, args) -> 0);
         table.put(StorPortFunctionCode.GET_CURRENT_PROCESSOR_NUMBER, (a, args) -> {
             var p = engine.kernel().currentProcessor();
             return p == null ? 0 : p.number();
         });
+    }
+
+    private long allProcessors() {
+        int n = engine.kernel().processors().size();
+        return n >= 64 ? -1L : (1L << n) - 1;
     }
 
     /** The codes with a handler, for the coverage table's test. */

@@ -46,7 +46,7 @@ public final class PortServices implements StorPort {
         this.driver = driver;
         this.miniportLog = LoggerFactory.getLogger("miniport." + driver.name());
         this.notifications = new Notifications(engine);
-        this.extendedFunctions = new ExtendedFunctions(engine);
+        this.extendedFunctions = new ExtendedFunctions(engine, this);
     }
 
     DriverRegistration registration() {
@@ -176,6 +176,19 @@ public final class PortServices implements StorPort {
         }
         a.mappedWindows.add(new long[] {va, numberOfBytes});
         return va;
+    }
+
+    @Override
+    public void freeDeviceBase(Object ext, long mappedAddress) {
+        Adapter a = adapter(ext);
+        for (long[] w : a.mappedWindows) {
+            if (w[0] == mappedAddress) {
+                a.mappedWindows.remove(w);
+                return;
+            }
+        }
+        a.verifyFailed(VerifierRule.BAD_DEVICE_BASE, mappedAddress, 0, String.format(
+                "StorPortFreeDeviceBase(0x%X): not an address StorPortGetDeviceBase returned", mappedAddress));
     }
 
     @Override

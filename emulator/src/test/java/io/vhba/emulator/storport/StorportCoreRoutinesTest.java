@@ -176,4 +176,43 @@ class StorportCoreRoutinesTest extends EngineFixture {
         assertThat(verifier.meters().counter("vhba.storport.notifications", "adapter", "test0", "type", "NEXT_REQUEST")
                 .count()).isEqualTo(1);
     }
+
+    @Test
+    void theMachineIsOneGroupAndOneNodeOfEveryProcessor() throws Exception {
+        start();
+        var p = ext().port;
+        assertThat(p.getActiveGroupCount(ext())).isEqualTo(1);
+        assertThat(p.getGroupAffinity(ext(), 0)).isEqualTo(0b11L); // two processors
+        assertThat(p.getGroupAffinity(ext(), 1)).isZero();
+        assertThat(p.getActiveNodeCount(ext())).isEqualTo(1);
+        assertThat(p.getNodeAffinity(ext(), 0)).isEqualTo(0b11L);
+        assertThat(p.getHighestNodeNumber(ext())).isZero();
+    }
+
+    @Test
+    void freeDeviceBaseUnmapsTheWindow() throws Exception {
+        start();
+        verifier.setPolicy(VerifierPolicy.LOG_ONLY);
+        long regs = ext().regs;
+        ext().port.freeDeviceBase(ext(), regs);
+        ext().port.readRegisterUlong(ext(), regs + TestController.ENABLE);
+        assertThat(verifier.awaitBugCheck(VerifierRule.BAD_REGISTER_ADDRESS, 1, TimeUnit.SECONDS).detail())
+                .contains("outside the windows the adapter mapped");
+        ext().port.freeDeviceBase(ext(), regs);
+        assertThat(verifier.awaitBugCheck(VerifierRule.BAD_DEVICE_BASE, 1, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    @Test
+    void theMsiLockIsReachableThroughStorPortExtendedFunctionToo() throws Exception {
+        TestMiniport m = new TestMiniport();
+        m.interruptSync = InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_PER_MESSAGE;
+        start(m, new TestController());
+        String seen = onProcessor(() -> {
+            int old = (Integer) ext().port.extendedFunction(io.vhba.miniport.StorPortFunctionCode.ACQUIRE_MSI_SPIN_LOCK, ext(), 0);
+            boolean held = adapter.msiLocks[0].isHeldByCurrentThread();
+            ext().port.extendedFunction(io.vhba.miniport.StorPortFunctionCode.RELEASE_MSI_SPIN_LOCK, ext(), 0, old);
+            return held + " " + adapter.msiLocks[0].isHeldByCurrentThread();
+        });
+        assertThat(seen).isEqualTo("true false");
+    }
 }
