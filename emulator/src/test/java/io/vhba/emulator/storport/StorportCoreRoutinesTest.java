@@ -215,4 +215,21 @@ class StorportCoreRoutinesTest extends EngineFixture {
         });
         assertThat(seen).isEqualTo("true false");
     }
+
+    @Test
+    void buildIoRunsWithoutALockBeforeStartIoAndMayCompleteTheRequestItself() throws Exception {
+        TestMiniport m = new TestMiniport();
+        m.buildIo = true;
+        start(m, new TestController());
+        ext().events.clear();
+        assertThat(read(0, 0).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+        assertThat(ext().events.subList(0, 2)).containsExactly("BuildIo DISPATCH_LEVEL locks=0", "StartIo DISPATCH_LEVEL locks=1");
+
+        ext().completeInBuildIo = true;
+        long startIos = adapter.counters().startIoCalls();
+        long commands = device.opcodesSeen.size();
+        assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+        assertThat(adapter.counters().startIoCalls()).isEqualTo(startIos);
+        assertThat(device.opcodesSeen).hasSize((int) commands);
+    }
 }

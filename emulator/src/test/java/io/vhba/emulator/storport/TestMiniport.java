@@ -45,6 +45,7 @@ final class TestMiniport implements MiniportDriver {
         volatile boolean completeTwice;
         volatile boolean initializeDpcInStartIo;
         volatile int busyCount;
+        volatile boolean completeInBuildIo;
     }
 
     final List<Ext> extensions = new CopyOnWriteArrayList<>();
@@ -57,6 +58,8 @@ final class TestMiniport implements MiniportDriver {
     InterruptSynchronizationMode interruptSync = InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL;
     /** Give each LU a SpecificLuExtension (an int[1]). */
     boolean luExtensions;
+    /** Register HwStorBuildIo; with {@link Ext#completeInBuildIo} it completes EXECUTE_SCSI requests itself. */
+    boolean buildIo;
     /** Use HwStorInterrupt on the INTx line instead of the MSI-X routine. */
     boolean lineInterrupt;
     /** Run inside HwStorStartIo for every EXECUTE_SCSI request, before it reaches the device. */
@@ -83,6 +86,17 @@ final class TestMiniport implements MiniportDriver {
         }
         if (lineInterrupt) {
             b.hwInterrupt(e -> isr(e, -1));
+        }
+        if (buildIo) {
+            b.hwBuildIo((e, srb) -> {
+                e.events.add("BuildIo " + where());
+                if (e.completeInBuildIo && srb.function() == SrbFunction.EXECUTE_SCSI) {
+                    srb.setSrbStatus(SrbStatus.SUCCESS);
+                    e.port.notification(NotificationType.REQUEST_COMPLETE, e, srb);
+                    return false;
+                }
+                return true;
+            });
         }
         if (luExtensions) {
             b.specificLuExtension(() -> new int[1]);
