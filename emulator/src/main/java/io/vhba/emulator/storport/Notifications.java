@@ -52,6 +52,11 @@ final class Notifications {
         EventNotifications.install(table, engine);
     }
 
+    /** Whether {@code type} has a handler (the rest are refused loudly), for the coverage table's test. */
+    boolean handles(NotificationType type) {
+        return table.containsKey(type);
+    }
+
     Object dispatch(NotificationType type, Adapter a, Object[] args) {
         Handler h = table.get(type);
         if (h == null) {
