@@ -212,6 +212,12 @@ public final class Vhba implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        if (engine != null) {
+            // Port-side stop: timers and work items cancelled, pool the miniport still holds reported (POOL_LEAK).
+            for (Adapter a : engine.adapters()) {
+                a.stop();
+            }
+        }
         for (PciDevice d : devices) {
             d.unplug();
         }
