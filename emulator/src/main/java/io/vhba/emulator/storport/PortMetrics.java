@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code vhba.storport.notifications{adapter,type}}: StorPortNotification calls by type;</li>
  *   <li>{@code vhba.storport.logged.errors{adapter,error}}: StorPortLogError, by error code;</li>
  *   <li>{@code vhba.storport.debug.prints{driver,level}}: StorPortDebugPrint, by level;</li>
- *   <li>{@code vhba.storport.pool.bytes{adapter}}: pool the miniport holds (gauge-like counter pair).</li>
+ *   <li>{@code vhba.storport.pool.allocated.bytes{adapter}} and {@code vhba.storport.pool.freed.bytes{adapter}}:
+ *       StorPortAllocatePool / StorPortFreePool totals (their difference is what the miniport holds).</li>
  * </ul>
  */
 final class PortMetrics {

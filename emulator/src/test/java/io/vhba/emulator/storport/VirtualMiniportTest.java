@@ -39,9 +39,14 @@ class VirtualMiniportTest extends EngineFixture {
             StorPort port;
             ScsiBus bus;
             final List<String> events = new CopyOnWriteArrayList<>();
+            final io.vhba.miniport.StorWorker worker = new io.vhba.miniport.StorWorker();
+            final java.util.concurrent.ConcurrentLinkedQueue<Srb> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            final List<String> completedOn = new CopyOnWriteArrayList<>();
         }
 
         final List<Ext> extensions = new CopyOnWriteArrayList<>();
+        /** Complete requests from a Storport work item (PASSIVE_LEVEL, system thread) instead of inline. */
+        volatile boolean async;
 
         @Override public String name() { return "virtualtest"; }
         @Override public String description() { return "virtual test miniport"; }
@@ -74,10 +79,28 @@ class VirtualMiniportTest extends EngineFixture {
                     + " messages=" + c.getMessageCount() + " uncached=" + (uncached != null));
             c.setMaximumTransferLength(1 << 20);
             c.setNumberOfPhysicalBreaks(16);
+            e.port.initializeWorker(e, e.worker);
             return FindAdapterStatus.SP_RETURN_FOUND;
         }
 
         private boolean startIo(Ext e, Srb srb) {
+            if (async && srb.function() == SrbFunction.EXECUTE_SCSI) {
+                e.waiting.add(srb);
+                // BUSY means the drain is queued already and will see this request too
+                e.port.queueWorkItem(e, (x, ctx, w) -> {
+                    Srb s;
+                    while ((s = x.waiting.poll()) != null) {
+                        x.completedOn.add(Thread.currentThread().getName() + " "
+                                + Irql.name(KThreadState.current().irql()));
+                        execute(x, s);
+                    }
+                }, e.worker, null);
+                return true;
+            }
+            return execute(e, srb);
+        }
+
+        private boolean execute(Ext e, Srb srb) {
             if (srb.function() != SrbFunction.EXECUTE_SCSI) {
                 srb.setSrbStatus(SrbStatus.INVALID_REQUEST);
                 e.port.notification(NotificationType.REQUEST_COMPLETE, e, srb);
@@ -145,6 +168,32 @@ class VirtualMiniportTest extends EngineFixture {
         HostBuffer in = memory.allocate(512);
         assertThat(io(0, 0x28, 7, in).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
         assertThat(in.getLong(0)).isEqualTo(0x1122_3344_5566_7788L);
+    }
+
+    @Test
+    void aVirtualMiniportMayCompleteFromAWorkItem() throws Exception {
+        start();
+        VirtualMiniport vm = new VirtualMiniport();
+        RamUnit disk = new RamUnit(64);
+        Adapter v = engine.startVirtualAdapter(engine.load(vm), List.of(new AttachedUnit(0, 0, disk)), "virt0")
+                .get(10, TimeUnit.SECONDS);
+        vm.async = true;
+        adapter = v;
+        java.util.List<java.util.concurrent.CompletableFuture<Done>> ios = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            HostBuffer out = memory.allocate(512);
+            out.putInt(0, 1000 + i);
+            ios.add(io(0, 0x2A, i, out));
+        }
+        for (var f : ios) {
+            assertThat(f.get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+        }
+        for (int i = 0; i < 8; i++) {
+            assertThat(java.nio.ByteBuffer.wrap(disk.data, i * 512, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt())
+                    .isEqualTo(1000 + i);
+        }
+        VirtualMiniport.Ext e = vm.extensions.get(0);
+        assertThat(e.completedOn).hasSize(8).allSatisfy(s -> assertThat(s).startsWith("system-worker-").endsWith(" PASSIVE_LEVEL"));
     }
 
     @Test
