@@ -8,6 +8,10 @@ package io.vhba.miniport;
  *
  * <p>A virtual miniport gets the same callback ({@code VIRTUAL_HW_FIND_ADAPTER}); its
  * {@code config} has no access ranges and {@link PortConfigurationInformation#isVirtualDevice()} set.
+ * Having no hardware, it reaches its storage in software: vHBA passes, as {@code busInformation},
+ * an {@code io.vhba.hw.ScsiBus} (hardware-spi) of the logical units configured for the adapter;
+ * it has no interrupts and no uncached extension ({@link StorPort#getUncachedExtension} returns
+ * null), and may complete requests from StartIo, a DPC or a work item.
  */
 @FunctionalInterface
 public interface HwStorFindAdapter<E> {

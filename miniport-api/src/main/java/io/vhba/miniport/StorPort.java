@@ -130,6 +130,232 @@ public interface StorPort {
 
     void writeRegisterUlong64(Object hwDeviceExtension, long register, long value);
 
+    // ---- register and port buffers, I/O ports ----------------------------------------
+    // vHBA has no separate x86 I/O space: every BAR is a window on the MmioBus, and the Port
+    // routines reach it exactly as the Register routines do, with the same map checks.
+    // These and the routines below are default methods that refuse loudly, so test doubles
+    // of StorPort written before them still compile; the engine implements every one.
+
+    /**
+     * {@code StorPortReadRegisterBufferUchar}: {@code count} values from consecutive register
+     * addresses starting at {@code register} (wdm.h implements it as a {@code movs} copy). The
+     * Port buffer routines, by contrast, read or write the same port {@code count} times ({@code rep ins/outs}).
+     */
+    default void readRegisterBufferUchar(Object hwDeviceExtension, long register, byte[] buffer, int count) {
+        throw notProvided("StorPortReadRegisterBufferUchar");
+    }
+
+    default void readRegisterBufferUshort(Object hwDeviceExtension, long register, short[] buffer, int count) {
+        throw notProvided("StorPortReadRegisterBufferUshort");
+    }
+
+    default void readRegisterBufferUlong(Object hwDeviceExtension, long register, int[] buffer, int count) {
+        throw notProvided("StorPortReadRegisterBufferUlong");
+    }
+
+    default void readRegisterBufferUlong64(Object hwDeviceExtension, long register, long[] buffer, int count) {
+        throw notProvided("StorPortReadRegisterBufferUlong64");
+    }
+
+    /** {@code StorPortWriteRegisterBufferUchar}: {@code count} values to consecutive register addresses. */
+    default void writeRegisterBufferUchar(Object hwDeviceExtension, long register, byte[] buffer, int count) {
+        throw notProvided("StorPortWriteRegisterBufferUchar");
+    }
+
+    default void writeRegisterBufferUshort(Object hwDeviceExtension, long register, short[] buffer, int count) {
+        throw notProvided("StorPortWriteRegisterBufferUshort");
+    }
+
+    default void writeRegisterBufferUlong(Object hwDeviceExtension, long register, int[] buffer, int count) {
+        throw notProvided("StorPortWriteRegisterBufferUlong");
+    }
+
+    default void writeRegisterBufferUlong64(Object hwDeviceExtension, long register, long[] buffer, int count) {
+        throw notProvided("StorPortWriteRegisterBufferUlong64");
+    }
+
+    default byte readPortUchar(Object hwDeviceExtension, long port) { throw notProvided("StorPortReadPortUchar"); }
+
+    default short readPortUshort(Object hwDeviceExtension, long port) { throw notProvided("StorPortReadPortUshort"); }
+
+    default int readPortUlong(Object hwDeviceExtension, long port) { throw notProvided("StorPortReadPortUlong"); }
+
+    default void writePortUchar(Object hwDeviceExtension, long port, byte value) { throw notProvided("StorPortWritePortUchar"); }
+
+    default void writePortUshort(Object hwDeviceExtension, long port, short value) { throw notProvided("StorPortWritePortUshort"); }
+
+    default void writePortUlong(Object hwDeviceExtension, long port, int value) { throw notProvided("StorPortWritePortUlong"); }
+
+    default void readPortBufferUchar(Object hwDeviceExtension, long port, byte[] buffer, int count) {
+        throw notProvided("StorPortReadPortBufferUchar");
+    }
+
+    default void readPortBufferUshort(Object hwDeviceExtension, long port, short[] buffer, int count) {
+        throw notProvided("StorPortReadPortBufferUshort");
+    }
+
+    default void readPortBufferUlong(Object hwDeviceExtension, long port, int[] buffer, int count) {
+        throw notProvided("StorPortReadPortBufferUlong");
+    }
+
+    default void writePortBufferUchar(Object hwDeviceExtension, long port, byte[] buffer, int count) {
+        throw notProvided("StorPortWritePortBufferUchar");
+    }
+
+    default void writePortBufferUshort(Object hwDeviceExtension, long port, short[] buffer, int count) {
+        throw notProvided("StorPortWritePortBufferUshort");
+    }
+
+    default void writePortBufferUlong(Object hwDeviceExtension, long port, int[] buffer, int count) {
+        throw notProvided("StorPortWritePortBufferUlong");
+    }
+
+    // ---- queue management (STORPORT.md, "Timers, pause, busy, queue depth") ------------
+
+    /** {@code StorPortPause}: holds every request to the adapter until {@link #resume} or {@code timeoutSeconds} pass. */
+    default boolean pause(Object hwDeviceExtension, int timeoutSeconds) { throw notProvided("StorPortPause"); }
+
+    /** {@code StorPortResume}. */
+    default boolean resume(Object hwDeviceExtension) { throw notProvided("StorPortResume"); }
+
+    /** {@code StorPortPauseDevice}: the same for one logical unit. */
+    default boolean pauseDevice(Object hwDeviceExtension, int pathId, int targetId, int lun, int timeoutSeconds) {
+        throw notProvided("StorPortPauseDevice");
+    }
+
+    /** {@code StorPortResumeDevice}. */
+    default boolean resumeDevice(Object hwDeviceExtension, int pathId, int targetId, int lun) {
+        throw notProvided("StorPortResumeDevice");
+    }
+
+    /**
+     * {@code StorPortBusy}: no new request reaches the adapter until {@code requestsToComplete}
+     * outstanding ones complete (all of them, if fewer are outstanding) or {@link #ready}.
+     */
+    default boolean busy(Object hwDeviceExtension, int requestsToComplete) { throw notProvided("StorPortBusy"); }
+
+    /** {@code StorPortReady}. */
+    default boolean ready(Object hwDeviceExtension) { throw notProvided("StorPortReady"); }
+
+    /** {@code StorPortDeviceBusy}: {@link #busy} for one logical unit. */
+    default boolean deviceBusy(Object hwDeviceExtension, int pathId, int targetId, int lun, int requestsToComplete) {
+        throw notProvided("StorPortDeviceBusy");
+    }
+
+    /** {@code StorPortDeviceReady}. */
+    default boolean deviceReady(Object hwDeviceExtension, int pathId, int targetId, int lun) {
+        throw notProvided("StorPortDeviceReady");
+    }
+
+    /**
+     * {@code StorPortCompleteRequest}: completes every request the miniport holds for the
+     * address with {@code srbStatus}; {@code 0xFF} ({@code SP_UNTAGGED}) in a field means all.
+     */
+    default void completeRequest(Object hwDeviceExtension, int pathId, int targetId, int lun, SrbStatus srbStatus) {
+        throw notProvided("StorPortCompleteRequest");
+    }
+
+    // ---- StorPortExtendedFunction and its wrappers -----------------------------------
+
+    /**
+     * {@code StorPortExtendedFunction}: the result is the C call's out-parameter when it has
+     * one (a {@link MemoryBuffer} for AllocatePool, a {@link PerformanceCounter} for
+     * QueryPerformanceCounter), else its {@link StorStatus} as an {@link Integer}.
+     */
+    default Object extendedFunction(StorPortFunctionCode function, Object hwDeviceExtension, Object... arguments) {
+        throw notProvided(function.routine());
+    }
+
+    /** {@code StorPortInitializeWorker}: binds {@code worker}; returns a {@link StorStatus}. */
+    default int initializeWorker(Object hwDeviceExtension, StorWorker worker) {
+        return (Integer) extendedFunction(StorPortFunctionCode.INITIALIZE_WORKER, hwDeviceExtension, worker);
+    }
+
+    /** {@code StorPortQueueWorkItem}: STOR_STATUS_BUSY while {@code worker} is still queued. */
+    default <E> int queueWorkItem(E hwDeviceExtension, HwStorWorkItem<E> callback, StorWorker worker, Object context) {
+        return (Integer) extendedFunction(StorPortFunctionCode.QUEUE_WORK_ITEM, hwDeviceExtension, callback, worker, context);
+    }
+
+    /** {@code StorPortFreeWorker}. */
+    default int freeWorker(Object hwDeviceExtension, StorWorker worker) {
+        return (Integer) extendedFunction(StorPortFunctionCode.FREE_WORKER, hwDeviceExtension, worker);
+    }
+
+    /** {@code StorPortInitializeTimer}: binds {@code timer}; returns a {@link StorStatus}. */
+    default int initializeTimer(Object hwDeviceExtension, StorTimer timer) {
+        return (Integer) extendedFunction(StorPortFunctionCode.INITIALIZE_TIMER, hwDeviceExtension, timer);
+    }
+
+    /**
+     * {@code StorPortRequestTimer}: one shot after {@code timerValueMicros}; 0 cancels. While a
+     * previous request is pending the call returns STOR_STATUS_BUSY (storport.h).
+     */
+    default <E> int requestTimer(E hwDeviceExtension, StorTimer timer, HwStorTimerEx<E> callback, Object context,
+                                 long timerValueMicros, long tolerableDelayMicros) {
+        return (Integer) extendedFunction(StorPortFunctionCode.REQUEST_TIMER, hwDeviceExtension, timer, callback, context,
+                timerValueMicros, tolerableDelayMicros);
+    }
+
+    /** {@code StorPortFreeTimer}: cancels a pending request first. */
+    default int freeTimer(Object hwDeviceExtension, StorTimer timer) {
+        return (Integer) extendedFunction(StorPortFunctionCode.FREE_TIMER, hwDeviceExtension, timer);
+    }
+
+    /** {@code StorPortAllocatePool}: non-paged memory tagged {@code tag}; null when it cannot be had. */
+    default MemoryBuffer allocatePool(Object hwDeviceExtension, int numberOfBytes, int tag) {
+        return (MemoryBuffer) extendedFunction(StorPortFunctionCode.ALLOCATE_POOL, hwDeviceExtension, numberOfBytes, tag);
+    }
+
+    /** {@code StorPortFreePool}: freeing twice (or what the pool did not give) is a verifier finding. */
+    default int freePool(Object hwDeviceExtension, MemoryBuffer buffer) {
+        return (Integer) extendedFunction(StorPortFunctionCode.FREE_POOL, hwDeviceExtension, buffer);
+    }
+
+    /** {@code StorPortQueryPerformanceCounter}. */
+    default PerformanceCounter queryPerformanceCounter(Object hwDeviceExtension) {
+        return (PerformanceCounter) extendedFunction(StorPortFunctionCode.QUERY_PERFORMANCE_COUNTER, hwDeviceExtension);
+    }
+
+    /** {@code StorPortGetActiveGroupCount}: processor groups in the (simulated) machine. */
+    default int getActiveGroupCount(Object hwDeviceExtension) {
+        return (Integer) extendedFunction(StorPortFunctionCode.GET_ACTIVE_GROUP_COUNT, hwDeviceExtension);
+    }
+
+    /** {@code StorPortGetGroupAffinity}: the mask of active processors in {@code groupNumber}; 0 for no such group. */
+    default long getGroupAffinity(Object hwDeviceExtension, int groupNumber) {
+        return (Long) extendedFunction(StorPortFunctionCode.GET_GROUP_AFFINITY, hwDeviceExtension, groupNumber);
+    }
+
+    /** {@code StorPortGetActiveNodeCount}: NUMA nodes. */
+    default int getActiveNodeCount(Object hwDeviceExtension) {
+        return (Integer) extendedFunction(StorPortFunctionCode.GET_ACTIVE_NODE_COUNT, hwDeviceExtension);
+    }
+
+    /** {@code StorPortGetNodeAffinity}: the processor mask (of group 0) of {@code nodeNumber}; 0 for no such node. */
+    default long getNodeAffinity(Object hwDeviceExtension, int nodeNumber) {
+        return (Long) extendedFunction(StorPortFunctionCode.GET_NODE_AFFINITY, hwDeviceExtension, nodeNumber);
+    }
+
+    /** {@code StorPortGetHighestNodeNumber}. */
+    default int getHighestNodeNumber(Object hwDeviceExtension) {
+        return (Integer) extendedFunction(StorPortFunctionCode.GET_HIGHEST_NODE_NUMBER, hwDeviceExtension);
+    }
+
+    /**
+     * {@code StorPortFreeDeviceBase}: unmaps what {@link #getDeviceBase} mapped; register access
+     * through it afterwards is a verifier finding, as is freeing an address never mapped.
+     */
+    default void freeDeviceBase(Object hwDeviceExtension, long mappedAddress) {
+        throw notProvided("StorPortFreeDeviceBase");
+    }
+
+    /** {@code StorPortQuerySystemTime}: 100 ns intervals since 1601-01-01 UTC, as {@code KeQuerySystemTime}. */
+    default long querySystemTime(Object hwDeviceExtension) { throw notProvided("StorPortQuerySystemTime"); }
+
+    private UnsupportedOperationException notProvided(String routine) {
+        return new UnsupportedOperationException(routine + " is not provided by " + getClass().getName());
+    }
+
     // ---- time and diagnostics --------------------------------------------------------
 
     /** {@code StorPortStallExecution}: busy-waits; more than 0.1 s is a verifier finding (bug check 0xF1/0x2001). */

@@ -102,7 +102,10 @@ public final class Vhba implements AutoCloseable {
                         mmio, memory, kernel, units);
                 devices.add(pci);
             }
-            Adapter adapter = await(engine.startAdapter(services, pci, driver.name() + index), driver.name() + index);
+            String adapterName = driver.name() + index;
+            Adapter adapter = await(pci == null && services.isVirtual()
+                    ? engine.startVirtualAdapter(services, units, adapterName)
+                    : engine.startAdapter(services, pci, adapterName), adapterName);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
             for (LunConfig lc : tc.luns()) {
@@ -210,6 +213,12 @@ public final class Vhba implements AutoCloseable {
             server.close();
         }
         logDataPathSummary();
+        if (engine != null) {
+            // Port-side stop: timers and work items cancelled, pool the miniport still holds reported (POOL_LEAK).
+            for (Adapter a : engine.adapters()) {
+                a.stop();
+            }
+        }
         for (PciDevice d : devices) {
             d.unplug();
         }

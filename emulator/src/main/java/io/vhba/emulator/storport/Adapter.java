@@ -73,6 +73,18 @@ public final class Adapter {
     private final AtomicBoolean busyTimerArmed = new AtomicBoolean();
     final AdapterCounters counters = new AdapterCounters();
     private final MiniportTimer timer = new MiniportTimer(this);
+    /** StorPortPause/Busy, LinkDown, ResetDetected. */
+    final AdapterHolds holds = new AdapterHolds(this);
+    /** StorPortInitializeTimer/RequestTimer/FreeTimer. */
+    final TimerObjects timerObjects = new TimerObjects(this);
+    /** StorPortInitializeWorker/QueueWorkItem/FreeWorker. */
+    final WorkItems workItems = new WorkItems(this);
+    /** StorPortAllocatePool/FreePool. */
+    final PoolAllocations pool = new PoolAllocations(this);
+    /** What the miniport reported through notifications that have no other visible effect. */
+    final PortEventLog eventLog = new PortEventLog();
+    /** HwStorFindAdapter's BusInformation: for a virtual miniport, the {@link io.vhba.hw.ScsiBus} of its units. */
+    volatile Object busInformation;
 
     Adapter(StorportEngine engine, String name, DriverRegistration registration, Object deviceExtension,
             PciDevice device) {
@@ -198,7 +210,7 @@ public final class Adapter {
     }
 
     private boolean canStart() {
-        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold;
+        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold && !holds.blocks();
     }
 
     /** BuildIo (no lock), then StartIo under the synchronisation model's lock, at DISPATCH_LEVEL. */
@@ -296,6 +308,8 @@ public final class Adapter {
             holdForBusy();
             return;
         }
+        lu.holds.onCompletion();
+        holds.onCompletion();
         if (busyHold) {
             releaseBusyHold();
         }
@@ -392,11 +406,31 @@ public final class Adapter {
 
     private void releaseBusyHold() {
         busyHold = false;
-        int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
-        try {
+        pumpAllUnits();
+    }
+
+    /** Starts what may start on every LU, at DISPATCH_LEVEL on a processor (hopping to CPU 0 from other threads). */
+    void pumpAllUnits() {
+        onProcessor(() -> {
             for (PortLogicalUnit u : units.values()) {
                 pump(u);
             }
+        });
+    }
+
+    /** Starts what may start on {@code lu}, as {@link #pumpAllUnits}. */
+    void pumpUnit(PortLogicalUnit lu) {
+        onProcessor(() -> pump(lu));
+    }
+
+    private void onProcessor(Runnable r) {
+        if (kernel.currentProcessor() == null) {
+            kernel.execute(kernel.processor(0), () -> onProcessor(r));
+            return;
+        }
+        int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
+        try {
+            r.run();
         } finally {
             kernel.lowerIrql(old);
         }
@@ -478,6 +512,10 @@ public final class Adapter {
         }
         state = AdapterState.FAILED;
         LOG.error("{}: adapter stopped: {}", name, reason);
+        returnEverything();
+    }
+
+    private void returnEverything() {
         for (KInterrupt ki : interrupts) {
             ki.setMasked(true);
         }
@@ -496,6 +534,34 @@ public final class Adapter {
 
     MiniportTimer timer() {
         return timer;
+    }
+
+    /**
+     * Stops the adapter (PnP stop/remove as the port sees it): new requests are refused, queued
+     * and outstanding ones are returned with SRB_STATUS_NO_HBA, interrupts are masked, the
+     * miniport's timers and queued work items are cancelled, and pool it still holds is
+     * reported (POOL_LEAK). The miniport is not sent ScsiStopAdapter here.
+     */
+    public void stop() {
+        if (state == AdapterState.STOPPED || state == AdapterState.FAILED) {
+            return;
+        }
+        state = AdapterState.STOPPED;
+        LOG.info("{}: stopped", name);
+        returnEverything();
+        timer.cancel();
+        timerObjects.cancelAll();
+        workItems.cancelAll();
+        holds.clear();
+        for (PortLogicalUnit u : units.values()) {
+            u.holds.clear();
+        }
+        pool.reportLeaksAtStop();
+    }
+
+    /** Adapter-wide notification and queue-management history, for tests and diagnostics. */
+    public PortEventLog eventLog() {
+        return eventLog;
     }
 
     // ---- DPC registry -------------------------------------------------------------------

@@ -64,7 +64,7 @@ final class AdapterStart {
         // 1. HwStorFindAdapter: PASSIVE_LEVEL, no lock.
         FindAdapterStatus[] found = new FindAdapterStatus[1];
         inPhase(InitPhase.FIND_ADAPTER, () -> a.call("HwStorFindAdapter", () -> {
-            found[0] = d.hwFindAdapter().findAdapter(a.deviceExtension, a.registration.hwContext(), null, "", config);
+            found[0] = d.hwFindAdapter().findAdapter(a.deviceExtension, a.registration.hwContext(), a.busInformation, "", config);
             return true;
         }));
         if (found[0] != FindAdapterStatus.SP_RETURN_FOUND) {

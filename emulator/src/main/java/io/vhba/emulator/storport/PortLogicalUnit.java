@@ -26,6 +26,8 @@ public final class PortLogicalUnit {
     private volatile boolean inquirySeen;
     private boolean paused;
     private volatile int peripheralDeviceType = -1;
+    /** StorPortPauseDevice / StorPortDeviceBusy. */
+    final UnitHolds holds = new UnitHolds(this);
 
     PortLogicalUnit(Adapter adapter, int pathId, int targetId, int lun, Object luExtension, int queueDepth) {
         this.adapter = adapter;
@@ -96,7 +98,7 @@ public final class PortLogicalUnit {
 
     /** Admits {@code srb} at once (true) or queues it (false). */
     synchronized boolean admitOrQueue(EngineSrb srb, boolean adapterCanStart) {
-        if (adapterCanStart && !paused && outstanding < queueDepth && pending.isEmpty()) {
+        if (adapterCanStart && !paused && !holds.blocks() && outstanding < queueDepth && pending.isEmpty()) {
             activate(srb);
             return true;
         }
@@ -113,7 +115,7 @@ public final class PortLogicalUnit {
 
     /** Takes the next queued request if the unit may start one; null otherwise. */
     synchronized EngineSrb nextToStart(boolean adapterCanStart) {
-        if (!adapterCanStart || paused || outstanding >= queueDepth || pending.isEmpty()) {
+        if (!adapterCanStart || paused || holds.blocks() || outstanding >= queueDepth || pending.isEmpty()) {
             return null;
         }
         EngineSrb s = pending.pollFirst();

@@ -37,6 +37,7 @@ public final class PortServices implements StorPort {
     private final MiniportDriver driver;
     private final Logger miniportLog;
     private final Notifications notifications;
+    private final ExtendedFunctions extendedFunctions;
     private volatile DriverRegistration registration;
     private volatile Map<Object, Adapter> byExtension = new IdentityHashMap<>();
     private final io.vhba.miniport.kernel.KernelServices kernelServices;
@@ -49,6 +50,7 @@ public final class PortServices implements StorPort {
         this.notifications = new Notifications(engine);
         this.kernelServices = DpcFacades.kernel(this);
         this.wdfServices = DpcFacades.wdf(this);
+        this.extendedFunctions = new ExtendedFunctions(engine, this);
     }
 
     DriverRegistration registration() {
@@ -71,6 +73,11 @@ public final class PortServices implements StorPort {
 
     public MiniportDriver driver() {
         return driver;
+    }
+
+    /** Whether DriverEntry registered a VIRTUAL_HW_INITIALIZATION_DATA table (start with {@link StorportEngine#startVirtualAdapter}). */
+    public boolean isVirtual() {
+        return registration != null && registration.data().isVirtual();
     }
 
     synchronized void bind(Object ext, Adapter a) {
@@ -191,8 +198,24 @@ public final class PortServices implements StorPort {
     }
 
     @Override
+    public void freeDeviceBase(Object ext, long mappedAddress) {
+        Adapter a = adapter(ext);
+        for (long[] w : a.mappedWindows) {
+            if (w[0] == mappedAddress) {
+                a.mappedWindows.remove(w);
+                return;
+            }
+        }
+        a.verifyFailed(VerifierRule.BAD_DEVICE_BASE, mappedAddress, 0, String.format(
+                "StorPortFreeDeviceBase(0x%X): not an address StorPortGetDeviceBase returned", mappedAddress));
+    }
+
+    @Override
     public MemoryBuffer getUncachedExtension(Object ext, PortConfigurationInformation config, int numberOfBytes) {
         Adapter a = adapter(ext);
+        if (a.data().isVirtual()) {
+            return null; // a virtual miniport has no DMA adapter, hence no common buffer
+        }
         if (!a.inPhase(InitPhase.FIND_ADAPTER)) {
             a.verifyFailed(VerifierRule.UNCACHED_EXTENSION_WRONG_TIME, 0, 0,
                     "StorPortGetUncachedExtension outside HwStorFindAdapter");
@@ -270,6 +293,7 @@ public final class PortServices implements StorPort {
             return false; // legal only after the LU's first INQUIRY (STORPORT.md)
         }
         u.setQueueDepth(depth);
+        a.pumpUnit(u); // a deeper queue may start requests that were waiting
         return true;
     }
 
@@ -346,6 +370,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public void debugPrint(int level, String format, Object... arguments) {
+        PortMetrics.debugPrint(engine, driver.name(), level);
         String msg = arguments.length == 0 ? format : String.format(format, arguments);
         if (level <= 1) {
             miniportLog.warn("{}", msg);
@@ -360,9 +385,95 @@ public final class PortServices implements StorPort {
     public void logError(Object ext, Srb srb, int pathId, int targetId, int lun, int errorCode, int uniqueId) {
         Adapter a = adapter(ext);
         a.counters.loggedErrors.increment();
+        PortMetrics.loggedError(engine, a, errorCode);
+        a.eventLog.add(new PortEventLog.Entry("StorPortLogError", pathId + ":" + targetId + ":" + lun, String.format(
+                "error 0x%08X unique 0x%08X%s", errorCode, uniqueId, srb == null ? "" : " srb " + srb)));
         miniportLog.warn("{}: StorPortLogError {}:{}:{} error 0x{} unique 0x{}", a.name(), pathId, targetId, lun,
                 Integer.toHexString(errorCode), Integer.toHexString(uniqueId));
     }
+
+    // ---- queue management, extended functions, buffers and ports (PortQueueServices) ---------
+
+    @Override
+    public boolean pause(Object ext, int timeoutSeconds) {
+        return PortQueueServices.pause(adapter(ext), timeoutSeconds);
+    }
+
+    @Override
+    public boolean resume(Object ext) {
+        return PortQueueServices.resume(adapter(ext));
+    }
+
+    @Override
+    public boolean pauseDevice(Object ext, int pathId, int targetId, int lun, int timeoutSeconds) {
+        return PortQueueServices.pauseDevice(adapter(ext), pathId, targetId, lun, timeoutSeconds);
+    }
+
+    @Override
+    public boolean resumeDevice(Object ext, int pathId, int targetId, int lun) {
+        return PortQueueServices.resumeDevice(adapter(ext), pathId, targetId, lun);
+    }
+
+    @Override
+    public boolean busy(Object ext, int requestsToComplete) {
+        return PortQueueServices.busy(adapter(ext), requestsToComplete);
+    }
+
+    @Override
+    public boolean ready(Object ext) {
+        return PortQueueServices.ready(adapter(ext));
+    }
+
+    @Override
+    public boolean deviceBusy(Object ext, int pathId, int targetId, int lun, int requestsToComplete) {
+        return PortQueueServices.deviceBusy(adapter(ext), pathId, targetId, lun, requestsToComplete);
+    }
+
+    @Override
+    public boolean deviceReady(Object ext, int pathId, int targetId, int lun) {
+        return PortQueueServices.deviceReady(adapter(ext), pathId, targetId, lun);
+    }
+
+    @Override
+    public void completeRequest(Object ext, int pathId, int targetId, int lun, io.vhba.miniport.SrbStatus srbStatus) {
+        PortQueueServices.completeRequest(adapter(ext), pathId, targetId, lun, srbStatus);
+    }
+
+    @Override
+    public Object extendedFunction(io.vhba.miniport.StorPortFunctionCode function, Object ext, Object... arguments) {
+        return extendedFunctions.dispatch(function, adapter(ext), arguments);
+    }
+
+    @Override
+    public long querySystemTime(Object ext) {
+        adapter(ext);
+        java.time.Instant now = java.time.Instant.now();
+        // KeQuerySystemTime: 100 ns intervals since 1601-01-01 UTC (11644473600 s before the Unix epoch).
+        return (now.getEpochSecond() + 11_644_473_600L) * 10_000_000L + now.getNano() / 100;
+    }
+
+    @Override public void readRegisterBufferUchar(Object ext, long r, byte[] b, int n) { for (int i = 0; i < n; i++) { b[i] = (byte) read(ext, r + i, Width.BYTE); } }
+    @Override public void readRegisterBufferUshort(Object ext, long r, short[] b, int n) { for (int i = 0; i < n; i++) { b[i] = (short) read(ext, r + 2L * i, Width.WORD); } }
+    @Override public void readRegisterBufferUlong(Object ext, long r, int[] b, int n) { for (int i = 0; i < n; i++) { b[i] = (int) read(ext, r + 4L * i, Width.DWORD); } }
+    @Override public void readRegisterBufferUlong64(Object ext, long r, long[] b, int n) { for (int i = 0; i < n; i++) { b[i] = read(ext, r + 8L * i, Width.QWORD); } }
+    @Override public void writeRegisterBufferUchar(Object ext, long r, byte[] b, int n) { for (int i = 0; i < n; i++) { write(ext, r + i, Width.BYTE, b[i] & 0xFFL); } }
+    @Override public void writeRegisterBufferUshort(Object ext, long r, short[] b, int n) { for (int i = 0; i < n; i++) { write(ext, r + 2L * i, Width.WORD, b[i] & 0xFFFFL); } }
+    @Override public void writeRegisterBufferUlong(Object ext, long r, int[] b, int n) { for (int i = 0; i < n; i++) { write(ext, r + 4L * i, Width.DWORD, b[i] & 0xFFFF_FFFFL); } }
+    @Override public void writeRegisterBufferUlong64(Object ext, long r, long[] b, int n) { for (int i = 0; i < n; i++) { write(ext, r + 8L * i, Width.QWORD, b[i]); } }
+
+    // Ports: no separate I/O space in vHBA (see StorPort); the same bus, the same map checks.
+    @Override public byte readPortUchar(Object ext, long p) { return (byte) read(ext, p, Width.BYTE); }
+    @Override public short readPortUshort(Object ext, long p) { return (short) read(ext, p, Width.WORD); }
+    @Override public int readPortUlong(Object ext, long p) { return (int) read(ext, p, Width.DWORD); }
+    @Override public void writePortUchar(Object ext, long p, byte v) { write(ext, p, Width.BYTE, v & 0xFFL); }
+    @Override public void writePortUshort(Object ext, long p, short v) { write(ext, p, Width.WORD, v & 0xFFFFL); }
+    @Override public void writePortUlong(Object ext, long p, int v) { write(ext, p, Width.DWORD, v & 0xFFFF_FFFFL); }
+    @Override public void readPortBufferUchar(Object ext, long p, byte[] b, int n) { for (int i = 0; i < n; i++) { b[i] = (byte) read(ext, p, Width.BYTE); } }
+    @Override public void readPortBufferUshort(Object ext, long p, short[] b, int n) { for (int i = 0; i < n; i++) { b[i] = (short) read(ext, p, Width.WORD); } }
+    @Override public void readPortBufferUlong(Object ext, long p, int[] b, int n) { for (int i = 0; i < n; i++) { b[i] = (int) read(ext, p, Width.DWORD); } }
+    @Override public void writePortBufferUchar(Object ext, long p, byte[] b, int n) { for (int i = 0; i < n; i++) { write(ext, p, Width.BYTE, b[i] & 0xFFL); } }
+    @Override public void writePortBufferUshort(Object ext, long p, short[] b, int n) { for (int i = 0; i < n; i++) { write(ext, p, Width.WORD, b[i] & 0xFFFFL); } }
+    @Override public void writePortBufferUlong(Object ext, long p, int[] b, int n) { for (int i = 0; i < n; i++) { write(ext, p, Width.DWORD, b[i] & 0xFFFF_FFFFL); } }
 
     /** Whether the calling thread runs at or below {@code irql} (for the routines' IRQL rules). */
     static boolean atOrBelow(int irql) {

@@ -99,6 +99,32 @@ public final class StorportEngine {
         return new AdapterStart(a).run();
     }
 
+    /**
+     * Starts an adapter of a loaded virtual miniport ({@code VIRTUAL_HW_FIND_ADAPTER}): no PCI
+     * device, no access ranges, no interrupts, no uncached extension. Its storage is
+     * {@code units}: HwStorFindAdapter receives them as BusInformation, an
+     * {@link io.vhba.hw.ScsiBus} the miniport executes commands on (a virtual miniport's
+     * "hardware" is whatever it reaches in software; here, the configured disks).
+     */
+    public CompletableFuture<Adapter> startVirtualAdapter(PortServices services, List<io.vhba.hw.AttachedUnit> units,
+                                                          String name) {
+        DriverRegistration reg = services.registration();
+        if (!reg.data().isVirtual()) {
+            throw new IllegalArgumentException(services.driver().name() + " is not a virtual miniport (HwInitializationData.virtualBuilder)");
+        }
+        Object ext = reg.data().deviceExtension().get();
+        Adapter a = new Adapter(this, name, reg, ext, null);
+        a.busInformation = new io.vhba.hw.ScsiBus(units);
+        adapters.add(a);
+        services.bind(ext, a);
+        return new AdapterStart(a).run();
+    }
+
+    /** Stops {@code adapter}: see {@link Adapter#stop()}. */
+    public void stopAdapter(Adapter adapter) {
+        adapter.stop();
+    }
+
     /** The adapter whose device extension is {@code ext}, or null. */
     Adapter adapterOf(Object ext) {
         for (Adapter a : adapters) {

@@ -37,6 +37,11 @@ public final class StorportVerifier implements KernelViolationSink {
         this(new SimpleMeterRegistry());
     }
 
+    /** The registry bug checks are counted in; the engine counts its miniport-facing meters here too. */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     public boolean isEnabled() {
         return enabled;
     }

@@ -23,7 +23,7 @@ public enum VerifierRule {
     ENABLE_PASSIVE_OUTSIDE_HW_INITIALIZE(0x3003, "StorPortPassiveFromHwInit", "StorPortEnablePassiveInitialization outside HwStorInitialize"),
     TIMER_WITHOUT_ROUTINE(0x3004, "StorPortTimer", "RequestTimerCall without a timer routine"),
     UNDOCUMENTED_NOTIFICATION(0x3005, "StorPortNotification2", "StorPortNotification with an undocumented type or bad arguments"),
-    COMPLETE_REQUEST_BY_MINIPORT(0x3006, "StorPortCompleteRequest", "StorPortCompleteRequest called by a miniport"),
+    COMPLETE_REQUEST_BY_MINIPORT(0x3006, "StorPortCompleteRequest", "StorPortCompleteRequest with SP_UNTAGGED as Lun from a full-duplex miniport"),
     QUEUE_FROZEN_BY_MINIPORT(0x3007, "-", "the miniport set SRB_STATUS_QUEUE_FROZEN"),
     BUILDIO_RETURN_VALUE(0x3008, "StorPortBuildIo", "HwStorBuildIo returned false without completing the SRB, or true after completing it"),
     FIND_ADAPTER_CONFIG(0x3009, "StorPortFindAdapter", "HwStorFindAdapter returned FOUND without MaximumTransferLength and NumberOfPhysicalBreaks"),
@@ -41,6 +41,7 @@ public enum VerifierRule {
     MINIPORT_EXCEPTION(0x3015, "-", "a miniport routine threw (KMODE_EXCEPTION_NOT_HANDLED)"),
     DMA_FAULT(0x3016, "-", "the device was programmed to DMA outside host memory allocations"),
     PROHIBITED_DDI(0x3017, "HwStorPortProhibitedDDIs", "a physical miniport called a kernel routine (Ke*) instead of its Storport wrapper"),
+    POOL_LEAK(0x3018, "StorPortAllocatePool", "the adapter stopped while its miniport still held pool"),
     // KMDF's own bug check 0x10D WDF_VIOLATION, parameter 1 from wdfbugcodes.h.
     WDF_VERIFIER_FATAL_ERROR(0x3, VerifierRule.WDF_VIOLATION, "KMDF", "WdfDpcCancel(Wait = TRUE) from the DPC's own callback would wait for itself"),
     WDF_INVALID_HANDLE(0x5, VerifierRule.WDF_VIOLATION, "KMDF", "a framework handle used after its object was deleted"),

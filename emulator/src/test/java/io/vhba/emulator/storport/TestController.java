@@ -31,6 +31,9 @@ final class TestController implements DeviceModel {
     static final int DOORBELL = 0x08;
     static final int DONE = 0x0C;
     static final int ENABLE = 0x10;
+    static final int SCRATCH8 = 0x20;
+    static final int SCRATCH16 = 0x24;
+    static final int SCRATCH64 = 0x28;
     // descriptor layout
     static final int D_TAG = 0;
     static final int D_CDB_LEN = 4;
@@ -53,23 +56,87 @@ final class TestController implements DeviceModel {
     volatile boolean completeInReverse;
     private final java.util.ArrayDeque<Long> held = new java.util.ArrayDeque<>();
     volatile int holdCount;
+    /** Every command waits for {@link #releaseOne} / {@link #releaseAll} (for queue-management tests). */
+    volatile boolean holdAll;
+    private final java.util.ArrayDeque<Long> parked = new java.util.ArrayDeque<>();
+    /** INTx instead of MSI-X: no messages; the line stays asserted while DONE has tags. */
+    private final boolean line;
 
     TestController() {
+        this(false);
+    }
+
+    TestController(boolean line) {
+        this.line = line;
         regs = RegisterFile.builder("test-bar0", 4096)
                 .register("CMD_LO", CMD_LO, Width.DWORD, Access.RW)
                 .register("CMD_HI", CMD_HI, Width.DWORD, Access.RW)
                 .register("DOORBELL", DOORBELL, Width.DWORD, Access.WO, 0, null, (o, w, n) -> ring())
                 .register("DONE", DONE, Width.DWORD, Access.RO, 0, v -> {
                     Integer t = done.poll();
+                    if (t == null && line) {
+                        lineAsserted = false;
+                        ctx.interrupts().deassertLine(); // nothing left to report: the level drops
+                    }
                     return t == null ? 0xFFFF_FFFFL : t;
                 }, null)
                 .register("ENABLE", ENABLE, Width.DWORD, Access.RW)
+                // scratch registers of every width, for the register and port routine tests
+                .register("SCRATCH8A", SCRATCH8, Width.BYTE, Access.RW)
+                .register("SCRATCH8B", SCRATCH8 + 1, Width.BYTE, Access.RW)
+                .register("SCRATCH16A", SCRATCH16, Width.WORD, Access.RW)
+                .register("SCRATCH16B", SCRATCH16 + 2, Width.WORD, Access.RW)
+                .register("SCRATCH64A", SCRATCH64, Width.QWORD, Access.RW)
+                .register("SCRATCH64B", SCRATCH64 + 8, Width.QWORD, Access.RW)
                 .build();
     }
 
     @Override public String hardwareId() { return HW_ID; }
     @Override public List<RegisterFile> bars() { return List.of(regs); }
-    @Override public int msixMessageCount() { return 1; }
+    @Override public int msixMessageCount() { return line ? 0 : 1; }
+
+    private volatile boolean lineAsserted;
+
+    private void interrupt() {
+        if (line) {
+            lineAsserted = true;
+            ctx.interrupts().assertLine();
+        } else {
+            ctx.interrupts().signal(0);
+        }
+    }
+
+    /** Runs the oldest parked command (holdAll) and interrupts; false if none was parked. */
+    boolean releaseOne() {
+        Long pa;
+        synchronized (parked) {
+            pa = parked.pollFirst();
+        }
+        if (pa == null) {
+            return false;
+        }
+        run(pa);
+        interrupt();
+        return true;
+    }
+
+    /** Runs every parked command, oldest first. */
+    void releaseAll() {
+        while (releaseOne()) {
+            // one interrupt per command, as a device without coalescing
+        }
+    }
+
+    /** Whether the INTx line is asserted now (line mode). */
+    boolean lineInterruptAsserted() {
+        return lineAsserted;
+    }
+
+    int parkedCount() {
+        synchronized (parked) {
+            return parked.size();
+        }
+    }
 
     @Override
     public void attach(DeviceContext context) {
@@ -86,6 +153,12 @@ final class TestController implements DeviceModel {
 
     private void ring() {
         long pa = (regs.get("CMD_LO") & 0xFFFF_FFFFL) | (regs.get("CMD_HI") << 32);
+        if (holdAll) {
+            synchronized (parked) {
+                parked.addLast(pa);
+            }
+            return;
+        }
         if (holdCount > 0) {
             synchronized (held) {
                 held.push(pa);
@@ -98,11 +171,11 @@ final class TestController implements DeviceModel {
                     run(held.pop()); // LIFO: the last rung completes first
                 }
             }
-            ctx.interrupts().signal(0);
+            interrupt();
             return;
         }
         run(pa);
-        ctx.interrupts().signal(0);
+        interrupt();
     }
 
     private void run(long pa) {

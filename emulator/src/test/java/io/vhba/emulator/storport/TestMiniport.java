@@ -20,9 +20,11 @@ import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPort;
+import io.vhba.miniport.SynchronizationModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /** A minimal but rule-abiding miniport for {@link TestController}, with switches to break rules on purpose. */
 final class TestMiniport implements MiniportDriver {
@@ -43,10 +45,25 @@ final class TestMiniport implements MiniportDriver {
         volatile boolean completeTwice;
         volatile boolean initializeDpcInStartIo;
         volatile int busyCount;
+        volatile boolean completeInBuildIo;
     }
 
     final List<Ext> extensions = new CopyOnWriteArrayList<>();
     boolean omitResetBus;
+    /** PORT_CONFIGURATION_INFORMATION.SynchronizationMode to set in FindAdapter. */
+    SynchronizationModel mode = SynchronizationModel.FULL_DUPLEX;
+    /** PORT_CONFIGURATION_INFORMATION.BusResetHoldTime to set in FindAdapter (microseconds), or -1. */
+    int busResetHoldTime = -1;
+    /** InterruptSynchronizationMode for the MSI-X routine. */
+    InterruptSynchronizationMode interruptSync = InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL;
+    /** Give each LU a SpecificLuExtension (an int[1]). */
+    boolean luExtensions;
+    /** Register HwStorBuildIo; with {@link Ext#completeInBuildIo} it completes EXECUTE_SCSI requests itself. */
+    boolean buildIo;
+    /** Use HwStorInterrupt on the INTx line instead of the MSI-X routine. */
+    boolean lineInterrupt;
+    /** Run inside HwStorStartIo for every EXECUTE_SCSI request, before it reaches the device. */
+    volatile BiConsumer<Ext, Srb> startIoHook;
 
     @Override public String name() { return "testport"; }
     @Override public String description() { return "engine test miniport"; }
@@ -67,6 +84,23 @@ final class TestMiniport implements MiniportDriver {
         if (!omitResetBus) {
             b.hwResetBus((e, path) -> true);
         }
+        if (lineInterrupt) {
+            b.hwInterrupt(e -> isr(e, -1));
+        }
+        if (buildIo) {
+            b.hwBuildIo((e, srb) -> {
+                e.events.add("BuildIo " + where());
+                if (e.completeInBuildIo && srb.function() == SrbFunction.EXECUTE_SCSI) {
+                    srb.setSrbStatus(SrbStatus.SUCCESS);
+                    e.port.notification(NotificationType.REQUEST_COMPLETE, e, srb);
+                    return false;
+                }
+                return true;
+            });
+        }
+        if (luExtensions) {
+            b.specificLuExtension(() -> new int[1]);
+        }
         return port.initialize(driverObject, registryPath, b.build(), null);
     }
 
@@ -81,8 +115,14 @@ final class TestMiniport implements MiniportDriver {
         e.regs = e.port.getDeviceBase(e, InterfaceType.PCI_BUS, 0, r.rangeStart(), r.rangeLength(), false);
         c.setMaximumTransferLength(1 << 20);
         c.setNumberOfPhysicalBreaks(257);
-        c.setHwMSInterruptRoutine(this::msi);
-        c.setInterruptSynchronizationMode(InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_ALL);
+        c.setSynchronizationMode(mode);
+        if (busResetHoldTime >= 0) {
+            c.setBusResetHoldTime(busResetHoldTime);
+        }
+        if (!lineInterrupt) {
+            c.setHwMSInterruptRoutine(this::msi);
+            c.setInterruptSynchronizationMode(interruptSync);
+        }
         e.descriptors = e.port.getUncachedExtension(e, c, SLOTS * TestController.DESCRIPTOR_SIZE);
         e.descriptorsPa = e.port.getPhysicalAddress(e, null, e.descriptors.virtualAddress()).physicalAddress();
         return FindAdapterStatus.SP_RETURN_FOUND;
@@ -107,6 +147,10 @@ final class TestMiniport implements MiniportDriver {
             srb.setSrbStatus(SrbStatus.INVALID_REQUEST);
             e.port.notification(NotificationType.REQUEST_COMPLETE, e, srb);
             return true;
+        }
+        BiConsumer<Ext, Srb> hook = startIoHook;
+        if (hook != null) {
+            hook.accept(e, srb);
         }
         if (e.busyCount > 0) {
             e.busyCount--;
@@ -154,6 +198,10 @@ final class TestMiniport implements MiniportDriver {
     }
 
     private boolean msi(Ext e, int message) {
+        return isr(e, message);
+    }
+
+    private boolean isr(Ext e, int message) {
         e.events.add("ISR " + where());
         boolean any = false;
         int tag;

@@ -1,0 +1,164 @@
+package io.vhba.emulator.storport;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Why the port holds new requests for a whole adapter, besides SRB_STATUS_BUSY: the queue
+ * management routines a miniport calls (storport.h {@code StorPortPause}/{@code StorPortResume},
+ * {@code StorPortBusy}/{@code StorPortReady}) and the LinkDown / ResetDetected notifications.
+ * While any reason stands, no request leaves the LU queues for BuildIo/StartIo; requests the
+ * miniport already owns are unaffected. When the last reason goes, every LU queue is pumped.
+ */
+final class AdapterHolds {
+    /** The reasons a hold can have; each is lifted on its own. */
+    enum Reason {
+        /** {@code StorPortPause}: until {@code StorPortResume} or the timeout. */
+        PAUSE,
+        /** {@code StorPortBusy}: until N completions or {@code StorPortReady}. */
+        BUSY,
+        /** {@code StorPortNotification(LinkDown)}: until LinkUp (STORPORT.md, "Link"). */
+        LINK_DOWN,
+        /** {@code StorPortNotification(ResetDetected)}: for {@code BusResetHoldTime}. */
+        RESET_HOLD
+    }
+
+    private final Adapter a;
+    private final Set<Reason> reasons = EnumSet.noneOf(Reason.class);
+    private volatile boolean blocking;
+    private ScheduledFuture<?> pauseTimer;
+    private ScheduledFuture<?> resetTimer;
+    private int busyRemaining;
+
+    AdapterHolds(Adapter adapter) {
+        this.a = adapter;
+    }
+
+    /** Whether new requests are held (read on every start decision, so lock-free). */
+    boolean blocks() {
+        return blocking;
+    }
+
+    synchronized boolean isHeld(Reason r) {
+        return reasons.contains(r);
+    }
+
+    /** {@code StorPortPause}: a later pause replaces the earlier timeout. */
+    void pause(int timeoutSeconds) {
+        synchronized (this) {
+            cancel(pauseTimer);
+            set(Reason.PAUSE);
+            pauseTimer = a.kernel.processor(0).executor().schedule(() -> lift(Reason.PAUSE),
+                    Math.max(0, timeoutSeconds), TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code StorPortResume}: false if the adapter was not paused. */
+    boolean resume() {
+        return lift(Reason.PAUSE);
+    }
+
+    /**
+     * {@code StorPortBusy}: storport.h, "if RequestsToComplete is greater than the number of
+     * currently outstanding requests, Storport completes all outstanding requests before
+     * resuming", so the count is capped at what is outstanding; with nothing outstanding
+     * there is nothing to wait for and no hold.
+     */
+    void busy(int requestsToComplete, int outstanding) {
+        int n = Math.min(Math.max(0, requestsToComplete), outstanding);
+        synchronized (this) {
+            if (n == 0) {
+                return;
+            }
+            busyRemaining = n;
+            set(Reason.BUSY);
+        }
+    }
+
+    /** {@code StorPortReady}. */
+    boolean ready() {
+        return lift(Reason.BUSY);
+    }
+
+    /** A request the miniport held has completed: counts down a StorPortBusy hold. */
+    void onCompletion() {
+        boolean done;
+        synchronized (this) {
+            if (!reasons.contains(Reason.BUSY)) {
+                return;
+            }
+            done = --busyRemaining <= 0;
+        }
+        if (done) {
+            lift(Reason.BUSY);
+        }
+    }
+
+    void linkDown() {
+        synchronized (this) {
+            set(Reason.LINK_DOWN);
+        }
+    }
+
+    boolean linkUp() {
+        return lift(Reason.LINK_DOWN);
+    }
+
+    /** Holds for {@code micros} (PORT_CONFIGURATION_INFORMATION.BusResetHoldTime); 0 holds nothing. */
+    void resetHold(long micros) {
+        if (micros <= 0) {
+            return;
+        }
+        synchronized (this) {
+            cancel(resetTimer);
+            set(Reason.RESET_HOLD);
+            resetTimer = a.kernel.processor(0).executor().schedule(() -> lift(Reason.RESET_HOLD), micros,
+                    TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /** The adapter stopped: timers go, nothing is pumped. */
+    synchronized void clear() {
+        cancel(pauseTimer);
+        cancel(resetTimer);
+        reasons.clear();
+        blocking = false;
+    }
+
+    private void set(Reason r) {
+        reasons.add(r);
+        blocking = true;
+    }
+
+    private boolean lift(Reason r) {
+        boolean released;
+        synchronized (this) {
+            if (!reasons.remove(r)) {
+                return false;
+            }
+            if (r == Reason.PAUSE) {
+                cancel(pauseTimer);
+                pauseTimer = null;
+            } else if (r == Reason.RESET_HOLD) {
+                cancel(resetTimer);
+                resetTimer = null;
+            } else if (r == Reason.BUSY) {
+                busyRemaining = 0;
+            }
+            released = reasons.isEmpty();
+            blocking = !released;
+        }
+        if (released) {
+            a.pumpAllUnits();
+        }
+        return true;
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}
