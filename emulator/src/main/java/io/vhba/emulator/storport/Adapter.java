@@ -73,6 +73,13 @@ public final class Adapter {
     private final AtomicBoolean busyTimerArmed = new AtomicBoolean();
     final AdapterCounters counters = new AdapterCounters();
     private final MiniportTimer timer = new MiniportTimer(this);
+    /** LinkDown holds every queue until LinkUp (STORPORT.md, "Link"). */
+    volatile boolean linkDown;
+    /** A bus reset holds every queue while it runs. */
+    volatile boolean resetHold;
+    final RecoveryCounters recovery = new RecoveryCounters();
+    final RequestTimeouts timeouts = new RequestTimeouts(this);
+    final ResetEscalation escalation = new ResetEscalation(this);
 
     Adapter(StorportEngine engine, String name, DriverRegistration registration, Object deviceExtension,
             PciDevice device) {
@@ -198,13 +205,16 @@ public final class Adapter {
     }
 
     private boolean canStart() {
-        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold;
+        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold && !linkDown && !resetHold;
     }
 
     /** BuildIo (no lock), then StartIo under the synchronisation model's lock, at DISPATCH_LEVEL. */
     void issue(EngineSrb srb) {
         int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
         try {
+            if (!srb.bypass && injected(srb)) {
+                return;
+            }
             HwInitializationData<Object> d = data();
             if (d.hwBuildIo() != null) {
                 boolean proceed = call("HwStorBuildIo", () -> d.hwBuildIo().buildIo(deviceExtension, srb));
@@ -245,6 +255,22 @@ public final class Adapter {
         } finally {
             kernel.lowerIrql(old);
         }
+    }
+
+    /** Lets the engine's {@link StartIoInterceptor} answer for the miniport; true if it did. */
+    private boolean injected(EngineSrb srb) {
+        StartIoInterceptor.InjectedCompletion c = engine.startIoInterceptor().beforeStartIo(srb);
+        if (c == null) {
+            return false;
+        }
+        recovery.injectedCompletions.increment();
+        srb.srbStatus = c.srbStatus().code();
+        srb.scsiStatus = c.scsiStatus() & 0xFF;
+        if (c.srbStatus() != SrbStatus.SUCCESS && c.srbStatus() != SrbStatus.DATA_OVERRUN) {
+            srb.dataTransferLength = 0;
+        }
+        completeFromMiniport(srb);
+        return true;
     }
 
     /** The locks "the interrupt lock" means: the one adapter lock, or every MSI message lock. */
@@ -289,6 +315,9 @@ public final class Adapter {
             return;
         }
         lu.deactivate(srb);
+        if (srb.timedOut) {
+            escalation.victimReturned(srb);
+        }
         if ((srb.srbStatus & 0x3F) == SrbStatus.BUSY.code() && state == AdapterState.RUNNING) {
             counters.busy.increment();
             srb.resetForReissue();
@@ -364,7 +393,7 @@ public final class Adapter {
         issueBypass(r);
     }
 
-    private void issueBypass(EngineSrb srb) {
+    void issueBypass(EngineSrb srb) {
         srb.bypass = true;
         srb.state = SrbState.MINIPORT;
         srb.startNanos = System.nanoTime();
@@ -400,6 +429,12 @@ public final class Adapter {
         } finally {
             kernel.lowerIrql(old);
         }
+    }
+
+    /** Returns a request the port completed itself (status already set) to its owner. */
+    void completeByPort(EngineSrb srb) {
+        srb.state = SrbState.FREE;
+        deliver(srb);
     }
 
     private void failImmediately(EngineSrb srb, SrbStatus status) {
@@ -461,6 +496,7 @@ public final class Adapter {
             return;
         }
         state = AdapterState.FAILED;
+        timeouts.stop();
         LOG.error("{}: adapter stopped: {}", name, reason);
         for (KInterrupt ki : interrupts) {
             ki.setMasked(true);
@@ -480,6 +516,36 @@ public final class Adapter {
 
     MiniportTimer timer() {
         return timer;
+    }
+
+    // ---- link, bus and recovery (STORPORT.md, "Link", "Timeouts and resets") -------------
+
+    /** As the miniport's LinkDown notification: queues pause, request timeouts stand still. */
+    public void linkDown() {
+        PortEvents.linkDown(this);
+    }
+
+    /** As the miniport's LinkUp notification: queues resume. */
+    public void linkUp() {
+        PortEvents.linkUp(this);
+    }
+
+    public boolean isLinkDown() {
+        return linkDown;
+    }
+
+    /** As BusChangeDetected: rescans, then raises REPORTED LUNS DATA HAS CHANGED. */
+    public void busChangeDetected() {
+        PortEvents.busChangeDetected(this);
+    }
+
+    /** A port-initiated bus reset (HwStorResetBus with the queues paused), as at the end of a timeout escalation. */
+    public void resetBus(String reason) {
+        escalation.requestBusReset(reason);
+    }
+
+    public RecoveryCounters recovery() {
+        return recovery;
     }
 
     // ---- DPC registry -------------------------------------------------------------------

@@ -45,6 +45,23 @@ final class Notifications {
         table.put(NotificationType.ACQUIRE_SPIN_LOCK, this::acquireSpinLock);
         table.put(NotificationType.RELEASE_SPIN_LOCK, this::releaseSpinLock);
         table.put(NotificationType.REQUEST_TIMER_CALL, this::requestTimerCall);
+        // STORPORT.md, "Link", "ResetDetected", "BusChangeDetected"; no argument besides the device extension.
+        table.put(NotificationType.LINK_DOWN, (a, args) -> {
+            PortEvents.linkDown(a);
+            return null;
+        });
+        table.put(NotificationType.LINK_UP, (a, args) -> {
+            PortEvents.linkUp(a);
+            return null;
+        });
+        table.put(NotificationType.RESET_DETECTED, (a, args) -> {
+            PortEvents.resetDetected(a);
+            return null;
+        });
+        table.put(NotificationType.BUS_CHANGE_DETECTED, (a, args) -> {
+            PortEvents.busChangeDetected(a);
+            return null;
+        });
         table.put(NotificationType.IO_TARGET_REQUEST_SERVICE_TIME, (a, args) -> {
             arg(a, args, 1, EngineSrb.class, NotificationType.IO_TARGET_REQUEST_SERVICE_TIME);
             return null;
