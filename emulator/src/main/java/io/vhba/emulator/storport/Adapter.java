@@ -266,8 +266,8 @@ public final class Adapter {
         recovery.injectedCompletions.increment();
         srb.srbStatus = c.srbStatus().code();
         srb.scsiStatus = c.scsiStatus() & 0xFF;
-        if (c.srbStatus() != SrbStatus.SUCCESS && c.srbStatus() != SrbStatus.DATA_OVERRUN) {
-            srb.dataTransferLength = 0;
+        if (c.srbStatus() != SrbStatus.SUCCESS && c.srbStatus() != SrbStatus.DATA_OVERRUN && c.srbStatus() != SrbStatus.BUSY) {
+            srb.dataTransferLength = 0; // nothing moved; a BUSY request is reissued whole
         }
         completeFromMiniport(srb);
         return true;
