@@ -10,7 +10,7 @@ public enum FaultKind {
     INTERRUPT_DELAY("interrupt-delay", Layer.INTERRUPT, false, List.of("delay-ms"), List.of(),
             "deliver a device interrupt delay-ms late"),
     INTERRUPT_DROP("interrupt-drop", Layer.INTERRUPT, false, List.of(), List.of(),
-            "lose a device interrupt (the completion waits for the next one, or for the timeout)"),
+            "lose a device interrupt: the completion waits for a later interrupt or for the request timeout"),
     DMA_DELAY("dma-delay", Layer.DMA, false, List.of("delay-ms"), List.of(),
             "stall a DMA transfer for delay-ms (inline controllers stall the issuing processor)"),
     DMA_FAIL("dma-fail", Layer.DMA, false, List.of(), List.of(),

@@ -218,6 +218,9 @@ final class ResetEscalation {
                 a.kernel.release(locks[0], o2);
             }
             // Whatever the miniport still owns is the port's again, as Storport completes it after a bus reset.
+            // A completion DPC that took an SRB before the reset and has not yet reported it races with this
+            // sweep (the verifier then reports a double completion); the mailbox miniport closes that window
+            // by completing under the MSI lock its ResetBus also takes.
             int swept = 0;
             for (PortLogicalUnit u : a.allUnits()) {
                 for (EngineSrb s : u.activeRequests()) {

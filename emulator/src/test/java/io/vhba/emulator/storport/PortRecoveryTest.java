@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.vhba.emulator.fault.ActiveFault;
 import io.vhba.emulator.fault.FaultInjector;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.emulator.kernel.KernelViolationSink;
@@ -44,6 +45,7 @@ class PortRecoveryTest {
     private PortServices services;
     private Adapter adapter;
     private FaultInjector faults;
+    private PciDevice pci;
     private final List<String> unitAttentions = new CopyOnWriteArrayList<>();
     private ListAppender<ILoggingEvent> log;
     private Logger escalationLogger;
@@ -59,7 +61,7 @@ class PortRecoveryTest {
         faults = new FaultInjector();
         faults.attachEngine(engine);
         AttachedUnit unit = new AttachedUnit(0, 0, faults.wrap("mailbox0", 0, new RamUnit(4096)));
-        PciDevice pci = PciDevice.plug(new MailboxController(ControllerOptions.inline(32)), "pci0:3", mmio, memory, kernel,
+        pci = PciDevice.plug(new MailboxController(ControllerOptions.inline(32)), "pci0:3", mmio, memory, kernel,
                 List.of(unit));
         faults.attachDevice("mailbox0", pci, kernel);
         driver = new RecordingDriver(new MailboxMiniport());
@@ -158,6 +160,9 @@ class PortRecoveryTest {
 
         adapter.linkDown();
         CompletableFuture<Done> held = read(16, 1);
+        for (int i = 0; i < 500 && adapter.logicalUnit(0, 0, 0).pendingCount() == 0; i++) {
+            Thread.sleep(10);
+        }
         tick(10);
         assertThat(adapter.recovery().timeouts()).as("no time passes while the link is down").isZero();
         assertThat(adapter.logicalUnit(0, 0, 0).pendingCount()).as("a new request waits for LinkUp").isEqualTo(1);
@@ -216,6 +221,68 @@ class PortRecoveryTest {
         assertThat(driver.seen).containsExactly("HwStorResetBus 0");
         assertThat(unitAttentions).containsExactly("0:0:0 SCSI_BUS_RESET_OCCURRED");
         assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+    }
+
+    @Test
+    void aDroppedInterruptStrandsTheCompletionUntilTheTimeoutPathRecoversIt() throws Exception {
+        ActiveFault drop = faults.inject("interrupt-drop,adapter=mailbox0,count=1");
+        CompletableFuture<Done> stranded = read(0, 1);
+        awaitFired(drop, 1);
+        assertThat(pci.deviceInterrupts().lostSignals()).isEqualTo(1);
+        // The controller raises that vector again only after the driver acknowledges it (CQ_HEAD),
+        // which the ISR that never ran would have done: the request waits for its timeout.
+        tick(TIMEOUT_SECONDS + 1);
+        assertThat(adapter.recovery().timeouts()).isEqualTo(1);
+        assertThat(stranded).isNotDone();
+        tick(2); // LUN reset and device reset find nothing on the device; the bus reset completes it
+        assertThat(stranded.get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.TIMEOUT);
+        assertThat(driver.seen).containsExactly("EXECUTE_SCSI 28", "RESET_LOGICAL_UNIT", "RESET_DEVICE", "HwStorResetBus 0");
+        assertThat(read(1, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+    }
+
+    @Test
+    void aDelayedInterruptStillCompletesTheRequest() throws Exception {
+        ActiveFault delay = faults.inject("interrupt-delay,delay-ms=20,count=1");
+        assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+        assertThat(delay.fired()).isEqualTo(1);
+        assertThat(pci.deviceInterrupts().lostSignals()).isZero();
+    }
+
+    @Test
+    void aFailedDmaFailsThatRequestOnlyWithAnHbaError() throws Exception {
+        ActiveFault fail = faults.inject("dma-fail,count=1");
+        Done failed = read(0, 1).get(5, TimeUnit.SECONDS);
+        assertThat(failed.status()).isEqualTo(SrbStatus.ERROR);
+        assertThat(failed.scsiStatus()).as("no SCSI status: the HBA failed it").isZero();
+        assertThat(fail.fired()).isEqualTo(1);
+        assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+    }
+
+    @Test
+    void injectedLinkDownWithADurationComesBackUpAndInjectedBusResetResetsTheBus() throws Exception {
+        faults.inject("link-down,duration-ms=50");
+        assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS); // admitted before the link fell
+        for (int i = 0; i < 500 && adapter.recovery().linkUps() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(List.of(adapter.recovery().linkDowns(), adapter.recovery().linkUps())).containsExactly(1L, 1L);
+        assertThat(adapter.isLinkDown()).isFalse();
+
+        faults.inject("bus-reset");
+        // the read that triggers the reset runs on processor 1 while the reset runs on processor 0:
+        // it finishes first, or the reset returns it with SRB_STATUS_BUS_RESET
+        assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isIn(SrbStatus.SUCCESS, SrbStatus.BUS_RESET);
+        awaitUnitAttentions(1);
+        assertThat(adapter.recovery().busResets()).isEqualTo(1);
+        assertThat(driver.seen).contains("HwStorResetBus 0");
+        assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+    }
+
+    private static void awaitFired(ActiveFault f, long n) throws InterruptedException {
+        for (int i = 0; i < 500 && f.fired() < n; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(f.fired()).isEqualTo(n);
     }
 
     private void awaitOutstanding(int n) throws InterruptedException {
