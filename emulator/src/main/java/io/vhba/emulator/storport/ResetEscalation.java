@@ -218,9 +218,8 @@ final class ResetEscalation {
                 a.kernel.release(locks[0], o2);
             }
             // Whatever the miniport still owns is the port's again, as Storport completes it after a bus reset.
-            // A completion DPC that took an SRB before the reset and has not yet reported it races with this
-            // sweep (the verifier then reports a double completion); the mailbox miniport closes that window
-            // by completing under the MSI lock its ResetBus also takes.
+            // Known window: a completion DPC on another processor that took an SRB before the reset but has not
+            // reported it yet races with this sweep, and the verifier would report a double completion.
             int swept = 0;
             for (PortLogicalUnit u : a.allUnits()) {
                 for (EngineSrb s : u.activeRequests()) {
