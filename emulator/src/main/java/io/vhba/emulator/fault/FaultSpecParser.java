@@ -31,7 +31,9 @@ public final class FaultSpecParser {
         b.append("Fault spec: ").append(GRAMMAR).append('\n');
         b.append("  Aim: lun=N (with adapter=NAME: on one adapter), adapter=NAME (a controller); neither: every adapter.\n");
         b.append("  Trigger: once | count=N (first N) | every=N (each Nth) | probability=P,seed=S (seeded, repeatable).\n");
-        b.append("  Default trigger: once for link-down, link-up, bus-reset; every command otherwise.\n");
+        b.append("  A trigger counts commands (interrupt signals for interrupt-*, transfers for dma-*);\n");
+        b.append("  link-down, link-up and bus-reset fire when a command reaches the port.\n");
+        b.append("  Default trigger: once for link-down, link-up, bus-reset; every=1 otherwise.\n");
         b.append("  Kinds:\n");
         for (FaultKind k : FaultKind.values()) {
             String params = k.required().stream().map(p -> p + "=" + placeholder(p)).collect(Collectors.joining(","));
