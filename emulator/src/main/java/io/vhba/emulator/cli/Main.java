@@ -17,6 +17,7 @@ public final class Main {
     /** Runs the CLI and returns its exit code (0 ok, 2 bad usage or configuration). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        ServeCommand.describeFaults(cl.getSubcommands().get("serve"));
         cl.setParameterExceptionHandler((ex, a) -> {
             // One line naming the problem, then where to look: no usage dump for a typo.
             System.err.println("vhba: " + ex.getMessage());

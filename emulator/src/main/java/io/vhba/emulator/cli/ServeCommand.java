@@ -8,6 +8,9 @@ import io.vhba.emulator.config.Portal;
 import io.vhba.emulator.config.Sizes;
 import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
+import io.vhba.emulator.fault.FaultSpec;
+import io.vhba.emulator.fault.FaultSpecException;
+import io.vhba.emulator.fault.FaultSpecParser;
 import io.vhba.emulator.runtime.Vhba;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -31,7 +35,9 @@ import picocli.CommandLine.TypeConversionException;
         footer = {"", "Examples:",
                 "  java -jar vhba.jar serve",
                 "  java -jar vhba.jar serve --listen 0.0.0.0:3260 --size 64G --block-size 4096",
-                "  java -jar vhba.jar serve --config targets.yaml"})
+                "  java -jar vhba.jar serve --config targets.yaml",
+                "  java -jar vhba.jar serve --fault medium-error,lun=0,lba=2048-2055",
+                "  java -jar vhba.jar serve --io-timeout 5 --fault never-complete,lun=0,count=1"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = PortalConverter.class,
@@ -73,8 +79,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--processors", paramLabel = "N", description = "Simulated processors (threads). Default: the CPU count, at most 8.")
     Integer processors;
 
-    @Option(names = "--io-timeout", paramLabel = "SECONDS", description = "SRB timeout. Default: 60.")
+    @Option(names = "--io-timeout", paramLabel = "SECONDS", description = "SRB timeout: a request the miniport holds longer "
+            + "fails and the port escalates (LUN reset, device reset, bus reset). Default: 60.")
     Integer ioTimeout;
+
+    @Option(names = "--fault", paramLabel = "KIND,key=value,...", converter = FaultConverter.class,
+            description = "Inject a fault (repeatable); the grammar is below.")
+    List<FaultSpec> faultSpecs;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON configuration (several targets, LUNs, CHAP). "
             + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
@@ -143,6 +154,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Vhba vhba = Vhba.start(toConfig());
+        if (faultSpecs != null) {
+            try {
+                for (FaultSpec f : faultSpecs) {
+                    vhba.faults().inject(f);
+                }
+            } catch (FaultSpecException e) {
+                vhba.close();
+                throw new ConfigException("--fault: " + e.getMessage());
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vhba.close();
@@ -154,6 +175,25 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Appends the --fault grammar (generated from the fault kinds) to the serve command's help footer. */
+    static void describeFaults(CommandLine serve) {
+        List<String> footer = new java.util.ArrayList<>(List.of(serve.getCommandSpec().usageMessage().footer()));
+        footer.add("");
+        footer.addAll(List.of(FaultSpecParser.help().split("\n")));
+        serve.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
+    }
+
+    static final class FaultConverter implements ITypeConverter<FaultSpec> {
+        @Override
+        public FaultSpec convert(String value) {
+            try {
+                return FaultSpecParser.parse(value);
+            } catch (FaultSpecException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static final class SizeConverter implements ITypeConverter<Long> {

@@ -6,6 +6,7 @@ import io.vhba.emulator.config.ConfigException;
 import io.vhba.emulator.config.LunConfig;
 import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
+import io.vhba.emulator.fault.FaultInjector;
 import io.vhba.emulator.iscsi.IscsiServer;
 import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
 import io.vhba.emulator.iscsi.login.ChapCredentials;
@@ -29,6 +30,7 @@ import io.vhba.emulator.verifier.StorportVerifier;
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.DeviceModelProvider;
 import io.vhba.miniport.MiniportDriver;
+import io.vhba.miniport.scsi.AdditionalSense;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -58,6 +60,8 @@ public final class Vhba implements AutoCloseable {
     private final List<Disks.Unit> disks = new ArrayList<>();
     private IscsiServer server;
     private SessionRegistry sessions;
+    private volatile ScsiTargetCore core;
+    private final FaultInjector faults = new FaultInjector();
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -84,28 +88,33 @@ public final class Vhba implements AutoCloseable {
         verifier.setEnabled(config.verifier());
         verifier.setPolicy(config.policy());
         engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8));
+        engine.setUnitAttentionListener(this::establishUnitAttention);
+        faults.attachEngine(engine);
         MiniportDriver driver = Drivers.miniport(config.miniport());
         DeviceModelProvider controller = Drivers.controllerFor(driver);
         PortServices services = engine.load(driver);
         Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
         int index = 0;
         for (TargetConfig tc : config.targets()) {
+            String adapterName = driver.name() + index;
             List<AttachedUnit> units = new ArrayList<>();
             for (LunConfig lc : tc.luns()) {
                 Disks.Unit d = Disks.create(tc, lc);
                 disks.add(d);
-                units.add(new AttachedUnit(0, lc.lun(), d.unit()));
+                // The controller runs commands through the fault injector's device boundary.
+                units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
             }
             PciDevice pci = null;
             if (controller != null) {
                 pci = PciDevice.plug(controller.create(config.controller().options()), "PCI bus 0 device " + (3 + index),
                         mmio, memory, kernel, units);
                 devices.add(pci);
+                faults.attachDevice(adapterName, pci, kernel);
             }
-            String adapterName = driver.name() + index;
             Adapter adapter = await(pci == null && services.isVirtual()
                     ? engine.startVirtualAdapter(services, units, adapterName)
                     : engine.startAdapter(services, pci, adapterName), adapterName);
+            RecoveryMeters.register(meters, adapter);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
             for (LunConfig lc : tc.luns()) {
@@ -119,7 +128,7 @@ public final class Vhba implements AutoCloseable {
             auth.put(target, authentication(tc));
             index++;
         }
-        ScsiTargetCore core = new ScsiTargetCore(memory, config.ioTimeoutSeconds());
+        core = new ScsiTargetCore(memory, config.ioTimeoutSeconds());
         sessions = new SessionRegistry(core);
         Catalog catalog = new Catalog(targets, () -> server.addresses());
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,
@@ -127,6 +136,21 @@ public final class Vhba implements AutoCloseable {
                 TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), 30_000);
         server = IscsiServer.bind(kernel, portal, config.portals());
         LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
+    }
+
+    /** The port's resets and rescans reach the initiators as unit attentions on every LUN the engine unit serves. */
+    private void establishUnitAttention(PortLogicalUnit unit, AdditionalSense condition) {
+        ScsiTargetCore c = core;
+        if (c == null) {
+            return; // still booting: no nexus exists yet
+        }
+        for (ScsiTarget t : targets) {
+            for (TargetLun l : t.luns()) {
+                if (l.port() == unit) {
+                    c.establishUnitAttention(l, condition, null);
+                }
+            }
+        }
     }
 
     private static AuthenticationPolicy authentication(TargetConfig tc) {
@@ -179,6 +203,11 @@ public final class Vhba implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** Fault injection on this emulator: install and remove faults at run time. */
+    public FaultInjector faults() {
+        return faults;
     }
 
     public MeterRegistry meters() {

@@ -85,6 +85,13 @@ public final class Adapter {
     final PortEventLog eventLog = new PortEventLog();
     /** HwStorFindAdapter's BusInformation: for a virtual miniport, the {@link io.vhba.hw.ScsiBus} of its units. */
     volatile Object busInformation;
+    /** LinkDown holds every queue until LinkUp (STORPORT.md, "Link"). */
+    volatile boolean linkDown;
+    /** A bus reset holds every queue while it runs. */
+    volatile boolean resetHold;
+    final RecoveryCounters recovery = new RecoveryCounters();
+    final RequestTimeouts timeouts = new RequestTimeouts(this);
+    final ResetEscalation escalation = new ResetEscalation(this);
 
     Adapter(StorportEngine engine, String name, DriverRegistration registration, Object deviceExtension,
             PciDevice device) {
@@ -210,13 +217,17 @@ public final class Adapter {
     }
 
     private boolean canStart() {
-        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold && !holds.blocks();
+        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold && !holds.blocks()
+                && !linkDown && !resetHold;
     }
 
     /** BuildIo (no lock), then StartIo under the synchronisation model's lock, at DISPATCH_LEVEL. */
     void issue(EngineSrb srb) {
         int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
         try {
+            if (!srb.bypass && injected(srb)) {
+                return;
+            }
             HwInitializationData<Object> d = data();
             if (d.hwBuildIo() != null) {
                 boolean proceed = call("HwStorBuildIo", () -> d.hwBuildIo().buildIo(deviceExtension, srb));
@@ -257,6 +268,22 @@ public final class Adapter {
         } finally {
             kernel.lowerIrql(old);
         }
+    }
+
+    /** Lets the engine's {@link StartIoInterceptor} answer for the miniport; true if it did. */
+    private boolean injected(EngineSrb srb) {
+        StartIoInterceptor.InjectedCompletion c = engine.startIoInterceptor().beforeStartIo(srb);
+        if (c == null) {
+            return false;
+        }
+        recovery.injectedCompletions.increment();
+        srb.srbStatus = c.srbStatus().code();
+        srb.scsiStatus = c.scsiStatus() & 0xFF;
+        if (c.srbStatus() != SrbStatus.SUCCESS && c.srbStatus() != SrbStatus.DATA_OVERRUN && c.srbStatus() != SrbStatus.BUSY) {
+            srb.dataTransferLength = 0; // nothing moved; a BUSY request is reissued whole
+        }
+        completeFromMiniport(srb);
+        return true;
     }
 
     /** The locks "the interrupt lock" means: the one adapter lock, or every MSI message lock. */
@@ -301,6 +328,9 @@ public final class Adapter {
             return;
         }
         lu.deactivate(srb);
+        if (srb.timedOut) {
+            escalation.victimReturned(srb);
+        }
         if ((srb.srbStatus & 0x3F) == SrbStatus.BUSY.code() && state == AdapterState.RUNNING) {
             counters.busy.increment();
             srb.resetForReissue();
@@ -378,7 +408,7 @@ public final class Adapter {
         issueBypass(r);
     }
 
-    private void issueBypass(EngineSrb srb) {
+    void issueBypass(EngineSrb srb) {
         srb.bypass = true;
         srb.state = SrbState.MINIPORT;
         srb.startNanos = System.nanoTime();
@@ -434,6 +464,12 @@ public final class Adapter {
         } finally {
             kernel.lowerIrql(old);
         }
+    }
+
+    /** Returns a request the port completed itself (status already set) to its owner. */
+    void completeByPort(EngineSrb srb) {
+        srb.state = SrbState.FREE;
+        deliver(srb);
     }
 
     private void failImmediately(EngineSrb srb, SrbStatus status) {
@@ -511,6 +547,7 @@ public final class Adapter {
             return;
         }
         state = AdapterState.FAILED;
+        timeouts.stop();
         LOG.error("{}: adapter stopped: {}", name, reason);
         returnEverything();
     }
@@ -562,6 +599,36 @@ public final class Adapter {
     /** Adapter-wide notification and queue-management history, for tests and diagnostics. */
     public PortEventLog eventLog() {
         return eventLog;
+    }
+
+    // ---- link, bus and recovery (STORPORT.md, "Link", "Timeouts and resets") -------------
+
+    /** As the miniport's LinkDown notification: queues pause, request timeouts stand still. */
+    public void linkDown() {
+        PortEvents.linkDown(this);
+    }
+
+    /** As the miniport's LinkUp notification: queues resume. */
+    public void linkUp() {
+        PortEvents.linkUp(this);
+    }
+
+    public boolean isLinkDown() {
+        return linkDown;
+    }
+
+    /** As BusChangeDetected: rescans, then raises REPORTED LUNS DATA HAS CHANGED. */
+    public void busChangeDetected() {
+        PortEvents.busChangeDetected(this);
+    }
+
+    /** A port-initiated bus reset (HwStorResetBus with the queues paused), as at the end of a timeout escalation. */
+    public void resetBus(String reason) {
+        escalation.requestBusReset(reason);
+    }
+
+    public RecoveryCounters recovery() {
+        return recovery;
     }
 
     // ---- DPC registry -------------------------------------------------------------------

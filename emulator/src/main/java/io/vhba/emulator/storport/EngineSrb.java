@@ -50,6 +50,10 @@ public final class EngineSrb implements Srb {
     int completedOnProcessor;
     /** A management request (abort, reset) sent around the LU queue and its depth limit. */
     boolean bypass;
+    /** Port timer ticks left before the request times out; -1 until the first tick sees it ({@link RequestTimeouts}). */
+    int ticksLeft = -1;
+    /** The request outlived its TimeOutValue; the port returns it with SRB_STATUS_TIMEOUT unless it succeeded. */
+    boolean timedOut;
 
     EngineSrb(Adapter adapter, SrbExtensionSlab.Share share, int srbExtensionSize) {
         this.adapter = adapter;
@@ -109,6 +113,8 @@ public final class EngineSrb implements Srb {
         activePrev = null;
         activeNext = null;
         bypass = false;
+        ticksLeft = -1;
+        timedOut = false;
     }
 
     /** Before a BUSY requeue: SrbExtension contents are not preserved (STORPORT.md), so poison them. */

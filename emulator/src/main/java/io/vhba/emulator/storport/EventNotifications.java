@@ -55,27 +55,23 @@ final class EventNotifications {
         table.put(NotificationType.RESET_DETECTED, (a, args) -> {
             record(engine, a, NotificationType.RESET_DETECTED, "-", "bus reset detected by the miniport");
             a.holds.resetHold(a.config.getBusResetHoldTime());
+            PortEvents.resetDetected(a);
             return null;
         });
         table.put(NotificationType.BUS_CHANGE_DETECTED, (a, args) -> {
             int path = args.length > 0 && args[0] instanceof Number n ? n.intValue() : SP_UNTAGGED;
             record(engine, a, NotificationType.BUS_CHANGE_DETECTED, path + ":-:-", "bus change; rescanning");
-            engine.kernel().execute(engine.kernel().processor(0), () -> new BusScan(a).run().whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.warn("{}: rescan after BusChangeDetected failed", a.name(), e);
-                } else {
-                    LOG.info("{}: rescan after BusChangeDetected: {} logical unit(s)", a.name(), a.logicalUnits().size());
-                }
-            }));
+            PortEvents.busChangeDetected(a);
             return null;
         });
         table.put(NotificationType.LINK_DOWN, (a, args) -> {
             record(engine, a, NotificationType.LINK_DOWN, "-", "link down; adapter queue held");
-            a.holds.linkDown();
+            PortEvents.linkDown(a);
             return null;
         });
         table.put(NotificationType.LINK_UP, (a, args) -> {
-            boolean wasDown = a.holds.linkUp();
+            boolean wasDown = a.isLinkDown();
+            PortEvents.linkUp(a);
             record(engine, a, NotificationType.LINK_UP, "-", wasDown ? "link up; adapter queue released" : "link up (was not down)");
             return null;
         });

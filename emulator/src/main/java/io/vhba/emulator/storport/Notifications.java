@@ -47,6 +47,7 @@ final class Notifications {
         table.put(NotificationType.ACQUIRE_SPIN_LOCK, this::acquireSpinLock);
         table.put(NotificationType.RELEASE_SPIN_LOCK, this::releaseSpinLock);
         table.put(NotificationType.REQUEST_TIMER_CALL, this::requestTimerCall);
+        // LinkDown/LinkUp, ResetDetected and BusChangeDetected (STORPORT.md) are in EventNotifications: recorded, then PortEvents.
         table.put(NotificationType.IO_TARGET_REQUEST_SERVICE_TIME, (a, args) -> {
             arg(a, args, 1, EngineSrb.class, NotificationType.IO_TARGET_REQUEST_SERVICE_TIME);
             return null;

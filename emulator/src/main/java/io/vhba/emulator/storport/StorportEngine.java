@@ -24,6 +24,10 @@ public final class StorportEngine {
     private final CompletionQueues completions;
     private final List<Adapter> adapters = new CopyOnWriteArrayList<>();
     private final EngineSettings settings;
+    private volatile UnitAttentionListener unitAttentionListener = UnitAttentionListener.NONE;
+    private volatile StartIoInterceptor startIoInterceptor = StartIoInterceptor.NONE;
+    /** Storport's port timer period; 0 leaves ticking to tests. */
+    private volatile long portTickMillis = 1000;
 
     public StorportEngine(Kernel kernel, HostMemory hostMemory, MmioBus mmio, StorportVerifier verifier,
                           EngineSettings settings) {
@@ -54,6 +58,35 @@ public final class StorportEngine {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    /** Where resets and rescans report the unit attentions they establish (the runtime wires the SCSI target core). */
+    public void setUnitAttentionListener(UnitAttentionListener l) {
+        this.unitAttentionListener = l == null ? UnitAttentionListener.NONE : l;
+    }
+
+    UnitAttentionListener unitAttentionListener() {
+        return unitAttentionListener;
+    }
+
+    /** Lets fault injection answer I/O requests for the miniport (busy, queue full). */
+    public void setStartIoInterceptor(StartIoInterceptor i) {
+        this.startIoInterceptor = i == null ? StartIoInterceptor.NONE : i;
+    }
+
+    StartIoInterceptor startIoInterceptor() {
+        return startIoInterceptor;
+    }
+
+    /**
+     * The port timer period for adapters started afterwards (Storport ticks once a second).
+     * 0 stops the automatic tick, for tests that drive the clock themselves.
+     */
+    public void setPortTickMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("port tick must be >= 0 ms, got " + millis);
+        }
+        this.portTickMillis = millis;
     }
 
     CompletionQueues completions() {
@@ -96,6 +129,7 @@ public final class StorportEngine {
         Adapter a = new Adapter(this, name, reg, ext, device);
         adapters.add(a);
         services.bind(ext, a);
+        a.timeouts.start(portTickMillis);
         return new AdapterStart(a).run();
     }
 

@@ -39,6 +39,11 @@ public final class WireInitiator implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** How long {@link #receive} waits for the target (5 s unless changed), for commands the target answers slowly on purpose. */
+    public void setReceiveTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
@@ -68,7 +73,7 @@ public final class WireInitiator implements AutoCloseable {
             try {
                 n = in.read(buf);
             } catch (SocketTimeoutException e) {
-                throw new IOException("no PDU and no close within 5 s");
+                throw new IOException("no PDU and no close within " + socket.getSoTimeout() + " ms");
             }
             if (n < 0) {
                 return null;

@@ -1,5 +1,6 @@
 package io.vhba.samples.mailbox.hw;
 
+import io.vhba.hw.CommandLost;
 import io.vhba.hw.DataBuffer;
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
@@ -67,6 +68,15 @@ final class CommandProcessor {
             result = bus.execute(command.target, command.lun, scsi);
             host = result != null ? HostStatus.OK : HostStatus.DEVICE_ERROR;
         } catch (CommandCancelled c) {
+            return -1;
+        } catch (CommandLost l) {
+            // The unit lost the command: the device forgets the slot without a completion, so only
+            // the driver's own bus reset (which completes what it still holds) gets it back.
+            synchronized (command) {
+                command.cancel();
+            }
+            inFlight.compareAndSet(command.slot, command, null);
+            stats.increment(Counter.LOST);
             return -1;
         } catch (DmaFault f) {
             host = HostStatus.DMA_ERROR;

@@ -18,7 +18,8 @@ final class MailboxStatistics {
         DMA_FAULTS("dmaFaults", "DMA accesses that faulted"),
         INTERRUPTS_SIGNALLED("interruptsSignalled", "MSI-X messages sent plus INTx line assertions"),
         ABORTS("aborts", "commands cancelled by ABORT"),
-        RESETS("resets", "LUN_RESET writes plus controller resets (RESET, or ENABLE cleared)");
+        RESETS("resets", "LUN_RESET writes plus controller resets (RESET, or ENABLE cleared)"),
+        LOST("lost", "commands the logical unit lost (fault injection): forgotten without a completion");
 
         private final String key;
         private final String meaning;

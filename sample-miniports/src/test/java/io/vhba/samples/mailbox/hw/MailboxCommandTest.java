@@ -300,6 +300,7 @@ class MailboxCommandTest {
             expected.put("interruptsSignalled", 2L);
             expected.put("aborts", 0L);
             expected.put("resets", 0L);
+            expected.put("lost", 0L);
             assertThat(b.controller.statistics()).containsExactlyEntriesOf(expected);
         }
     }

@@ -1,0 +1,80 @@
+package io.vhba.emulator.fault;
+
+import io.vhba.hw.CommandLost;
+import io.vhba.hw.ScsiCommand;
+import io.vhba.hw.ScsiLogicalUnit;
+import io.vhba.hw.ScsiResult;
+import io.vhba.miniport.scsi.AdditionalSense;
+import io.vhba.miniport.scsi.SenseData;
+import io.vhba.miniport.scsi.SenseKey;
+
+/**
+ * The controller/device boundary of one LUN: the controller runs its commands on this, which
+ * applies the device-layer faults (medium error, given sense, lost command) before the real
+ * unit. With no fault installed it costs one volatile read per command.
+ */
+final class FaultyLogicalUnit implements ScsiLogicalUnit {
+    /** Fixed-format sense carries a 32-bit INFORMATION field; a larger LBA is reported with VALID=0 (SPC-4 4.5.3). */
+    private static final long FIXED_INFORMATION_MAX = 0xFFFF_FFFFL;
+
+    private final FaultInjector injector;
+    private final String adapter;
+    private final int lun;
+    private final ScsiLogicalUnit unit;
+
+    FaultyLogicalUnit(FaultInjector injector, String adapter, int lun, ScsiLogicalUnit unit) {
+        this.injector = injector;
+        this.adapter = adapter;
+        this.lun = lun;
+        this.unit = unit;
+    }
+
+    @Override
+    public ScsiResult execute(ScsiCommand command) {
+        for (ActiveFault f : injector.faults()) {
+            if (f.spec().kind().layer() != FaultKind.Layer.DEVICE || !f.spec().target().aims(adapter, lun)) {
+                continue;
+            }
+            ScsiResult r = apply(f, command);
+            if (r != null) {
+                return r;
+            }
+        }
+        return unit.execute(command);
+    }
+
+    private ScsiResult apply(ActiveFault f, ScsiCommand command) {
+        switch (f.spec().kind()) {
+            case MEDIUM_ERROR -> {
+                BlockAccess access = BlockAccess.of(command.cdb(), command.cdbLength());
+                long bad = access == null ? -1 : f.spec().lbas().firstIn(access.lba(), access.blocks());
+                if (bad < 0 || !f.fire()) {
+                    return null; // only commands that touch the range are its opportunities
+                }
+                injector.fired(f, adapter + " lun " + lun + " LBA " + bad);
+                // SBC-4 4.13 / SPC-4 4.5.3: VALID=1 and INFORMATION = the first LBA in error.
+                AdditionalSense asc = access.write() ? AdditionalSense.WRITE_ERROR : AdditionalSense.UNRECOVERED_READ_ERROR;
+                return ScsiResult.checkCondition(bad <= FIXED_INFORMATION_MAX
+                        ? SenseData.withInformation(SenseKey.MEDIUM_ERROR, asc, bad)
+                        : SenseData.of(SenseKey.MEDIUM_ERROR, asc));
+            }
+            case SENSE -> {
+                if (!f.fire()) {
+                    return null;
+                }
+                injector.fired(f, adapter + " lun " + lun);
+                return ScsiResult.checkCondition(f.spec().sense());
+            }
+            case NEVER_COMPLETE -> {
+                if (!f.fire()) {
+                    return null;
+                }
+                injector.fired(f, adapter + " lun " + lun + " opcode 0x" + Integer.toHexString(command.opcode()));
+                throw new CommandLost("fault injection: never-complete on " + adapter + " lun " + lun);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+}

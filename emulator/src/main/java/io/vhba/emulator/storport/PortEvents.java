@@ -1,0 +1,85 @@
+package io.vhba.emulator.storport;
+
+import io.vhba.emulator.kernel.Irql;
+import io.vhba.miniport.scsi.AdditionalSense;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapter-wide events a miniport reports with StorPortNotification (STORPORT.md, "Link",
+ * "ResetDetected", "BusChangeDetected"), also raised by fault injection as if the miniport had
+ * reported them. The notification may come at any IRQL under miniport locks, so the work is
+ * posted to processor 0; only the link flag changes at once, so nothing new starts after
+ * LinkDown returns.
+ */
+final class PortEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(PortEvents.class);
+
+    private PortEvents() {}
+
+    /** LinkDown: the adapter's queues pause and the request timeout clock stands still. */
+    static void linkDown(Adapter a) {
+        if (a.linkDown) {
+            return;
+        }
+        a.linkDown = true;
+        a.recovery.linkDowns.increment();
+        LOG.warn("adapter {}: link down; queues paused, request timeouts stopped", a.name());
+    }
+
+    /** LinkUp: the queues resume where they stopped; the timeouts count again. */
+    static void linkUp(Adapter a) {
+        if (!a.linkDown) {
+            return;
+        }
+        a.linkDown = false;
+        a.recovery.linkUps.increment();
+        LOG.info("adapter {}: link up; queues resumed", a.name());
+        post(a, () -> {
+            int old = a.kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, a.kernel.currentIrql()));
+            try {
+                for (PortLogicalUnit u : a.allUnits()) {
+                    a.pump(u);
+                }
+            } finally {
+                a.kernel.lowerIrql(old);
+            }
+        });
+    }
+
+    /**
+     * ResetDetected: something reset the bus under the miniport, which still completes its
+     * active requests itself (STORPORT.md); the port tells every nexus with SCSI BUS RESET
+     * OCCURRED (SAM-5 6.3.1), as the devices on a reset bus would.
+     */
+    static void resetDetected(Adapter a) {
+        a.recovery.resetsDetected.increment();
+        LOG.warn("adapter {}: the miniport detected a bus reset; its active requests stay with it", a.name());
+        post(a, () -> {
+            for (PortLogicalUnit u : a.logicalUnits()) {
+                a.engine.unitAttentionListener().establish(u, AdditionalSense.SCSI_BUS_RESET_OCCURRED);
+            }
+        });
+    }
+
+    /** BusChangeDetected: the port rescans (REPORT LUNS, INQUIRY) and raises REPORTED LUNS DATA HAS CHANGED (SPC-4 6.33). */
+    static void busChangeDetected(Adapter a) {
+        a.recovery.busChanges.increment();
+        LOG.info("adapter {}: bus change detected; rescanning", a.name());
+        post(a, () -> new BusScan(a).run().whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.error("adapter {}: rescan failed", a.name(), e);
+                return;
+            }
+            LOG.info("adapter {}: rescan found {} logical unit(s); REPORTED LUNS DATA HAS CHANGED raised", a.name(),
+                    a.logicalUnits().size());
+            for (PortLogicalUnit u : a.logicalUnits()) {
+                a.engine.unitAttentionListener().establish(u, AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED);
+            }
+        }));
+    }
+
+    private static void post(Adapter a, Runnable r) {
+        a.kernel.execute(a.kernel.processor(0), r);
+    }
+}
