@@ -154,6 +154,6 @@ class EntrypointServeTest {
                 List.of("/bin/sh", ModuleFiles.entrypoint().toString()));
         assertThat(f.exitCode()).as("%s", f).isEqualTo(2);
         assertThat(f.stderr().lines().toList()).containsExactly(
-                "vhba: error: --config describes the disks: drop --size, --block-size, --iqn, --read-only and --file");
+                "vhba: error: --config describes the disks: drop --size, --block-size, --iqn, --read-only, --file and --lun");
     }
 }
