@@ -254,6 +254,7 @@ public final class Adapter {
             boolean accepted;
             try {
                 counters.startIo.increment();
+                srb.startIoEntered = true;
                 accepted = call("HwStorStartIo", () -> d.hwStartIo().startIo(deviceExtension, srb));
             } finally {
                 if (locks != null) {

@@ -54,6 +54,8 @@ public final class EngineSrb implements Srb {
     int ticksLeft = -1;
     /** The request outlived its TimeOutValue; the port returns it with SRB_STATUS_TIMEOUT unless it succeeded. */
     boolean timedOut;
+    /** HwStorStartIo has been called with this SRB: only then does the miniport hold it (a bus reset's sweep). */
+    volatile boolean startIoEntered;
 
     EngineSrb(Adapter adapter, SrbExtensionSlab.Share share, int srbExtensionSize) {
         this.adapter = adapter;
@@ -115,6 +117,7 @@ public final class EngineSrb implements Srb {
         bypass = false;
         ticksLeft = -1;
         timedOut = false;
+        startIoEntered = false;
     }
 
     /** Before a BUSY requeue: SrbExtension contents are not preserved (STORPORT.md), so poison them. */

@@ -206,10 +206,25 @@ final class ResetEscalation {
             int o2 = a.kernel.acquire(locks[0]);
             KSpinLock[] rest = java.util.Arrays.copyOfRange(locks, 1, locks.length);
             int o3 = rest.length > 0 ? a.kernel.acquireGroup(rest) : -1;
+            // Whatever the miniport still owns is the port's again, as Storport completes it after a bus reset.
+            // Only SRBs HwStorStartIo has received count, and they are taken while the StartIo lock is still
+            // held, so a request between BuildIo and StartIo on another processor is started normally later.
+            // Known window: a completion DPC on another processor that took an SRB before the reset but has not
+            // reported it yet races with this sweep, and the verifier would report a double completion.
+            java.util.List<EngineSrb> owned = new java.util.ArrayList<>();
             try {
                 for (int p = 0; p < buses; p++) {
                     int path = p;
                     ok &= a.call("HwStorResetBus", () -> d.hwResetBus().resetBus(a.deviceExtension, path));
+                }
+                for (PortLogicalUnit u : a.allUnits()) {
+                    for (EngineSrb s : u.activeRequests()) {
+                        if (s.state == SrbState.MINIPORT && s.startIoEntered) {
+                            u.deactivate(s);
+                            s.portComplete(SrbStatus.BUS_RESET);
+                            owned.add(s);
+                        }
+                    }
                 }
             } finally {
                 if (rest.length > 0) {
@@ -217,22 +232,12 @@ final class ResetEscalation {
                 }
                 a.kernel.release(locks[0], o2);
             }
-            // Whatever the miniport still owns is the port's again, as Storport completes it after a bus reset.
-            // Known window: a completion DPC on another processor that took an SRB before the reset but has not
-            // reported it yet races with this sweep, and the verifier would report a double completion.
-            int swept = 0;
-            for (PortLogicalUnit u : a.allUnits()) {
-                for (EngineSrb s : u.activeRequests()) {
-                    if (s.state == SrbState.MINIPORT) {
-                        u.deactivate(s);
-                        s.portComplete(SrbStatus.BUS_RESET);
-                        if (s.timedOut) {
-                            victimReturned(s);
-                        }
-                        a.completeByPort(s);
-                        swept++;
-                    }
+            int swept = owned.size();
+            for (EngineSrb s : owned) {
+                if (s.timedOut) {
+                    victimReturned(s);
                 }
+                a.completeByPort(s);
             }
             a.recovery.completedByPortAfterReset.add(swept);
             LOG.warn("adapter {}: bus reset: HwStorResetBus returned {}; the miniport completed {} request(s), "
