@@ -10,6 +10,8 @@ import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
 import io.vhba.emulator.iscsi.pdu.DataIn;
 import io.vhba.emulator.iscsi.pdu.LoginResponse;
+import io.vhba.emulator.iscsi.pdu.NopIn;
+import io.vhba.emulator.iscsi.pdu.NopOut;
 import io.vhba.emulator.iscsi.pdu.ScsiCommand;
 import io.vhba.emulator.iscsi.pdu.ScsiResponse;
 import java.nio.ByteBuffer;
@@ -118,8 +120,12 @@ class ReservationsIT {
     }
 
     private static WireInitiator connect(TestTarget t) throws Exception {
+        return connect(t, INITIATOR);
+    }
+
+    private static WireInitiator connect(TestTarget t, String initiator) throws Exception {
         WireInitiator w = new WireInitiator(t.port());
-        LoginResponse login = w.login(INITIATOR, TestTarget.IQN);
+        LoginResponse login = w.login(initiator, TestTarget.IQN);
         assertThat(login.statusClass()).isZero();
         login.release();
         scsi(w, new byte[6], null, 0); // takes the power-on unit attention
@@ -167,6 +173,77 @@ class ReservationsIT {
             assertThat(refused.data()).containsExactly(0, 18, 0x70, 0, 0x05, 0, 0, 0, 0, 0x0A, 0, 0, 0, 0, 0x26, 0, 0,
                     (byte) 0x88, 0, 0x14);
             assertThat(prIn(w, 0)).as("nothing registered").containsExactly(new byte[] {0, 0, 0, 0, 0, 0, 0, 0});
+        }
+    }
+
+    // ---- PREEMPT AND ABORT through the iSCSI session ------------------------------------------
+
+    private static int itt(Object pdu) {
+        if (pdu instanceof DataIn d) {
+            return d.itt();
+        }
+        if (pdu instanceof ScsiResponse r) {
+            return r.itt();
+        }
+        if (pdu instanceof NopIn n) {
+            return n.itt();
+        }
+        throw new AssertionError("unexpected PDU " + pdu);
+    }
+
+    private static boolean ends(Object pdu) {
+        return pdu instanceof ScsiResponse || pdu instanceof NopIn || (pdu instanceof DataIn d && d.statusPresent());
+    }
+
+    private static void release(Object pdu) {
+        if (pdu instanceof io.netty.util.ReferenceCounted rc) {
+            rc.release();
+        }
+    }
+
+    /**
+     * PREEMPT AND ABORT aborts the preempted nexus's task in flight (SPC-4 5.13.11.2.6): its READ is
+     * never answered. The controller runs commands in order after a fixed latency, so a READ issued
+     * afterwards by the same nexus completes after the first one would have.
+     */
+    @Test
+    void preemptAndAbortAbortsTheTaskInFlightOfThePreemptedSession() throws Exception {
+        VhbaConfig config = new VhbaConfig(List.of("127.0.0.1:0"), 2, "512M", "mailbox", new ControllerConfig("threaded", 300_000L, null),
+                30, true, null, 0, null,
+                List.of(new TargetConfig(TestTarget.IQN, "vhba-test", null, List.of(new LunConfig(0, "64M", 512, false, true, false, null)))));
+        try (TestTarget t = TestTarget.start(config); WireInitiator a = connect(t, INITIATOR);
+             WireInitiator b = connect(t, INITIATOR + "-b")) {
+            assertThat(prOut(a, 0x06, 0, 0, KEY, 0).status()).isZero();
+            assertThat(prOut(b, 0x06, 0, 0, KEY + 1, 0).status()).isZero();
+            assertThat(prOut(b, 0x01, 0x01, KEY + 1, 0, 0).status()).isZero(); // b holds Write Exclusive
+
+            byte[] read = new byte[16];
+            read[0] = 0x28;
+            read[8] = 1;
+            int victim = b.nextItt();
+            b.send(new ScsiCommand(false, true, true, false, 1, 0, victim, 512, b.nextCmdSn(), 0, read, -1, Unpooled.EMPTY_BUFFER));
+            int ping = b.nextItt();
+            b.send(new NopOut(true, 0, ping, 0xFFFFFFFF, b.cmdSn(), 0, Unpooled.EMPTY_BUFFER));
+            Object pong = b.receive();
+            assertThat(itt(pong)).as("the READ is still in the controller when the ping returns").isEqualTo(ping);
+            release(pong);
+
+            assertThat(prOut(a, 0x05, 0x03, KEY, KEY + 1, 0).status()).isZero(); // PREEMPT AND ABORT, Exclusive Access
+
+            Answer ua = scsi(b, new byte[6], null, 0);
+            assertThat(ua.status()).isEqualTo(2);
+            assertThat(ua.data()[2 + 12]).isEqualTo((byte) 0x2A);
+            assertThat(ua.data()[2 + 13]).as("REGISTRATIONS PREEMPTED").isEqualTo((byte) 0x05);
+            assertThat(prOut(a, 0x03, 0, KEY, 0, 0).status()).isZero(); // CLEAR: b may read again
+
+            int second = b.nextItt();
+            b.send(new ScsiCommand(false, true, true, false, 1, 0, second, 512, b.nextCmdSn(), 0, read, -1, Unpooled.EMPTY_BUFFER));
+            Object pdu;
+            do {
+                pdu = b.receive();
+                assertThat(itt(pdu)).as("the aborted READ is never answered").isEqualTo(second);
+                release(pdu);
+            } while (!ends(pdu));
         }
     }
 }
