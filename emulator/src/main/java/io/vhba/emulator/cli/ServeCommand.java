@@ -87,6 +87,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Inject a fault (repeatable); the grammar is below.")
     List<FaultSpec> faultSpecs;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Directory for state kept across restarts (persistent reservations with APTPL). Default: none.")
+    Path stateDir;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON configuration (several targets, LUNs, CHAP). "
             + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
     Path config;
@@ -112,11 +116,13 @@ public final class ServeCommand implements Callable<Integer> {
                     processors == null ? c.processors() : processors, c.hostMemory(),
                     miniport == null ? c.miniport() : miniport, controller(c.controller()),
                     ioTimeout == null ? c.ioTimeoutSeconds() : ioTimeout, c.verifier(), c.verifierPolicy(),
-                    c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets()).validate();
+                    c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets(),
+                    stateDir == null ? c.stateDir() : stateDir.toString()).validate();
         }
         TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, targetLuns());
         return new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(), processors, null,
-                miniport, controller(null), ioTimeout, null, null, null, null, List.of(target)).validate();
+                miniport, controller(null), ioTimeout, null, null, null, null, List.of(target),
+                stateDir == null ? null : stateDir.toString()).validate();
     }
 
     /** LUN 0 from --size and friends unless a --lun 0 replaces it, then the other --lun options in order. */

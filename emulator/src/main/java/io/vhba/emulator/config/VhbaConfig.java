@@ -10,12 +10,23 @@ import java.util.Set;
 /**
  * The whole configuration. Every field is optional in a file; absent ones take the defaults of
  * the embedded default: one 1 GiB RAM disk at LUN 0 behind the mailbox miniport, on 127.0.0.1:3260.
+ * {@code stateDir} is where state that outlives the process is kept (persistent reservations with
+ * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused.
  */
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
-                         Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets) {
+                         Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
+                         String stateDir) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
+
+    /** A configuration without a state directory. */
+    public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
+                      ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
+                      Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets) {
+        this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, null);
+    }
 
     public VhbaConfig {
         listen = listen == null || listen.isEmpty() ? List.of("127.0.0.1:3260") : List.copyOf(listen);
@@ -34,7 +45,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
 
     /** The embedded default. */
     public static VhbaConfig defaults() {
-        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public List<Portal> portals() {
@@ -75,6 +86,12 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         }
         controller.options();
         policy();
+        if (stateDir != null) {
+            java.nio.file.Path d = java.nio.file.Path.of(stateDir);
+            if (java.nio.file.Files.exists(d) && !java.nio.file.Files.isDirectory(d)) {
+                throw new ConfigException("stateDir: " + stateDir + " exists and is not a directory");
+            }
+        }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < targets.size(); i++) {
             TargetConfig t = targets.get(i);

@@ -21,6 +21,8 @@ import io.vhba.emulator.platform.PciDevice;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
+import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
+import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
@@ -32,6 +34,7 @@ import io.vhba.hw.DeviceModelProvider;
 import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.scsi.AdditionalSense;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -128,7 +131,15 @@ public final class Vhba implements AutoCloseable {
             auth.put(target, authentication(tc));
             index++;
         }
-        core = new ScsiTargetCore(memory, config.ioTimeoutSeconds());
+        PrStore prStore = config.stateDir() == null ? PrStore.NONE : new DirectoryPrStore(Path.of(config.stateDir()));
+        core = new ScsiTargetCore(memory, config.ioTimeoutSeconds(), prStore);
+        for (ScsiTarget t : targets) {
+            try {
+                core.loadReservations(t); // APTPL state of the previous run (SPC-4 5.13.5)
+            } catch (java.io.UncheckedIOException e) {
+                throw new ConfigException(e.getMessage() + ": " + e.getCause().getMessage());
+            }
+        }
         sessions = new SessionRegistry(core);
         Catalog catalog = new Catalog(targets, () -> server.addresses());
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,

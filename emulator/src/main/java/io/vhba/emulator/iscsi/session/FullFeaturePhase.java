@@ -22,6 +22,7 @@ import io.vhba.emulator.scsi.core.CommandPlan;
 import io.vhba.emulator.scsi.core.CommandRequest;
 import io.vhba.emulator.scsi.core.LunAddress;
 import io.vhba.emulator.scsi.core.PreparedCommand;
+import io.vhba.emulator.scsi.core.TargetLun;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
@@ -75,7 +76,12 @@ public final class FullFeaturePhase {
         return params;
     }
 
-    IntObjectHashMap<IscsiTask> tasks() {
+    /** Aborts this connection's tasks on {@code lun} on its event loop, then runs {@code done} (PREEMPT AND ABORT). */
+    void abortTasksOn(TargetLun lun, Runnable done) {
+        io.executor().execute(() -> tmf.abortTasksOn(lun, done));
+    }
+
+        IntObjectHashMap<IscsiTask> tasks() {
         return tasks;
     }
 

@@ -2,8 +2,10 @@ package io.vhba.emulator.iscsi.session;
 
 import io.vhba.emulator.iscsi.login.SessionType;
 
+import io.vhba.emulator.scsi.core.ItNexus;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
+import io.vhba.emulator.scsi.core.TargetLun;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,19 @@ public final class SessionRegistry {
 
     public SessionRegistry(ScsiTargetCore core) {
         this.core = core;
+        core.setTaskAborter(this::abortTasks);
+    }
+
+    /** PREEMPT AND ABORT from another nexus: the preempted session's tasks on {@code lun} are aborted. */
+    private void abortTasks(ItNexus nexus, TargetLun lun, Runnable done) {
+        for (Session s : byTsih.values()) {
+            FullFeaturePhase c = s.connection;
+            if (nexus.equals(s.nexus()) && c != null) {
+                c.abortTasksOn(lun, done);
+                return;
+            }
+        }
+        done.run(); // no live session of that nexus: it has no tasks
     }
 
     ScsiTargetCore core() {

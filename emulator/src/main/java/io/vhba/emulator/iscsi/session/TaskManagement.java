@@ -8,7 +8,6 @@ import io.vhba.emulator.scsi.core.LunAddress;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
 import io.vhba.emulator.storport.EngineSrb;
-import io.vhba.miniport.scsi.AdditionalSense;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,8 +117,8 @@ final class TaskManagement {
         }
         for (TargetLun l : luns) {
             l.port().adapter().resetLogicalUnit(l.port(), onLoop(() -> {
-                // Every other nexus learns of the reset from a unit attention (SAM-5 6.3.2).
-                core.establishUnitAttention(l, AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED, session.nexus());
+                // Every other nexus learns of the reset from a unit attention (SAM-5 6.3.2); SPC-2 reservations end.
+                core.logicalUnitReset(session.target(), l, session.nexus());
                 if (left.decrementAndGet() == 0) {
                     done.run();
                 }
@@ -150,6 +149,11 @@ final class TaskManagement {
             }
         }
         one.run();
+    }
+
+    /** Aborts this connection's tasks on {@code lun} for another nexus's PREEMPT AND ABORT (SPC-4 5.13.11.2.6). */
+    void abortTasksOn(TargetLun lun, Runnable done) {
+        abort(tasksOn(lun), done);
     }
 
     private List<IscsiTask> tasksOn(long lunField) {

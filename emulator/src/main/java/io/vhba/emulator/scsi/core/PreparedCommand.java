@@ -21,10 +21,17 @@ public final class PreparedCommand {
     private final int dataOutLength;
     private final long dataOutWanted;
     private final boolean dataIn;
+    private final LocalExecution local;
     private EngineSrb srb;
 
     PreparedCommand(ScsiTargetCore core, CommandRequest request, TargetLun lun, HostBuffer buffer, int bufferLength,
                     int dataOutLength, long dataOutWanted, boolean dataIn) {
+        this(core, request, lun, buffer, bufferLength, dataOutLength, dataOutWanted, dataIn, null);
+    }
+
+    PreparedCommand(ScsiTargetCore core, CommandRequest request, TargetLun lun, HostBuffer buffer, int bufferLength,
+                    int dataOutLength, long dataOutWanted, boolean dataIn, LocalExecution local) {
+        this.local = local;
         this.core = core;
         this.request = request;
         this.lun = lun;
@@ -56,6 +63,16 @@ public final class PreparedCommand {
 
     /** Sends the command to the engine. Must run on a processor thread. */
     public void submit(Consumer<CommandOutcome> done) {
+        if (local != null) {
+            // Answered by the core itself (PERSISTENT RESERVE OUT): no SRB, the Data-Out is the parameter list.
+            byte[] data = new byte[buffer == null ? 0 : dataOutLength];
+            if (buffer != null) {
+                buffer.get(0, data, 0, data.length);
+                buffer.release();
+            }
+            local.execute(data, o -> done.accept(o.withDataOutWanted(dataOutWanted)));
+            return;
+        }
         PortLogicalUnit port = lun.port();
         int flags = buffer == null ? SrbFlags.NO_DATA_TRANSFER : dataIn ? SrbFlags.DATA_IN : SrbFlags.DATA_OUT;
         EngineSrb s = port.adapter().allocateSrb();
@@ -67,6 +84,9 @@ public final class PreparedCommand {
             cdb = cdb.clone();
             cdb[3] = (byte) (bufferLength >> 8);
             cdb[4] = (byte) bufferLength;
+        } else if (SupportedOpcodes.isAllCommands(cdb)) {
+            // Likewise for the all-commands list the core adds its own commands to.
+            cdb = SupportedOpcodes.withAllocationLength(cdb, bufferLength);
         }
         s.prepareExecuteScsi(port, cdb, cdb.length, flags, buffer, bufferLength, core.timeoutSeconds(),
                 queueAction(request.taskAttribute()), completed -> {

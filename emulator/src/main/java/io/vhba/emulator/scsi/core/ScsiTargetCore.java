@@ -3,6 +3,8 @@ package io.vhba.emulator.scsi.core;
 import io.vhba.emulator.platform.HostBuffer;
 import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.OutOfHostMemoryException;
+import io.vhba.emulator.scsi.core.reservation.LunReservations;
+import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.hw.DataDirection;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.ScsiOpcode;
@@ -12,8 +14,9 @@ import io.vhba.miniport.scsi.SenseKey;
 
 /**
  * Decides what happens to each command (SAM-5 5.14, SPC-4 5.14): unit attentions first,
- * then the target-wide commands the core answers itself, then everything else as an SRB with
- * a buffer sized from the CDB.
+ * then the reservation commands and reservation conflicts (SPC-4 5.13), then the target-wide
+ * commands the core answers itself, then everything else as an SRB with a buffer sized from
+ * the CDB.
  */
 public final class ScsiTargetCore {
     /** The largest data phase the core accepts in one command (the adapter may allow less). */
@@ -21,10 +24,33 @@ public final class ScsiTargetCore {
 
     private final HostMemory memory;
     private final int timeoutSeconds;
+    private final Reservations reservations;
 
+    /** A core whose persistent reservations cannot persist through power loss (PTPL_C=0). */
     public ScsiTargetCore(HostMemory memory, int timeoutSeconds) {
+        this(memory, timeoutSeconds, PrStore.NONE);
+    }
+
+    /** A core keeping APTPL reservation state in {@code store} (SPC-4 5.13.5). */
+    public ScsiTargetCore(HostMemory memory, int timeoutSeconds, PrStore store) {
         this.memory = memory;
         this.timeoutSeconds = timeoutSeconds;
+        this.reservations = new Reservations(memory, store);
+    }
+
+    /** The transport's hook for PREEMPT AND ABORT. */
+    public void setTaskAborter(TaskAborter aborter) {
+        reservations.setTaskAborter(aborter);
+    }
+
+    /** Restores the saved reservation state of every LUN of {@code target} (APTPL); throws on an unreadable file. */
+    public void loadReservations(ScsiTarget target) {
+        reservations.load(target);
+    }
+
+    /** The reservation state of {@code lun} (for diagnostics and tests). */
+    public LunReservations reservations(ScsiTarget target, TargetLun lun) {
+        return reservations.of(target, lun);
     }
 
     int timeoutSeconds() {
@@ -42,10 +68,21 @@ public final class ScsiTargetCore {
         }
     }
 
+    /** The nexus is gone (SAM-5 6.3.4 I_T nexus loss): its unit attentions and its SPC-2 reservations go with it. */
     public void nexusLeft(ScsiTarget target, ItNexus nexus) {
         for (TargetLun l : target.luns()) {
             l.unitAttentions.nexusLeft(nexus);
         }
+        reservations.nexusLeft(target, nexus);
+    }
+
+    /**
+     * A logical unit reset done for {@code by} (SAM-5 6.3.2): every other nexus gets a unit
+     * attention, and the SPC-2 reservation is released; persistent reservations stay (SPC-4 5.13.1).
+     */
+    public void logicalUnitReset(ScsiTarget target, TargetLun lun, ItNexus by) {
+        reservations.logicalUnitReset(target, lun);
+        lun.unitAttentions.establishForAll(AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED, by);
     }
 
     /** Establishes a unit attention on {@code lun} for every nexus but {@code except}. */
@@ -76,7 +113,19 @@ public final class ScsiTargetCore {
             return new CommandPlan.Immediate(CommandOutcome.checkCondition(
                     SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_COMMAND_OPERATION_CODE)));
         }
-        return prepare(r, lun);
+        if (Reservations.owns(op)) {
+            if (op == ScsiOpcode.PERSISTENT_RESERVE_OUT) {
+                return prepare(r, lun, reservations.reserveOut(r, lun));
+            }
+            return new CommandPlan.Immediate(reservations.answer(r, lun, op));
+        }
+        if (reservations.conflicts(r, lun)) {
+            return new CommandPlan.Immediate(CommandOutcome.of(ScsiStatus.RESERVATION_CONFLICT));
+        }
+        if (SupportedOpcodes.isOneCoreCommand(cdb)) {
+            return new CommandPlan.Immediate(SupportedOpcodes.answerOne(memory, cdb));
+        }
+        return prepare(r, lun, null);
     }
 
     /**
@@ -98,7 +147,7 @@ public final class ScsiTargetCore {
         return CommandOutcome.checkCondition(sense);
     }
 
-    private CommandPlan prepare(CommandRequest r, TargetLun lun) {
+    private CommandPlan prepare(CommandRequest r, TargetLun lun, LocalExecution local) {
         byte[] cdb = r.cdb();
         CdbTable.Row row = CdbTable.row(cdb);
         DataDirection dir;
@@ -112,9 +161,10 @@ public final class ScsiTargetCore {
             cdbLength = dir == DataDirection.NONE ? 0 : r.expectedDataTransferLength();
         }
         if (dir == DataDirection.NONE || cdbLength == 0) {
-            return new CommandPlan.Execute(new PreparedCommand(this, r, lun, null, 0, 0, 0, false));
+            return new CommandPlan.Execute(new PreparedCommand(this, r, lun, null, 0, 0, 0, false, local));
         }
-        long limit = Math.min(MAX_TRANSFER, lun.port().adapter().maximumTransferLength());
+        // A command the core executes itself never reaches the adapter, so only the core's own limit applies.
+        long limit = local != null ? MAX_TRANSFER : Math.min(MAX_TRANSFER, lun.port().adapter().maximumTransferLength());
         boolean in = dir == DataDirection.IN;
         long bufferLength = in ? inquiryRoom(cdb, cdbLength) : Math.min(cdbLength, r.write() ? r.expectedDataTransferLength() : 0);
         if (cdbLength > limit && bufferLength > limit) {
@@ -124,7 +174,7 @@ public final class ScsiTargetCore {
         }
         if (!in && bufferLength == 0) {
             // The initiator sends no Data-Out: run with an empty buffer, report the overflow.
-            return new CommandPlan.Execute(new PreparedCommand(this, r, lun, null, 0, 0, cdbLength, false));
+            return new CommandPlan.Execute(new PreparedCommand(this, r, lun, null, 0, 0, cdbLength, false, local));
         }
         HostBuffer buf;
         try {
@@ -133,13 +183,19 @@ public final class ScsiTargetCore {
             return new CommandPlan.Immediate(CommandOutcome.of(ScsiStatus.TASK_SET_FULL));
         }
         return new CommandPlan.Execute(new PreparedCommand(this, r, lun, buf, (int) bufferLength,
-                in ? 0 : (int) bufferLength, in ? 0 : cdbLength, in));
+                in ? 0 : (int) bufferLength, in ? 0 : cdbLength, in, local));
     }
 
-    /** VPD page 0x83 grows by the target-port designators the core appends, so ask the device for the whole page. */
+    /**
+     * VPD page 0x83 and the all-commands list of REPORT SUPPORTED OPERATION CODES grow by what the
+     * core appends, so ask the device for the whole answer.
+     */
     private static long inquiryRoom(byte[] cdb, long cdbLength) {
         if (Vpd83.isDeviceIdentificationPage(cdb)) {
             return Math.max(cdbLength, Vpd83.DEVICE_PAGE_ROOM);
+        }
+        if (SupportedOpcodes.isAllCommands(cdb)) {
+            return Math.max(cdbLength, SupportedOpcodes.ALL_COMMANDS_ROOM);
         }
         return cdbLength;
     }
@@ -157,6 +213,11 @@ public final class ScsiTargetCore {
         if (o.status() == ScsiStatus.GOOD && Vpd83.isDeviceIdentificationPage(r.cdb())) {
             int length = Vpd83.appendTargetPortDesignators(o.dataIn(), o.dataInLength(), r.target());
             long alloc = ((r.cdb()[3] & 0xFF) << 8) | (r.cdb()[4] & 0xFF);
+            return new CommandOutcome(o.status(), o.sense(), o.dataIn(), (int) Math.min(alloc, length), 0);
+        }
+        if (o.status() == ScsiStatus.GOOD && SupportedOpcodes.isAllCommands(r.cdb())) {
+            int length = SupportedOpcodes.mergeAllCommands(o.dataIn(), o.dataInLength(), r.cdb());
+            long alloc = TransferLength.field(r.cdb(), 6, 4);
             return new CommandOutcome(o.status(), o.sense(), o.dataIn(), (int) Math.min(alloc, length), 0);
         }
         return o;
