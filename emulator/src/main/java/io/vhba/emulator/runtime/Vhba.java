@@ -20,6 +20,7 @@ import io.vhba.emulator.platform.PciDevice;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
+import io.vhba.emulator.scsi.disk.CopyDomain;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
@@ -88,12 +89,16 @@ public final class Vhba implements AutoCloseable {
         DeviceModelProvider controller = Drivers.controllerFor(driver);
         PortServices services = engine.load(driver);
         Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
+        Map<ScsiTarget, CopyDomain> copyDomains = new IdentityHashMap<>();
         int index = 0;
         for (TargetConfig tc : config.targets()) {
             List<AttachedUnit> units = new ArrayList<>();
+            // EXTENDED COPY runs inside the controller between the units of one target, as an array's copy manager
+            CopyDomain copyDomain = new CopyDomain();
             for (LunConfig lc : tc.luns()) {
                 Disks.Unit d = Disks.create(tc, lc);
                 disks.add(d);
+                copyDomain.register(d.unit());
                 units.add(new AttachedUnit(0, lc.lun(), d.unit()));
             }
             PciDevice pci = null;
@@ -113,10 +118,12 @@ public final class Vhba implements AutoCloseable {
                 target.map(new TargetLun(lc.lun(), plu, lc.blockSize()));
             }
             targets.add(target);
+            copyDomains.put(target, copyDomain);
             auth.put(target, authentication(tc));
             index++;
         }
         ScsiTargetCore core = new ScsiTargetCore(memory, config.ioTimeoutSeconds());
+        core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
         sessions = new SessionRegistry(core);
         Catalog catalog = new Catalog(targets, () -> server.addresses());
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,

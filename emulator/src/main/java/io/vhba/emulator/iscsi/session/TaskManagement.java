@@ -118,8 +118,9 @@ final class TaskManagement {
         }
         for (TargetLun l : luns) {
             l.port().adapter().resetLogicalUnit(l.port(), onLoop(() -> {
-                // Every other nexus learns of the reset from a unit attention (SAM-5 6.3.2).
-                core.establishUnitAttention(l, AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED, session.nexus());
+                // Every nexus, the requester's too, learns of the reset from a unit attention (SAM-5 6.3.3;
+                // libiscsi MultipathIO.Reset expects it on every path).
+                core.establishUnitAttention(l, AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED, null);
                 if (left.decrementAndGet() == 0) {
                     done.run();
                 }

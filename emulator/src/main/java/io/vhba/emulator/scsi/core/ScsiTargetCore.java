@@ -21,6 +21,8 @@ public final class ScsiTargetCore {
 
     private final HostMemory memory;
     private final int timeoutSeconds;
+    private final java.util.List<java.util.function.BiConsumer<ScsiTarget, ItNexus>> nexusLossListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ScsiTargetCore(HostMemory memory, int timeoutSeconds) {
         this.memory = memory;
@@ -46,6 +48,15 @@ public final class ScsiTargetCore {
         for (TargetLun l : target.luns()) {
             l.unitAttentions.nexusLeft(nexus);
         }
+        nexusLossListeners.forEach(listener -> listener.accept(target, nexus));
+    }
+
+    /**
+     * Runs {@code listener} after every I_T nexus loss, for state the devices behind the adapter hold per nexus
+     * (for example held EXTENDED COPY results, SPC-4 6.18.1) and cannot learn of through an SRB.
+     */
+    public void onNexusLoss(java.util.function.BiConsumer<ScsiTarget, ItNexus> listener) {
+        nexusLossListeners.add(listener);
     }
 
     /** Establishes a unit attention on {@code lun} for every nexus but {@code except}. */
@@ -75,6 +86,10 @@ public final class ScsiTargetCore {
         if (r.cdb().length > 16) {
             return new CommandPlan.Immediate(CommandOutcome.checkCondition(
                     SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_COMMAND_OPERATION_CODE)));
+        }
+        if (ReportTargetPortGroups.isReportTargetPortGroups(cdb)) {
+            // Port groups are the target's (SPC-4 6.37): answered here, next to the VPD 83h port designators.
+            return new CommandPlan.Immediate(ReportTargetPortGroups.answer(memory, r.target(), cdb));
         }
         return prepare(r, lun);
     }
