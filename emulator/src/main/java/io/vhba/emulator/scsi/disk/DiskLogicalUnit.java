@@ -6,6 +6,7 @@ import io.vhba.hw.ScsiLogicalUnit;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseKey;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -40,7 +41,7 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         }
         byte[] naa = config.identity().naa().toBytes();
         // alone, the unit's copy manager reaches itself only; a CopyDomain widens that to its target's units
-        this.disk = new Disk(config, store, saved, designator -> java.util.Arrays.equals(designator, naa) ? this : null);
+        this.disk = new Disk(config, store, saved, designator -> Arrays.equals(designator, naa) ? this : null);
     }
 
     /** Where EXTENDED COPY finds its copy targets from now on (the runtime's {@link CopyDomain}). */
