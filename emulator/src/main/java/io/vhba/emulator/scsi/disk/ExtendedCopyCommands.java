@@ -88,10 +88,10 @@ final class ExtendedCopyCommands {
                 }
             } else {
                 boolean srcFirst = src.copy.lockOrder < dst.copy.lockOrder;
-                try (RangeLock.Held first = srcFirst ? src.locks.lock(s.sourceLba(), srcBlocks, RangeLock.Mode.EXCLUSIVE)
-                        : dst.locks.lock(s.destinationLba(), dstBlocks, RangeLock.Mode.EXCLUSIVE);
-                     RangeLock.Held second = srcFirst ? dst.locks.lock(s.destinationLba(), dstBlocks, RangeLock.Mode.EXCLUSIVE)
-                             : src.locks.lock(s.sourceLba(), srcBlocks, RangeLock.Mode.EXCLUSIVE)) {
+                try (RangeLock.Held first = srcFirst ? lock(src, s.sourceLba(), srcBlocks)
+                        : lock(dst, s.destinationLba(), dstBlocks);
+                     RangeLock.Held second = srcFirst ? lock(dst, s.destinationLba(), dstBlocks)
+                             : lock(src, s.sourceLba(), srcBlocks)) {
                     move(src, s.sourceLba(), dst, s.destinationLba(), bytes);
                 }
             }
@@ -145,8 +145,14 @@ final class ExtendedCopyCommands {
         return Long.compareUnsigned(lba, d.blocks) <= 0 && count <= d.blocks - lba;
     }
 
+    /** A copy target's range, held exclusively: readers and writers alike wait until the segment is copied. */
+    private static RangeLock.Held lock(Disk d, long lba, long blocks) {
+        return d.locks.lock(lba, blocks, RangeLock.Mode.EXCLUSIVE);
+    }
+
     /** COPY ABORTED with a segment pointer (SKSV set, SD clear: the field pointer counts from the list's start). */
     static CheckCondition aborted(AdditionalSense asc, int fieldPointer) {
-        return new CheckCondition(new SenseData(SenseKey.COPY_ABORTED, asc, 0, false, 0x80_0000 | (fieldPointer & 0xFFFF)));
+        int segmentPointer = 0x80_0000 | (fieldPointer & 0xFFFF);
+        return new CheckCondition(new SenseData(SenseKey.COPY_ABORTED, asc, 0, false, segmentPointer));
     }
 }

@@ -53,9 +53,10 @@ final class HeldCopyResults {
     private int active;
 
     /**
-     * Starts a copy. A tracked list identifier already running is OPERATION IN PROGRESS (SPC-4 6.4.3.2); past
-     * {@link CopyManagerLimits#MAX_CONCURRENT_COPIES} the copy manager has no room (INSUFFICIENT RESOURCES is not
-     * modelled; the caller answers BUSY when this returns null).
+     * Starts a copy. A tracked list identifier already running is OPERATION IN PROGRESS (SPC-4 6.4.3.2).
+     *
+     * @return the copy's progress, or null when {@link CopyManagerLimits#MAX_CONCURRENT_COPIES} copies already run
+     *         (the caller answers BUSY: the initiator retries once one has ended)
      */
     synchronized Progress begin(int listId, boolean tracked) {
         if (tracked && running.containsKey(listId)) {
