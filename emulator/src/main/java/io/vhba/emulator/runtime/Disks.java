@@ -44,7 +44,8 @@ final class Disks {
                         l.physicalBlockSize()))
                 .withThinProvisioning(l.thin())
                 .withReadOnly(l.readOnly())
-                .withRemovable(l.removable());
+                .withRemovable(l.removable())
+                .withTargetPortGroupSupport(1); // TPGS 01b: implicit ALUA, the core answers REPORT TARGET PORT GROUPS
         BackingStore store;
         if (l.file() == null) {
             store = new SparseRamStore(bytes);

@@ -23,6 +23,7 @@ import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
 import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
 import io.vhba.emulator.scsi.core.reservation.PrStore;
+import io.vhba.emulator.scsi.disk.CopyDomain;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
@@ -97,13 +98,17 @@ public final class Vhba implements AutoCloseable {
         DeviceModelProvider controller = Drivers.controllerFor(driver);
         PortServices services = engine.load(driver);
         Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
+        Map<ScsiTarget, CopyDomain> copyDomains = new IdentityHashMap<>();
         int index = 0;
         for (TargetConfig tc : config.targets()) {
             String adapterName = driver.name() + index;
             List<AttachedUnit> units = new ArrayList<>();
+            // EXTENDED COPY runs inside the controller between the units of one target, as an array's copy manager
+            CopyDomain copyDomain = new CopyDomain();
             for (LunConfig lc : tc.luns()) {
                 Disks.Unit d = Disks.create(tc, lc);
                 disks.add(d);
+                copyDomain.register(d.unit());
                 // The controller runs commands through the fault injector's device boundary.
                 units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
             }
@@ -128,6 +133,7 @@ public final class Vhba implements AutoCloseable {
                 target.map(new TargetLun(lc.lun(), plu, lc.blockSize()));
             }
             targets.add(target);
+            copyDomains.put(target, copyDomain);
             auth.put(target, authentication(tc));
             index++;
         }
@@ -140,6 +146,7 @@ public final class Vhba implements AutoCloseable {
                 throw new ConfigException(e.getMessage() + ": " + e.getCause().getMessage());
             }
         }
+        core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
         sessions = new SessionRegistry(core);
         Catalog catalog = new Catalog(targets, () -> server.addresses());
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,

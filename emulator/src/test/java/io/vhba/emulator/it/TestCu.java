@@ -45,9 +45,12 @@ final class TestCu {
         return l;
     }
 
-    static Result run(long timeoutSeconds, String pattern, String url) {
-        ProcessRun r = ProcessRun.run(timeoutSeconds, "iscsi-test-cu", "-d", "-S", "-i", INITIATOR1, "-I", INITIATOR2,
-                "-t", pattern, url);
+    /** Runs the tests matching {@code pattern} against {@code url}; {@code moreUrls} are further paths to the same LUN. */
+    static Result run(long timeoutSeconds, String pattern, String url, String... moreUrls) {
+        List<String> command = new ArrayList<>(List.of("iscsi-test-cu", "-d", "-S", "-i", INITIATOR1, "-I", INITIATOR2,
+                "-t", pattern, url));
+        command.addAll(List.of(moreUrls));
+        ProcessRun r = ProcessRun.run(timeoutSeconds, command);
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         String current = null;
         boolean skipped = false;

@@ -117,8 +117,9 @@ final class TaskManagement {
         }
         for (TargetLun l : luns) {
             l.port().adapter().resetLogicalUnit(l.port(), onLoop(() -> {
-                // Every other nexus learns of the reset from a unit attention (SAM-5 6.3.2); SPC-2 reservations end.
-                core.logicalUnitReset(session.target(), l, session.nexus());
+                // Every nexus, the requester's too, learns of the reset from a unit attention (SAM-5 6.3.3;
+                // libiscsi MultipathIO.Reset expects it on every path); SPC-2 reservations end.
+                core.logicalUnitReset(session.target(), l, null);
                 if (left.decrementAndGet() == 0) {
                     done.run();
                 }

@@ -25,6 +25,8 @@ public final class ScsiTargetCore {
     private final HostMemory memory;
     private final int timeoutSeconds;
     private final Reservations reservations;
+    private final java.util.List<java.util.function.BiConsumer<ScsiTarget, ItNexus>> nexusLossListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A core whose persistent reservations cannot persist through power loss (PTPL_C=0). */
     public ScsiTargetCore(HostMemory memory, int timeoutSeconds) {
@@ -74,11 +76,20 @@ public final class ScsiTargetCore {
             l.unitAttentions.nexusLeft(nexus);
         }
         reservations.nexusLeft(target, nexus);
+        nexusLossListeners.forEach(listener -> listener.accept(target, nexus));
     }
 
     /**
-     * A logical unit reset done for {@code by} (SAM-5 6.3.2): every other nexus gets a unit
-     * attention, and the SPC-2 reservation is released; persistent reservations stay (SPC-4 5.13.1).
+     * Runs {@code listener} after every I_T nexus loss, for state the devices behind the adapter hold per nexus
+     * (for example held EXTENDED COPY results, SPC-4 6.18.1) and cannot learn of through an SRB.
+     */
+    public void onNexusLoss(java.util.function.BiConsumer<ScsiTarget, ItNexus> listener) {
+        nexusLossListeners.add(listener);
+    }
+
+    /**
+     * A logical unit reset done for {@code by} (SAM-5 6.3.2): every nexus but {@code by} (all of them when
+     * null) gets a unit attention, and the SPC-2 reservation is released; persistent reservations stay (SPC-4 5.13.1).
      */
     public void logicalUnitReset(ScsiTarget target, TargetLun lun, ItNexus by) {
         reservations.logicalUnitReset(target, lun);
@@ -112,6 +123,11 @@ public final class ScsiTargetCore {
         if (r.cdb().length > 16) {
             return new CommandPlan.Immediate(CommandOutcome.checkCondition(
                     SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_COMMAND_OPERATION_CODE)));
+        }
+        if (ReportTargetPortGroups.isReportTargetPortGroups(cdb)) {
+            // Port groups are the target's (SPC-4 6.37): answered here, next to the VPD 83h port designators;
+            // allowed under every reservation type (SPC-4 table 63).
+            return new CommandPlan.Immediate(ReportTargetPortGroups.answer(memory, r.target(), cdb));
         }
         if (Reservations.owns(op)) {
             if (op == ScsiOpcode.PERSISTENT_RESERVE_OUT) {

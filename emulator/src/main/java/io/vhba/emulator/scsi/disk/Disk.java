@@ -21,14 +21,17 @@ final class Disk {
     final CommandTable table;
     final RangeLock locks;
     final ModeParameters mode;
+    /** EXTENDED COPY: where copy targets are found and the results held (see {@link CopyManager}). */
+    final CopyManager copy;
     final AtomicReference<MediumState> medium = new AtomicReference<>(MediumState.PRESENT);
     /** PREVENT ALLOW MEDIUM REMOVAL state (SBC-4 5.12). */
     volatile boolean preventRemoval;
     final int blockSize;
     final long blocks;
 
-    Disk(DiskConfig config, BackingStore store, SavedModePages saved) {
+    Disk(DiskConfig config, BackingStore store, SavedModePages saved, CopyTargets self) {
         this.config = config;
+        this.copy = new CopyManager(self);
         this.store = store;
         this.table = new CommandTable(config);
         this.blockSize = config.blockSize();

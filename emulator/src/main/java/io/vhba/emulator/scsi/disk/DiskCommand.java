@@ -89,6 +89,22 @@ enum DiskCommand {
             usage(0x55, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00)),
     MODE_SENSE_10(ScsiOpcode.MODE_SENSE_10, DataDirection.IN, Timeouts.QUICK, ModeCommands::modeSense,
             usage(0x5A, 0x18, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00)),
+    /** EXTENDED COPY(LID1) (SPC-4 6.4): copy targets are gated per segment, not by this unit's own state. */
+    EXTENDED_COPY_LID1(ScsiOpcode.EXTENDED_COPY, 0x00, DataDirection.OUT, Timeouts.FLUSH,
+            ExtendedCopyCommands::extendedCopy,
+            usage(0x83, 0x1F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00)),
+    /** RECEIVE COPY RESULTS / COPY STATUS (LID1): LIST IDENTIFIER in byte 2 (SPC-4 6.18.3). */
+    RECEIVE_COPY_STATUS_LID1(ScsiOpcode.RECEIVE_COPY_RESULTS, 0x00, DataDirection.IN, Timeouts.QUICK,
+            ReceiveCopyResults::copyStatus,
+            usage(0x84, 0x1F, 0xFF, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00)),
+    /** RECEIVE COPY RESULTS / OPERATING PARAMETERS: byte 2 is reserved (SPC-4 6.18.4). */
+    RECEIVE_COPY_OPERATING_PARAMETERS(ScsiOpcode.RECEIVE_COPY_RESULTS, 0x03, DataDirection.IN, Timeouts.QUICK,
+            ReceiveCopyResults::operatingParameters,
+            usage(0x84, 0x1F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00)),
+    /** RECEIVE COPY RESULTS / FAILED SEGMENT DETAILS (LID1) (SPC-3 6.17.5). */
+    RECEIVE_COPY_FAILURE_DETAILS_LID1(ScsiOpcode.RECEIVE_COPY_RESULTS, 0x04, DataDirection.IN, Timeouts.QUICK,
+            ReceiveCopyResults::failedSegmentDetails,
+            usage(0x84, 0x1F, 0xFF, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00)),
     READ_16(ScsiOpcode.READ_16, DataDirection.IN, Timeouts.IO, ReadWriteCommands::read,
             usage(0x88, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0x00), MEDIUM_ACCESS, LbaLayout.SIXTEEN),
     COMPARE_AND_WRITE(ScsiOpcode.COMPARE_AND_WRITE, DataDirection.OUT, Timeouts.IO, CompareCommands::compareAndWrite,

@@ -185,6 +185,10 @@ public record DiskConfig(Identity identity, Geometry geometry, Limits limits, bo
         return new DiskConfig(identity, g, limits, thinProvisioning, readOnly, removable, rotationRate, targetPortGroupSupport);
     }
 
+    public DiskConfig withTargetPortGroupSupport(int tpgs) {
+        return new DiskConfig(identity, geometry, limits, thinProvisioning, readOnly, removable, rotationRate, tpgs);
+    }
+
     public int blockSize() {
         return geometry.blockSize();
     }

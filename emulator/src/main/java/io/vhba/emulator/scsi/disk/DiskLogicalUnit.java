@@ -6,6 +6,7 @@ import io.vhba.hw.ScsiLogicalUnit;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseKey;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -38,7 +39,24 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
             throw new IllegalArgumentException("store holds " + store.capacity() + " bytes, the disk needs "
                     + config.geometry().capacityBytes());
         }
-        this.disk = new Disk(config, store, saved);
+        byte[] naa = config.identity().naa().toBytes();
+        // alone, the unit's copy manager reaches itself only; a CopyDomain widens that to its target's units
+        this.disk = new Disk(config, store, saved, designator -> Arrays.equals(designator, naa) ? this : null);
+    }
+
+    /** Where EXTENDED COPY finds its copy targets from now on (the runtime's {@link CopyDomain}). */
+    public void attachCopyTargets(CopyTargets targets) {
+        disk.copy.targets = Objects.requireNonNull(targets, "targets");
+    }
+
+    /** Discards the EXTENDED COPY results held for RECEIVE COPY RESULTS: on I_T nexus loss (SPC-4 6.18.1). */
+    public void discardHeldCopyResults() {
+        disk.copy.results.discard();
+    }
+
+    /** The shared state, for a copy manager that copies to or from this unit. */
+    Disk disk() {
+        return disk;
     }
 
     public DiskConfig config() {

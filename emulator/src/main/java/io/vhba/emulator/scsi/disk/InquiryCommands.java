@@ -44,7 +44,7 @@ final class InquiryCommands {
         b[2] = 0x06; // VERSION: SPC-4
         b[3] = 0x02; // RESPONSE DATA FORMAT 2
         b[4] = (byte) (STANDARD_LENGTH - 5); // ADDITIONAL LENGTH
-        b[5] = (byte) (config.targetPortGroupSupport() << 4); // TPGS
+        b[5] = (byte) (config.targetPortGroupSupport() << 4 | 0x08); // TPGS, 3PC: EXTENDED COPY is supported
         b[7] = 0x02; // CMDQUE: full task management model
         Bytes.putAscii(b, 8, 8, DiskConfig.VENDOR);
         Bytes.putAscii(b, 16, 16, config.identity().product());
@@ -60,6 +60,7 @@ final class InquiryCommands {
         SUPPORTED_VPD_PAGES(0x00, InquiryCommands::supportedPages),
         UNIT_SERIAL_NUMBER(0x80, InquiryCommands::unitSerialNumber),
         DEVICE_IDENTIFICATION(0x83, InquiryCommands::deviceIdentification),
+        THIRD_PARTY_COPY(ThirdPartyCopyVpd.PAGE_CODE, ThirdPartyCopyVpd::page),
         BLOCK_LIMITS(0xB0, InquiryCommands::blockLimits),
         BLOCK_DEVICE_CHARACTERISTICS(0xB1, InquiryCommands::blockDeviceCharacteristics),
         LOGICAL_BLOCK_PROVISIONING(0xB2, InquiryCommands::logicalBlockProvisioning);

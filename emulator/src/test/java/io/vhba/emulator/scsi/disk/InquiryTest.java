@@ -14,7 +14,7 @@ class InquiryTest {
         DiskRig.Result r = DiskRig.thick().in(260, inquiry(0, 0, 260));
         assertThat(r.status()).isEqualTo(ScsiStatus.GOOD);
         byte[] expected = new byte[96];
-        System.arraycopy(Hex.bytes("00 00 06 02 5B 00 00 02"), 0, expected, 0, 8);
+        System.arraycopy(Hex.bytes("00 00 06 02 5B 08 00 02"), 0, expected, 0, 8);
         System.arraycopy("VHBA    Virtual Disk    0001".getBytes(StandardCharsets.US_ASCII), 0, expected, 8, 28);
         System.arraycopy(Hex.bytes("00A0 0960 0460 04C0"), 0, expected, 58, 8);
         assertThat(Hex.of(r.data())).isEqualTo(Hex.of(expected));
@@ -28,7 +28,7 @@ class InquiryTest {
         c = new DiskConfig(c.identity(), c.geometry(), c.limits(), false, false, true, 1, 1);
         byte[] d = new DiskRig(c).in(96, inquiry(0, 0, 96)).data();
         assertThat(d[1] & 0xFF).isEqualTo(0x80);
-        assertThat(d[5] & 0xFF).isEqualTo(0x10);
+        assertThat(d[5] & 0xFF).isEqualTo(0x18); // TPGS 01b, 3PC
     }
 
     @Test
@@ -54,7 +54,7 @@ class InquiryTest {
     @Test
     void unknownVpdPageAndReservedCdbBitsAreRejected() {
         DiskRig rig = DiskRig.thick();
-        assertThat(DiskRig.senseSummary(rig.in(255, inquiry(1, 0x8F, 255)).sense())).isEqualTo("5/24/00/C00002");
+        assertThat(DiskRig.senseSummary(rig.in(255, inquiry(1, 0x8E, 255)).sense())).isEqualTo("5/24/00/C00002");
         // CMDDT (byte 1 bit 1) is obsolete and not evaluated: the pointer names byte 1 bit 1
         assertThat(DiskRig.senseSummary(rig.in(255, inquiry(2, 0, 255)).sense())).isEqualTo("5/24/00/C90001");
     }
@@ -62,7 +62,7 @@ class InquiryTest {
     @Test
     void supportedVpdPagesListsEveryPageInOrder() {
         assertThat(Hex.of(DiskRig.thick().in(255, inquiry(1, 0x00, 255)).data()))
-                .isEqualTo("00000006" + "0080" + "83B0B1B2");
+                .isEqualTo("00000007" + "0080" + "838FB0B1B2");
     }
 
     @Test
