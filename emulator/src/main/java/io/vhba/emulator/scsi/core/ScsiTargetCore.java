@@ -74,6 +74,7 @@ public final class ScsiTargetCore {
     public void nexusLeft(ScsiTarget target, ItNexus nexus) {
         for (TargetLun l : target.luns()) {
             l.unitAttentions.nexusLeft(nexus);
+            l.mediumRemoval.nexusLost(this, target, l, nexus);
         }
         reservations.nexusLeft(target, nexus);
         nexusLossListeners.forEach(listener -> listener.accept(target, nexus));
@@ -93,6 +94,7 @@ public final class ScsiTargetCore {
      */
     public void logicalUnitReset(ScsiTarget target, TargetLun lun, ItNexus by) {
         reservations.logicalUnitReset(target, lun);
+        lun.mediumRemoval.reset(this, target, lun);
         lun.unitAttentions.establishForAll(AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED, by);
     }
 
@@ -140,6 +142,9 @@ public final class ScsiTargetCore {
         }
         if (SupportedOpcodes.isOneCoreCommand(cdb)) {
             return new CommandPlan.Immediate(SupportedOpcodes.answerOne(memory, cdb));
+        }
+        if (op == ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL && !lun.mediumRemoval.onPreventAllow(r)) {
+            return new CommandPlan.Immediate(CommandOutcome.of(ScsiStatus.GOOD)); // another nexus still prevents
         }
         return prepare(r, lun, null);
     }

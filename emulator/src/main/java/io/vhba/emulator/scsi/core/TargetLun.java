@@ -11,6 +11,7 @@ public final class TargetLun {
     private final PortLogicalUnit port;
     private final int blockSize;
     final UnitAttentions unitAttentions = new UnitAttentions();
+    final MediumRemoval mediumRemoval = new MediumRemoval();
 
     public TargetLun(int lun, PortLogicalUnit port, int blockSize) {
         if (blockSize != 512 && blockSize != 4096) {

@@ -21,9 +21,10 @@ class WindowsAttachSequenceTest {
 
     @Test
     void attachSequence() {
-        // 1. Supported VPD pages: 00h 80h 83h B0h B1h B2h, ascending (SPC-4 7.8.13)
+        // 1. Supported VPD pages: 00h 80h 83h 8Fh B0h B1h B2h, ascending (SPC-4 7.8.13). Windows reads 8Fh
+        //    for ODX; it lists EXTENDED COPY (LID1) descriptors only, no ROD token, so Windows stays off ODX.
         assertThat(Hex.of(rig.in(255, DiskRig.inquiry(1, 0x00, 255)).data()))
-                .isEqualTo("00000006" + "008083B0B1B2");
+                .isEqualTo("00000007" + "0080838FB0B1B2");
 
         // 2. Logical Block Provisioning (SBC-4 6.6.5): LBPU, LBPWS, LBPWS10, LBPRZ 001b; thin provisioned
         assertThat(Hex.of(rig.in(255, DiskRig.inquiry(1, 0xB2, 255)).data()))
