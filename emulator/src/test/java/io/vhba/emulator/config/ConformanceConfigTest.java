@@ -26,7 +26,7 @@ class ConformanceConfigTest {
         TargetConfig t = c.targets().get(0);
         assertThat(t.iqn()).isEqualTo("iqn.2026-11.io.vhba:conformance");
         assertThat(t.luns()).containsExactly(
-                new LunConfig(0, "256M", 512, 4096, false, true, true, null),
+                new LunConfig(0, "256M", 512, 512, false, true, true, null),
                 new LunConfig(1, "64M", 512, 4096, true, true, false, null));
         assertThat(t.luns().get(0).sizeBytes("lun0")).isEqualTo(256L << 20);
     }
