@@ -34,7 +34,8 @@ class ConformanceFullIT {
             "WriteSame10.UnmapUnaligned", "needs LBPPB >= 2; passes against the 512e LUN 2",
             "WriteSame10.InvalidDataOutSize", "needs LBPPB >= 2; passes against the 512e LUN 2",
             "WriteSame16.UnmapUnaligned", "needs LBPPB >= 2; passes against the 512e LUN 2",
-            "WriteSame16.InvalidDataOutSize", "needs LBPPB >= 2; passes against the 512e LUN 2");
+            "WriteSame16.InvalidDataOutSize", "needs LBPPB >= 2; passes against the 512e LUN 2",
+            "CompareAndWrite.InvalidDataOutSize", "needs LBPPB >= 2; passes against the 512e LUN 2");
     /** Known failures, and why (docs/conformance.md). */
     private static final Map<String, String> FAILS = Map.of(
             "Sanitize.Reset", "needs a SANITIZE that runs for seconds in the background; the device model completes it at once",
@@ -83,7 +84,7 @@ class ConformanceFullIT {
             assertThat(ro.with(TestCu.Verdict.PASS)).as(ro.run().stdout()).contains("ReadOnlySBC");
             assertThat(ro.with(TestCu.Verdict.FAIL)).as(ro.run().stdout()).isEmpty();
             for (String test : List.of("ALL.WriteSame10.UnmapUnaligned", "ALL.WriteSame10.InvalidDataOutSize",
-                    "ALL.WriteSame16.UnmapUnaligned", "ALL.WriteSame16.InvalidDataOutSize")) {
+                    "ALL.WriteSame16.UnmapUnaligned", "ALL.WriteSame16.InvalidDataOutSize", "ALL.CompareAndWrite.InvalidDataOutSize")) {
                 TestCu.Result r = TestCu.run(120, test, path1 + "2");
                 assertThat(r.with(TestCu.Verdict.PASS)).as("%s on the 512e LUN:\n%s", test, r.run().stdout())
                         .containsExactly(test.substring(test.lastIndexOf('.') + 1));
