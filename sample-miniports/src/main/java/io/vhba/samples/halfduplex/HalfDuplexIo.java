@@ -211,7 +211,7 @@ final class HalfDuplexIo {
         if (d == null) {
             return;
         }
-        boolean standardInquiry = srb.cdb(0) == ScsiOpcode.INQUIRY.code() && (srb.cdb(1) & 1) == 0;
+        boolean standardInquiry = srb.cdbLength() >= 6 && srb.cdb(0) == ScsiOpcode.INQUIRY.code() && (srb.cdb(1) & 1) == 0;
         boolean answered = srb.srbStatus() == SrbStatus.SUCCESS || srb.srbStatus() == SrbStatus.DATA_OVERRUN;
         if (standardInquiry && answered && srb.dataTransferLength() >= 8) {
             MemoryBuffer inquiry = srb.dataBuffer();
