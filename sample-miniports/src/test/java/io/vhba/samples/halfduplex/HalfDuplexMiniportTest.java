@@ -16,6 +16,7 @@ import io.vhba.miniport.SynchronizationModel;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
+import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Status;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import java.nio.ByteBuffer;
@@ -211,6 +212,20 @@ class HalfDuplexMiniportTest {
         assertThat(srb.status()).isEqualTo(SrbStatus.INVALID_REQUEST);
         assertThat(unit.seen()).isEmpty();
         assertThat(port.controller.statistics()).containsEntry("submits", 0L);
+    }
+
+    @Test
+    void aControllerThatStoppedIsReportedByTheIsrAndRecoveredByResetBus() {
+        started(ControllerOptions.inline(4));
+        port.bar0.write(HalfDuplexRegister.SUBMIT.offset(), io.vhba.hw.Width.DWORD, 9); // SUBMIT of a tag >= TAGS: FATAL/BAD_SUBMIT raises the line
+        assertThat(port.isr()).isTrue();
+        assertThat(port.log).contains("logError 00001002/48440002", "halfduplex: controller stopped, STATUS 00000102 (BAD_SUBMIT)");
+        assertThat(port.line.lineAsserted()).isFalse();
+        assertThat(port.resetBus()).isTrue();
+        assertThat((int) port.bar0.get("STATUS")).isEqualTo(Status.READY);
+        HarnessSrb srb = port.srb(new byte[6], 0, null, 0);
+        port.submit(srb);
+        assertThat(srb.status()).isEqualTo(SrbStatus.SUCCESS);
     }
 
     @Test
