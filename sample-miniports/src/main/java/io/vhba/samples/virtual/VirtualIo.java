@@ -1,0 +1,164 @@
+package io.vhba.samples.virtual;
+
+import io.vhba.hw.DataBuffer;
+import io.vhba.hw.DataDirection;
+import io.vhba.hw.ScsiCommand;
+import io.vhba.hw.ScsiResult;
+import io.vhba.miniport.NotificationType;
+import io.vhba.miniport.Srb;
+import io.vhba.miniport.SrbFlags;
+import io.vhba.miniport.SrbFunction;
+import io.vhba.miniport.SrbStatus;
+import io.vhba.miniport.StorDpc;
+import io.vhba.miniport.StorPort;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * StartIo and the execution DPC. A virtual miniport has no interrupt: nothing will call it
+ * back when the work is done, so StartIo queues the request and a DPC it issues itself runs
+ * it on the backing and completes it, after StartIo has returned.
+ */
+final class VirtualIo {
+    /**
+     * The most requests one DPC run executes. A DPC has a time allotment (DPC watchdog, bug
+     * check 0x133); with more queued it issues itself again and returns, letting other DPCs run.
+     */
+    static final int BATCH = 32;
+
+    @FunctionalInterface
+    private interface FunctionHandler {
+        void start(VirtualExtension ext, Srb srb);
+    }
+
+    private final StorPort port;
+    private final Map<SrbFunction, FunctionHandler> functions = new EnumMap<>(SrbFunction.class);
+
+    VirtualIo(StorPort port) {
+        this.port = port;
+        functions.put(SrbFunction.EXECUTE_SCSI, this::queue);
+        functions.put(SrbFunction.ABORT_COMMAND, this::abortCommand);
+        functions.put(SrbFunction.RESET_LOGICAL_UNIT,
+                (ext, srb) -> resetQueued(ext, srb, s -> s.targetId() == srb.targetId() && s.lun() == srb.lun()));
+        functions.put(SrbFunction.RESET_DEVICE, (ext, srb) -> resetQueued(ext, srb, s -> s.targetId() == srb.targetId()));
+    }
+
+    // ---- HwStorStartIo ---------------------------------------------------------------------
+
+    /**
+     * HwStorStartIo, full duplex: DISPATCH_LEVEL holding the StartIo lock. An I/O is only
+     * queued here, never run: StartIo must not wait (SDV StorPortStartIo), and completing in
+     * StartIo would hold the StartIo lock, and so every other processor's StartIo, for as long
+     * as the backing takes. Task management is answered at once: it only looks at the queue.
+     */
+    boolean startIo(VirtualExtension ext, Srb srb) {
+        FunctionHandler h = functions.get(srb.function());
+        if (h == null) {
+            complete(ext, srb, SrbStatus.INVALID_REQUEST);
+        } else {
+            h.start(ext, srb);
+        }
+        return true;
+    }
+
+    private void queue(VirtualExtension ext, Srb srb) {
+        ext.queued.add(srb);
+        // false: already queued, and that run will find this SRB too (a DPC queued twice runs once)
+        port.issueDpc(ext, ext.executeDpc, null, null);
+    }
+
+    /** ABORT_COMMAND: a victim still queued completes ABORTED; one a DPC has taken is past aborting (ABORT_FAILED). */
+    private void abortCommand(VirtualExtension ext, Srb srb) {
+        Srb victim = srb.nextSrb();
+        if (victim != null && ext.queued.remove(victim)) {
+            complete(ext, victim, SrbStatus.ABORTED);
+            complete(ext, srb, SrbStatus.SUCCESS);
+        } else {
+            complete(ext, srb, SrbStatus.ABORT_FAILED);
+        }
+    }
+
+    /** RESET_LOGICAL_UNIT / RESET_DEVICE: what is still queued for the unit(s) completes BUS_RESET. */
+    private void resetQueued(VirtualExtension ext, Srb srb, Predicate<Srb> addressed) {
+        completeQueued(ext, addressed, SrbStatus.BUS_RESET);
+        complete(ext, srb, SrbStatus.SUCCESS);
+    }
+
+    /** Takes every queued SRB {@code which} selects out of the queue and completes it with {@code status}. */
+    void completeQueued(VirtualExtension ext, Predicate<Srb> which, SrbStatus status) {
+        for (Iterator<Srb> it = ext.queued.iterator(); it.hasNext(); ) {
+            Srb s = it.next();
+            if (which.test(s) && ext.queued.remove(s)) { // remove: a DPC may have taken it meanwhile
+                complete(ext, s, status);
+            }
+        }
+    }
+
+    // ---- HwStorDpcRoutine ------------------------------------------------------------------
+
+    /**
+     * The execution DPC: DISPATCH_LEVEL, no lock. It may run on two processors at once (queued
+     * again while running); both take SRBs from the lock-free queue, so each SRB is run and
+     * completed by exactly one of them and no DPC lock is needed.
+     */
+    void executeDpc(StorDpc dpc, VirtualExtension ext) {
+        for (int n = 0; n < BATCH; n++) {
+            Srb srb = ext.queued.poll();
+            if (srb == null) {
+                return;
+            }
+            execute(ext, srb);
+            port.notification(NotificationType.REQUEST_COMPLETE, ext, srb); // the port's from here on
+        }
+        if (!ext.queued.isEmpty()) {
+            port.issueDpc(ext, ext.executeDpc, null, null);
+        }
+    }
+
+    private void execute(VirtualExtension ext, Srb srb) {
+        int length = srb.dataTransferLength();
+        int direction = srb.srbFlags() & SrbFlags.UNSPECIFIED_DIRECTION;
+        boolean in = (direction & SrbFlags.DATA_IN) != 0;
+        boolean out = (direction & SrbFlags.DATA_OUT) != 0;
+        if (srb.cdbLength() < 1 || (length > 0 && (srb.dataBuffer() == null || direction == 0))) {
+            srb.setSrbStatus(SrbStatus.INVALID_REQUEST);
+            return;
+        }
+        byte[] cdb = new byte[Math.max(16, srb.cdbLength())];
+        int cdbLength = srb.copyCdb(cdb);
+        DataDirection dir = length == 0 ? DataDirection.NONE
+                : in && out ? DataDirection.BIDIRECTIONAL : in ? DataDirection.IN : DataDirection.OUT;
+        DataBuffer data = length == 0 ? DataBuffer.NONE : new SrbDataBuffer(srb.dataBuffer(), length, in, out);
+        ScsiResult result;
+        try {
+            result = ext.backing.execute(srb.targetId(), srb.lun(), new ScsiCommand(cdb, cdbLength, dir, data, taskAttribute(srb)));
+        } catch (RuntimeException e) {
+            port.logError(ext, srb, srb.pathId(), srb.targetId(), srb.lun(), 0x1003, 0x5649_0001);
+            result = null;
+        }
+        if (result == null) {
+            BackingResult.failed(srb);
+        } else {
+            BackingResult.apply(srb, result);
+        }
+    }
+
+    /** SRB QueueAction (SIMPLE 0x20, HEAD OF QUEUE 0x21, ORDERED 0x22) -> SAM-5 task attribute. */
+    private static int taskAttribute(Srb srb) {
+        if ((srb.srbFlags() & SrbFlags.QUEUE_ACTION_ENABLE) == 0) {
+            return 0;
+        }
+        return switch (srb.queueAction()) {
+            case 0x21 -> 2;
+            case 0x22 -> 1;
+            default -> 0;
+        };
+    }
+
+    void complete(VirtualExtension ext, Srb srb, SrbStatus status) {
+        srb.setSrbStatus(status);
+        port.notification(NotificationType.REQUEST_COMPLETE, ext, srb);
+    }
+}
