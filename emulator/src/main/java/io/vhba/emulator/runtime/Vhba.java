@@ -25,6 +25,7 @@ import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
 import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.emulator.scsi.disk.CopyDomain;
 import io.vhba.emulator.storport.Adapter;
+import io.vhba.emulator.storport.AdapterCounters;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.emulator.storport.PortServices;
@@ -284,7 +285,7 @@ public final class Vhba implements AutoCloseable {
         }
         long dpcs = kernel.processors().stream().mapToLong(p -> p.dpcsRun()).sum();
         for (Adapter a : engine.adapters()) {
-            Adapter.AdapterCounters c = a.counters();
+            AdapterCounters c = a.counters();
             long interrupts = a.interrupts().stream().mapToLong(k -> k.deliveredCount()).sum();
             LOG.info("{}: {} SRBs submitted, {} HwStorStartIo calls, {} RequestComplete notifications, {} interrupts, "
                     + "{} DPCs run (all processors)", a.name(), c.submitted(), c.startIoCalls(), c.requestCompletes(),

@@ -359,54 +359,14 @@ public final class Adapter {
 
     // ---- task management ----------------------------------------------------------------
 
-    /**
-     * Aborts {@code victim}: a request still in the port's queue is returned with
-     * SRB_STATUS_ABORTED without the miniport seeing it; one the miniport owns gets an
-     * SRB_FUNCTION_ABORT_COMMAND with NextSrb pointing at it. {@code done} runs when the abort
-     * request completes (the victim completes on its own path). Must run on a processor thread.
-     */
+    /** ABORT TASK as the port does it; see {@link PortTaskManagement#abort}. Must run on a processor thread. */
     public void abort(EngineSrb victim, Runnable done) {
-        PortLogicalUnit lu = victim.lu;
-        if (lu.removePending(victim)) {
-            failImmediately(victim, SrbStatus.ABORTED);
-            done.run();
-            return;
-        }
-        if (victim.state != SrbState.MINIPORT || state != AdapterState.RUNNING) {
-            done.run(); // already completed (or on its way back)
-            return;
-        }
-        EngineSrb a = allocateSrb();
-        a.prepareFunction(lu, io.vhba.miniport.SrbFunction.ABORT_COMMAND, victim, engine.settings().defaultTimeoutSeconds(),
-                s -> {
-                    s.recycle();
-                    done.run();
-                }, null);
-        issueBypass(a);
+        PortTaskManagement.abort(this, victim, done);
     }
 
-    /**
-     * Resets a logical unit: queued requests are returned with SRB_STATUS_ABORTED, then the
-     * miniport gets SRB_FUNCTION_RESET_LOGICAL_UNIT and completes what it holds for that LU.
-     * {@code done} runs when the reset request completes.
-     */
+    /** LOGICAL UNIT RESET as the port does it; see {@link PortTaskManagement#resetLogicalUnit}. */
     public void resetLogicalUnit(PortLogicalUnit lu, Runnable done) {
-        for (EngineSrb s : lu.drainPending()) {
-            failImmediately(s, SrbStatus.ABORTED);
-        }
-        if (state != AdapterState.RUNNING) {
-            done.run();
-            return;
-        }
-        counters.lunResets.increment();
-        EngineSrb r = allocateSrb();
-        r.prepareFunction(lu, io.vhba.miniport.SrbFunction.RESET_LOGICAL_UNIT, null, engine.settings().defaultTimeoutSeconds(),
-                s -> {
-                    s.recycle();
-                    done.run();
-                    pump(lu);
-                }, null);
-        issueBypass(r);
+        PortTaskManagement.resetLogicalUnit(this, lu, done);
     }
 
     void issueBypass(EngineSrb srb) {
@@ -473,7 +433,7 @@ public final class Adapter {
         deliver(srb);
     }
 
-    private void failImmediately(EngineSrb srb, SrbStatus status) {
+    void failImmediately(EngineSrb srb, SrbStatus status) {
         srb.portComplete(status);
         srb.state = SrbState.FREE;
         deliver(srb);
@@ -649,25 +609,5 @@ public final class Adapter {
     @Override
     public String toString() {
         return name;
-    }
-
-    /** Counters of the request path, for metrics and for tests that prove I/O went through the miniport. */
-    public static final class AdapterCounters {
-        final LongAdder submitted = new LongAdder();
-        final LongAdder startIo = new LongAdder();
-        final LongAdder completed = new LongAdder();
-        final LongAdder returned = new LongAdder();
-        final LongAdder busy = new LongAdder();
-        final LongAdder loggedErrors = new LongAdder();
-        final LongAdder lunResets = new LongAdder();
-
-        public long submitted() { return submitted.sum(); }
-        public long startIoCalls() { return startIo.sum(); }
-        /** RequestComplete notifications accepted from the miniport. */
-        public long requestCompletes() { return completed.sum(); }
-        public long returned() { return returned.sum(); }
-        public long busyRequeues() { return busy.sum(); }
-        public long loggedErrors() { return loggedErrors.sum(); }
-        public long lunResets() { return lunResets.sum(); }
     }
 }

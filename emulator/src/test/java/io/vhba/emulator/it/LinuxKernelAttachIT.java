@@ -8,7 +8,7 @@ import io.vhba.emulator.config.ControllerConfig;
 import io.vhba.emulator.config.LunConfig;
 import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
-import io.vhba.emulator.storport.Adapter.AdapterCounters;
+import io.vhba.emulator.storport.AdapterCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
