@@ -131,6 +131,9 @@ public final class ScsiTargetCore {
             // allowed under every reservation type (SPC-4 table 63).
             return new CommandPlan.Immediate(ReportTargetPortGroups.answer(memory, r.target(), cdb));
         }
+        if (ReportSupportedTaskManagementFunctions.isReport(cdb)) {
+            return new CommandPlan.Immediate(ReportSupportedTaskManagementFunctions.answer(memory, cdb));
+        }
         if (Reservations.owns(op)) {
             if (op == ScsiOpcode.PERSISTENT_RESERVE_OUT) {
                 return prepare(r, lun, reservations.reserveOut(r, lun));

@@ -27,7 +27,28 @@ final class SupportedOpcodes {
     private static final byte[] USAGE = {(byte) 0xA3, 0x1F, (byte) 0x87, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
             (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x00, 0x00};
 
+    /**
+     * The MAINTENANCE IN service actions the core answers (REPORT TARGET PORT GROUPS 0Ah,
+     * REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS 0Dh), with their CDB usage data; the device
+     * answers the others (REPORT SUPPORTED OPERATION CODES 0Ch itself).
+     */
+    private static final java.util.Map<Integer, byte[]> CORE_MAINTENANCE_IN = java.util.Map.of(
+            ReportTargetPortGroups.SERVICE_ACTION, new byte[] {(byte) 0xA3, (byte) 0xEA, 0, 0, 0, 0,
+                    (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0},
+            ReportSupportedTaskManagementFunctions.SERVICE_ACTION, new byte[] {(byte) 0xA3, 0x0D, (byte) 0x80, 0, 0, 0,
+                    (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0});
+    private static final int MAINTENANCE_IN = 0xA3;
+
     private SupportedOpcodes() {}
+
+    /** A one-command form asking about a MAINTENANCE IN service action the core serves (options 010b/011b). */
+    private static byte[] coreMaintenanceIn(byte[] cdb) {
+        int options = cdb[2] & 0x07;
+        if ((cdb[3] & 0xFF) != MAINTENANCE_IN || (options != 2 && options != 3) || cdb[4] != 0) {
+            return null;
+        }
+        return CORE_MAINTENANCE_IN.get(cdb[5] & 0xFF);
+    }
 
     private static boolean isReport(byte[] cdb) {
         return cdb.length >= 12 && (cdb[0] & 0xFF) == ScsiOpcode.MAINTENANCE_IN.code() && (cdb[1] & 0x1F) == SERVICE_ACTION;
@@ -41,7 +62,8 @@ final class SupportedOpcodes {
     /** A one-command form (REPORTING OPTIONS 001b..011b) asking about an operation code the core serves. */
     static boolean isOneCoreCommand(byte[] cdb) {
         int options = cdb.length >= 12 ? cdb[2] & 0x07 : 0;
-        return isReport(cdb) && options >= 1 && options <= 3 && ReservationCommand.ownsOpcode(cdb[3]);
+        return isReport(cdb) && options >= 1 && options <= 3
+                && (ReservationCommand.ownsOpcode(cdb[3]) || coreMaintenanceIn(cdb) != null);
     }
 
     static byte[] withAllocationLength(byte[] cdb, int length) {
@@ -62,6 +84,10 @@ final class SupportedOpcodes {
             }
         }
         boolean rctd = (cdb[2] & 0x80) != 0;
+        byte[] maintenance = coreMaintenanceIn(cdb);
+        if (maintenance != null) {
+            return supported(memory, cdb, maintenance, rctd);
+        }
         int options = cdb[2] & 0x07;
         int opcode = cdb[3] & 0xFF;
         int serviceAction = ((cdb[4] & 0xFF) << 8) | (cdb[5] & 0xFF);
@@ -71,20 +97,27 @@ final class SupportedOpcodes {
         }
         ReservationCommand c = serviceAction > ReservationCommand.SERVICE_ACTION_MASK && hasActions ? null
                 : ReservationCommand.find(opcode, hasActions ? serviceAction : -1);
-        byte[] data;
         if (c == null) {
-            data = new byte[4];
+            byte[] data = new byte[4];
             data[1] = 0b001; // SUPPORT: not supported
-        } else {
-            byte[] usage = c.reportedUsage();
-            data = new byte[4 + usage.length + (rctd ? TIMEOUTS_DESCRIPTOR : 0)];
-            data[1] = (byte) ((rctd ? 0x80 : 0) | 0b011); // CTDP, SUPPORT: supported as the standard says
-            data[3] = (byte) usage.length;
-            System.arraycopy(usage, 0, data, 4, usage.length);
-            if (rctd) {
-                timeouts(data, 4 + usage.length);
-            }
+            return cut(memory, cdb, data);
         }
+        return supported(memory, cdb, c.reportedUsage(), rctd);
+    }
+
+    /** One-command parameter data for a supported command with {@code usage} (SPC-4 6.35.4). */
+    private static CommandOutcome supported(HostMemory memory, byte[] cdb, byte[] usage, boolean rctd) {
+        byte[] data = new byte[4 + usage.length + (rctd ? TIMEOUTS_DESCRIPTOR : 0)];
+        data[1] = (byte) ((rctd ? 0x80 : 0) | 0b011); // CTDP, SUPPORT: supported as the standard says
+        data[3] = (byte) usage.length;
+        System.arraycopy(usage, 0, data, 4, usage.length);
+        if (rctd) {
+            timeouts(data, 4 + usage.length);
+        }
+        return cut(memory, cdb, data);
+    }
+
+    private static CommandOutcome cut(HostMemory memory, byte[] cdb, byte[] data) {
         long alloc = TransferLength.field(cdb, 6, 4);
         int n = (int) Math.min(alloc, data.length);
         HostBuffer b = memory.allocate(Math.max(1, n));
@@ -122,6 +155,17 @@ final class SupportedOpcodes {
             }
             d[5] = (byte) ((rctd ? 0x02 : 0) | (c.serviceAction() >= 0 ? 0x01 : 0)); // CTDP, SERVACTV
             d[7] = (byte) c.cdbLength();
+            if (rctd) {
+                timeouts(d, 8);
+            }
+            descriptors.add(d);
+        }
+        for (java.util.Map.Entry<Integer, byte[]> e : CORE_MAINTENANCE_IN.entrySet()) {
+            byte[] d = new byte[8 + (rctd ? TIMEOUTS_DESCRIPTOR : 0)];
+            d[0] = (byte) MAINTENANCE_IN;
+            d[3] = (byte) (int) e.getKey();
+            d[5] = (byte) ((rctd ? 0x02 : 0) | 0x01); // CTDP, SERVACTV
+            d[7] = (byte) e.getValue().length;
             if (rctd) {
                 timeouts(d, 8);
             }

@@ -179,18 +179,19 @@ class ReservationConflictsTest {
         byte[] device = bytes(0, 0, 0, 16, 0x00, 0, 0, 0, 0, 0, 0, 6, 0x88, 0, 0, 0, 0, 0, 0, 16);
         buf.put(0, device, 0, device.length);
         int n = SupportedOpcodes.mergeAllCommands(buf, device.length, bytes(0xA3, 0x0C, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0));
-        assertThat(n).isEqualTo(4 + 18 * 8);
+        // 16 reservation commands, and REPORT TARGET PORT GROUPS / REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS
+        assertThat(n).isEqualTo(4 + 20 * 8);
         byte[] out = new byte[n];
         buf.get(0, out, 0, n);
         buf.release();
-        assertThat(out).startsWith(bytes(0, 0, 0, 18 * 8, 0x00, 0, 0, 0, 0, 0, 0, 6, 0x16, 0, 0, 0, 0, 0, 0, 6,
+        assertThat(out).startsWith(bytes(0, 0, 0, 20 * 8, 0x00, 0, 0, 0, 0, 0, 0, 6, 0x16, 0, 0, 0, 0, 0, 0, 6,
                 0x17, 0, 0, 0, 0, 0, 0, 6, 0x56, 0, 0, 0, 0, 0, 0, 10));
-        int[] order = new int[18];
-        for (int i = 0; i < 18; i++) {
+        int[] order = new int[20];
+        for (int i = 0; i < 20; i++) {
             order[i] = (out[4 + 8 * i] & 0xFF) << 8 | (out[4 + 8 * i + 3] & 0xFF);
         }
         assertThat(order).containsExactly(0x0000, 0x1600, 0x1700, 0x5600, 0x5700, 0x5E00, 0x5E01, 0x5E02, 0x5E03,
-                0x5F00, 0x5F01, 0x5F02, 0x5F03, 0x5F04, 0x5F05, 0x5F06, 0x5F07, 0x8800);
+                0x5F00, 0x5F01, 0x5F02, 0x5F03, 0x5F04, 0x5F05, 0x5F06, 0x5F07, 0x8800, 0xA30A, 0xA30D);
         assertThat(out[4 + 8 * 5 + 5]).as("PR IN: SERVACTV").isEqualTo((byte) 0x01);
     }
 }
