@@ -139,7 +139,8 @@ cp "$OUT/modules" "$ROOT/etc/modules.order"
 cat >"$ROOT/init" <<'INIT'
 #!/bin/busybox sh
 # vHBA guest test. Kernel parameters: vhba.portal=IP:PORT vhba.target=IQN [vhba.initiator=IQN]
-# [vhba.mib=N] (size of the pattern file) [vhba.deadline=SECONDS] (whole-run limit).
+# [vhba.mib=N] (size of the pattern file) [vhba.deadline=SECONDS] (whole-run limit)
+# [vhba.mode=ext4|medium-error] (the ext4 round trip, or reads around a medium error at LBA 2048-2055).
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin
 mount -t proc proc /proc
@@ -148,7 +149,7 @@ mount -t devtmpfs devtmpfs /dev
 # No modprobe in here: request_module() fails fast instead of waiting on a helper.
 echo >/proc/sys/kernel/modprobe 2>/dev/null
 
-PORTAL= TARGET= INITIATOR=iqn.2026-11.io.vhba.guest:linux MIB=8 DEADLINE=420
+PORTAL= TARGET= INITIATOR=iqn.2026-11.io.vhba.guest:linux MIB=8 DEADLINE=420 MODE=ext4
 for arg in $(cat /proc/cmdline); do
     case $arg in
         vhba.portal=*) PORTAL=${arg#*=} ;;
@@ -156,6 +157,7 @@ for arg in $(cat /proc/cmdline); do
         vhba.initiator=*) INITIATOR=${arg#*=} ;;
         vhba.mib=*) MIB=${arg#*=} ;;
         vhba.deadline=*) DEADLINE=${arg#*=} ;;
+        vhba.mode=*) MODE=${arg#*=} ;;
     esac
 done
 
@@ -235,6 +237,19 @@ until [ -b "/dev/$DISK" ]; do
 done
 SECTORS=$(cat /sys/block/$DISK/size)
 say "disk /dev/$DISK: $SECTORS 512-byte sectors, vendor '$(cat /sys/block/$DISK/device/vendor)' model '$(cat /sys/block/$DISK/device/model)'"
+
+if [ "$MODE" = medium-error ]; then
+    # The target injects a medium error on LBAs 2048-2055. One 16-sector direct read from LBA 2040:
+    # sd takes the INFORMATION field of the sense (2048) as the first bad block, completes the 8 good
+    # sectors and fails the rest, so the kernel's "critical medium error ... sector 2048" shows the
+    # field was read. Reads either side of the range must succeed.
+    rd() { dd if="/dev/$DISK" of=/dev/null bs=8192 count=1 skip=$(( $1 * 512 )) iflag=direct,skip_bytes 2>/dev/null; }
+    rd 0 || fail "read at LBA 0 failed"
+    if rd 2040; then fail "read of LBA 2040-2055 succeeded despite the medium error"; fi
+    rd 4096 || fail "read at LBA 4096 failed"
+    sleep 1 # let the kernel's error lines reach the console before the verdict
+    finish PASS "medium-error disk=$DISK lba0=ok lba2040=failed lba4096=ok"
+fi
 
 timeout 180 mkfs.ext4 -F -q -L vhba "/dev/$DISK" || fail "mkfs.ext4 exited $?"
 timeout 60 mount -t ext4 "/dev/$DISK" /mnt || fail "mount exited $?"

@@ -43,6 +43,23 @@ final class FaultyLogicalUnit implements ScsiLogicalUnit {
         return unit.execute(command);
     }
 
+    /**
+     * A read returns the blocks in front of the bad one, as a disk does: the real read runs and the
+     * result says only those bytes were transferred, so an initiator that reads INFORMATION (Linux
+     * sd) completes them and fails the rest. A failed write writes nothing.
+     */
+    private int goodPrefix(ScsiCommand command, BlockAccess access, long bad) {
+        if (access.write() || bad <= access.lba() || command.data() == null || access.blocks() == 0) {
+            return 0;
+        }
+        ScsiResult whole = unit.execute(command);
+        if (whole.status() != io.vhba.miniport.scsi.ScsiStatus.GOOD) {
+            return 0;
+        }
+        long blockSize = whole.transferred() / access.blocks();
+        return (int) Math.min(whole.transferred(), (bad - access.lba()) * blockSize);
+    }
+
     private ScsiResult apply(ActiveFault f, ScsiCommand command) {
         switch (f.spec().kind()) {
             case MEDIUM_ERROR -> {
@@ -54,9 +71,10 @@ final class FaultyLogicalUnit implements ScsiLogicalUnit {
                 injector.fired(f, adapter + " lun " + lun + " LBA " + bad);
                 // SBC-4 4.13 / SPC-4 4.5.3: VALID=1 and INFORMATION = the first LBA in error.
                 AdditionalSense asc = access.write() ? AdditionalSense.WRITE_ERROR : AdditionalSense.UNRECOVERED_READ_ERROR;
-                return ScsiResult.checkCondition(bad <= FIXED_INFORMATION_MAX
+                SenseData sense = bad <= FIXED_INFORMATION_MAX
                         ? SenseData.withInformation(SenseKey.MEDIUM_ERROR, asc, bad)
-                        : SenseData.of(SenseKey.MEDIUM_ERROR, asc));
+                        : SenseData.of(SenseKey.MEDIUM_ERROR, asc);
+                return ScsiResult.checkCondition(sense, goodPrefix(command, access, bad));
             }
             case SENSE -> {
                 if (!f.fire()) {

@@ -19,7 +19,9 @@ class FaultyLogicalUnitTest {
     private final FaultInjector injector = new FaultInjector();
     private final ScsiLogicalUnit unit = injector.wrap("mailbox0", 0, c -> {
         reached.add(c.opcode());
-        return ScsiResult.good(0);
+        // a 512-byte-block disk: a read moves its whole transfer length
+        int blocks = c.cdbLength() == 10 ? (c.cdb()[7] & 0xFF) << 8 | (c.cdb()[8] & 0xFF) : c.cdb()[13] & 0xFF;
+        return ScsiResult.good(c.opcode() == 0x28 ? blocks * 512 : 0);
     });
 
     private static ScsiCommand rw10(int opcode, long lba, int blocks) {
@@ -45,7 +47,9 @@ class FaultyLogicalUnitTest {
         assertThat(r.status()).isEqualTo(ScsiStatus.CHECK_CONDITION);
         assertThat(r.sense().toBytes()).containsExactly(
                 0xF0, 0, 0x03, 0x00, 0x00, 0x08, 0x00, 10, 0, 0, 0, 0, 0x11, 0x00, 0, 0, 0, 0);
-        assertThat(reached).isEmpty();
+        // As a disk does, the blocks in front of the bad one come back: 2040..2047, 8 x 512 bytes.
+        assertThat(reached).containsExactly(0x28);
+        assertThat(r.transferred()).isEqualTo(8 * 512);
     }
 
     @Test

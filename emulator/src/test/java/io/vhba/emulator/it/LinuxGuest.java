@@ -125,11 +125,16 @@ record LinuxGuest(Path kernel, Path initramfs, String nic) {
      * reaches the host's 127.0.0.1:PORT as 10.0.2.2:PORT. {@code romfile=} skips the NIC's PXE ROM.
      */
     List<String> command(Path qemu, Accelerator a, int port, String targetIqn, int guestDeadlineSeconds) {
+        return command(qemu, a, port, targetIqn, guestDeadlineSeconds, "ext4");
+    }
+
+    /** As above, with the guest's {@code vhba.mode} (ext4 or medium-error). */
+    List<String> command(Path qemu, Accelerator a, int port, String targetIqn, int guestDeadlineSeconds, String mode) {
         List<String> c = new ArrayList<>(List.of(qemu.toString(), "-accel", a.accel, "-cpu", a.cpu, "-smp", "1", "-m", "512",
                 "-nographic", "-nodefaults", "-serial", "stdio", "-no-reboot",
                 "-kernel", kernel.toString(), "-initrd", initramfs.toString(),
                 "-append", "console=ttyS0 panic=-1 vhba.portal=10.0.2.2:" + port + " vhba.target=" + targetIqn
-                        + " vhba.deadline=" + guestDeadlineSeconds,
+                        + " vhba.deadline=" + guestDeadlineSeconds + " vhba.mode=" + mode,
                 "-netdev", "user,id=n0", "-device", nic + ",netdev=n0,romfile="));
         return c;
     }

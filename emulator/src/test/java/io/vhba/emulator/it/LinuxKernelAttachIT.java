@@ -37,22 +37,13 @@ class LinuxKernelAttachIT {
 
     @Test
     void linuxSdDriverAttachesFormatsExt4AndReadsFilesBack(@TempDir Path tmp) throws IOException {
-        Path qemu = Peers.require("qemu-system-x86_64", "apt-get install qemu-system-x86");
-        Peers.require("busybox", "apt-get install busybox-static");
-        Peers.require("cpio", "apt-get install cpio");
-        sbin("iscsistart", "apt-get install open-iscsi");
-        sbin("mkfs.ext4", "apt-get install e2fsprogs");
+        Guest g = guest();
+        Path qemu = g.qemu();
+        LinuxGuest guest = g.guest();
+        LinuxGuest.Accelerator accel = g.accel();
         Path e2fsck = sbin("e2fsck", "apt-get install e2fsprogs");
         Path debugfs = sbin("debugfs", "apt-get install e2fsprogs");
-        String version = LinuxGuest.newestKernelVersion().orElse(null);
-        if (version == null) {
-            missing("no /boot/vmlinuz-* with a matching /lib/modules/<version>/modules.dep (apt-get install linux-image-amd64)");
-        }
-        if (!Files.isReadable(Path.of("/boot/vmlinuz-" + version))) {
-            missing("/boot/vmlinuz-" + version + " is not readable by this user (Ubuntu installs it 0600)");
-        }
-        LinuxGuest guest = LinuxGuest.prepare(version);
-        LinuxGuest.Accelerator accel = LinuxGuest.accelerator(qemu, guest.kernel());
+        String version = g.version();
 
         Path image = tmp.resolve("disk.img");
         long started = System.nanoTime();
@@ -107,6 +98,65 @@ class LinuxKernelAttachIT {
                 .as("/pattern.bin as stored in the backing file equals the pattern").isTrue();
         ProcessRun hello = ProcessRun.run(60, debugfs.toString(), "-R", "cat /hello.txt", image.toString());
         assertThat(hello.stdout()).as("%s", hello).contains("written by Linux " + version + " through vHBA");
+    }
+
+    /**
+     * A medium error injected at LBAs 2048-2055 reaches the guest kernel's sd driver: a 16-block
+     * read from LBA 2040 fails, and the kernel names sector 2048, the sense INFORMATION field: sd
+     * completes the 8 good blocks the target returned in front of it and fails the rest from
+     * there. Reads either side succeed.
+     */
+    @Test
+    void aMediumErrorReachesTheKernelWithTheLbaFromTheSenseInformationField() {
+        Guest g = guest();
+        try (TestTarget target = TestTarget.start("64M", 512)) {
+            target.vhba().faults().inject("medium-error,lun=0,lba=2048-2055");
+            ProcessRun run = ProcessRun.run(QEMU_TIMEOUT_SECONDS, g.guest().command(g.qemu(), g.accel(), target.port(),
+                    TestTarget.IQN, GUEST_DEADLINE_SECONDS, "medium-error"));
+            String console = run.stdout();
+            String context = "guest " + (run.timedOut() ? "timed out" : "exit " + run.exitCode())
+                    + "\n--- last 120 console lines ---\n" + tail(console, 120);
+            Matcher verdict = VERDICT.matcher(console);
+            assertThat(verdict.find()).as("a VHBA-GUEST-RESULT line from %s", context).isTrue();
+            assertThat(verdict.group(1)).as("the guest's verdict: %s\n%s", verdict.group(2), context).isEqualTo("PASS");
+            assertThat(verdict.group(2)).contains("lba0=ok", "lba2040=failed", "lba4096=ok");
+            assertThat(console).as(context)
+                    .containsPattern("Sense Key : Medium Error")
+                    .containsPattern("Add\\. Sense: Unrecovered read error")
+                    .containsPattern("critical medium error, dev sd[a-z]+, sector 2048 ");
+            console.lines().filter(l -> l.contains("Sense") || l.contains("medium error") || l.contains("CDB:"))
+                    .forEach(l -> System.out.println("guest: " + l.strip()));
+        }
+    }
+
+    private record Guest(Path qemu, LinuxGuest guest, LinuxGuest.Accelerator accel, String version) {}
+
+    /** The prerequisites of a guest run (a missing one skips, or fails under VHBA_REQUIRE_PEERS=1) and the guest. */
+    private static Guest guest() {
+        if (prepared == null) {
+            prepared = prepareGuest(); // the initramfs and the accelerator probe, once per class
+        }
+        return prepared;
+    }
+
+    private static Guest prepared;
+
+    private static Guest prepareGuest() {
+        Path qemu = Peers.require("qemu-system-x86_64", "apt-get install qemu-system-x86");
+        Peers.require("busybox", "apt-get install busybox-static");
+        Peers.require("cpio", "apt-get install cpio");
+        sbin("iscsistart", "apt-get install open-iscsi");
+        sbin("mkfs.ext4", "apt-get install e2fsprogs");
+        String version = LinuxGuest.newestKernelVersion().orElse(null);
+        if (version == null) {
+            missing("no /boot/vmlinuz-* with a matching /lib/modules/<version>/modules.dep (apt-get install linux-image-amd64)");
+        }
+        if (!Files.isReadable(Path.of("/boot/vmlinuz-" + version))) {
+            missing("/boot/vmlinuz-" + version + " is not readable by this user (Ubuntu installs it 0600)");
+        }
+        LinuxGuest guest = LinuxGuest.prepare(version);
+        LinuxGuest.Accelerator accel = LinuxGuest.accelerator(qemu, guest.kernel());
+        return new Guest(qemu, guest, accel, version);
     }
 
     /** The target of {@link TestTarget#start(String, int)}, with its LUN in {@code image} so the host can read it afterwards. */
