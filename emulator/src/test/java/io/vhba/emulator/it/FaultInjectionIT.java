@@ -160,4 +160,43 @@ class FaultInjectionIT {
             escalation.detachAppender(log);
         }
     }
+
+    /**
+     * The same lost command seen by a real initiator, fio's libiscsi engine: its command fails
+     * once the 5 s timeout has run and the port has escalated to a bus reset, and a new fio
+     * session then reads the LUN.
+     */
+    @Test
+    void fioSeesTheLostCommandFailAfterTheTimeoutAndThenReadsAgain() {
+        Fio.binary();
+        Logger escalation = (Logger) LoggerFactory.getLogger("io.vhba.emulator.storport.ResetEscalation");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        escalation.addAppender(log);
+        try (TestTarget target = start(5)) {
+            target.vhba().faults().inject("never-complete,lun=0,count=1");
+            long t0 = System.nanoTime();
+            Fio.Run lost = Fio.run(120, target.url(), "--rw=read", "--bs=4k", "--size=64k", "--iodepth=1");
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertThat(lost.process().timedOut()).isFalse();
+            assertThat(lost.process().exitCode()).as("fio reports the failed read: %s", lost.process()).isNotZero();
+            // The first command to LUN 0 is libiscsi's own (the probe of its connect): it is the one lost,
+            // and libiscsi reports the sense the port gave it: ABORTED COMMAND, COMMAND TIMEOUT DURING PROCESSING.
+            assertThat(lost.process().stderr() + lost.process().stdout()).as("libiscsi names the failed command")
+                    .contains("SENSE KEY:COMMAND ABORTED(11)", "(0x2e02)");
+            assertThat(waitedMillis).as("not before the 5 s timeout").isGreaterThanOrEqualTo(5000);
+
+            Fio.Run again = Fio.run(60, target.url(), "--rw=read", "--bs=4k", "--size=64k", "--iodepth=1");
+            assertThat(again.process().exitCode()).as(again.process().toString()).isZero();
+            assertThat(again.readBytes()).isEqualTo(64 * 1024);
+
+            List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(0)).endsWith("timed out after 5 s; escalating to LUN reset");
+            assertThat(lines.get(3)).startsWith("adapter mailbox0: bus reset: HwStorResetBus returned true");
+            System.out.printf("fio: the lost command failed after %d ms; escalation: %s%n", waitedMillis, lines);
+        } finally {
+            escalation.detachAppender(log);
+        }
+    }
 }
