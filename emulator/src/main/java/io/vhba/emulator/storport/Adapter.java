@@ -14,6 +14,7 @@ import io.vhba.emulator.verifier.VerifierRule;
 import io.vhba.miniport.HwInitializationData;
 import io.vhba.miniport.HwStorPassiveInitializeRoutine;
 import io.vhba.miniport.PortConfigurationInformation;
+import io.vhba.miniport.ScsiAdapterControlType;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.SynchronizationModel;
 import java.util.ArrayList;
@@ -89,6 +90,8 @@ public final class Adapter {
     volatile boolean linkDown;
     /** A bus reset holds every queue while it runs. */
     volatile boolean resetHold;
+    /** HwStorAdapterControl: the supported control types, ScsiStopAdapter, ScsiRestartAdapter. */
+    final AdapterControl control = new AdapterControl(this);
     final RecoveryCounters recovery = new RecoveryCounters();
     final RequestTimeouts timeouts = new RequestTimeouts(this);
     final ResetEscalation escalation = new ResetEscalation(this);
@@ -546,6 +549,8 @@ public final class Adapter {
         }
         state = AdapterState.STOPPED;
         LOG.info("{}: stopped", name);
+        // ScsiStopAdapter first: what the miniport still holds it completes itself; the rest the port returns.
+        control.send(ScsiAdapterControlType.SCSI_STOP_ADAPTER);
         returnEverything();
         timer.cancel();
         timerObjects.cancelAll();
@@ -555,6 +560,43 @@ public final class Adapter {
             u.holds.clear();
         }
         pool.reportLeaksAtStop();
+    }
+
+    /**
+     * Restarts a running adapter as Storport does around a power transition: new requests wait,
+     * the miniport gets ScsiStopAdapter and then ScsiRestartAdapter (both must be among the
+     * types it reported), and the queues resume. Call with no request outstanding, as PnP and
+     * power management drain the queues first. Returns false, leaving the adapter running, when
+     * the miniport does not support the pair; stops the adapter when the restart fails.
+     */
+    public boolean restart() {
+        if (state != AdapterState.RUNNING || !control.supports(ScsiAdapterControlType.SCSI_STOP_ADAPTER)
+                || !control.supports(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
+            return false;
+        }
+        resetHold = true;
+        try {
+            if (!control.send(ScsiAdapterControlType.SCSI_STOP_ADAPTER)
+                    || !control.send(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
+                fail("HwStorAdapterControl could not restart the adapter");
+                return false;
+            }
+        } finally {
+            resetHold = false;
+        }
+        pumpAllUnits();
+        return true;
+    }
+
+    /** The HwStorAdapterControl types the miniport reported after FindAdapter. */
+    public java.util.Set<ScsiAdapterControlType> supportedControlTypes() {
+        java.util.Set<ScsiAdapterControlType> s = java.util.EnumSet.noneOf(ScsiAdapterControlType.class);
+        for (ScsiAdapterControlType t : ScsiAdapterControlType.values()) {
+            if (control.supports(t)) {
+                s.add(t);
+            }
+        }
+        return s;
     }
 
     /** Adapter-wide notification and queue-management history, for tests and diagnostics. */

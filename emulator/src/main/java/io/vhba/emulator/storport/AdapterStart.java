@@ -70,6 +70,8 @@ final class AdapterStart {
         if (found[0] != FindAdapterStatus.SP_RETURN_FOUND) {
             throw new DriverLoadException(a.name() + ": HwStorFindAdapter returned " + found[0], NtStatus.STATUS_DEVICE_DOES_NOT_EXIST);
         }
+        // Storport asks which HwStorAdapterControl types the miniport handles right after FindAdapter.
+        a.control.querySupportedTypes();
         if (config.getNumberOfPhysicalBreaks() < 0 || config.getMaximumTransferLength() <= 0) {
             report(VerifierRule.FIND_ADAPTER_CONFIG, "MaximumTransferLength=" + config.getMaximumTransferLength()
                     + " NumberOfPhysicalBreaks=" + config.getNumberOfPhysicalBreaks());

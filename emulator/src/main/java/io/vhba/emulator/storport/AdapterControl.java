@@ -1,0 +1,78 @@
+package io.vhba.emulator.storport;
+
+import io.vhba.emulator.kernel.Irql;
+import io.vhba.miniport.HwInitializationData;
+import io.vhba.miniport.ScsiAdapterControlStatus;
+import io.vhba.miniport.ScsiAdapterControlType;
+import io.vhba.miniport.ScsiSupportedControlTypeList;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The port's calls to HwStorAdapterControl (storport.h HW_ADAPTER_CONTROL): it asks once, right
+ * after HwStorFindAdapter, which control types the miniport handles
+ * (ScsiQuerySupportedControlTypes, PASSIVE_LEVEL), and later sends only those: ScsiStopAdapter
+ * when the adapter stops, ScsiRestartAdapter when it restarts. The port holds no lock
+ * (STORPORT.md, "Locks"); the miniport may take the DPC, StartIo and interrupt locks.
+ */
+final class AdapterControl {
+    private static final Logger LOG = LoggerFactory.getLogger(AdapterControl.class);
+
+    private final Adapter a;
+    private volatile Set<ScsiAdapterControlType> supported = EnumSet.noneOf(ScsiAdapterControlType.class);
+
+    AdapterControl(Adapter a) {
+        this.a = a;
+    }
+
+    /** ScsiQuerySupportedControlTypes, with MaxControlType covering every type the port knows. */
+    void querySupportedTypes() {
+        HwInitializationData<Object> d = a.data();
+        if (d.hwAdapterControl() == null) {
+            return;
+        }
+        ScsiSupportedControlTypeList list = new ScsiSupportedControlTypeList(ScsiAdapterControlType.values().length);
+        ScsiAdapterControlStatus[] status = new ScsiAdapterControlStatus[1];
+        a.call("HwStorAdapterControl", () -> {
+            status[0] = d.hwAdapterControl().adapterControl(a.deviceExtension,
+                    ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES, list);
+            return true;
+        });
+        Set<ScsiAdapterControlType> s = EnumSet.noneOf(ScsiAdapterControlType.class);
+        if (status[0] == ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS) {
+            for (ScsiAdapterControlType t : ScsiAdapterControlType.values()) {
+                if (list.isSupported(t)) {
+                    s.add(t);
+                }
+            }
+        }
+        supported = s;
+        LOG.debug("{}: HwStorAdapterControl supports {}", a.name(), s);
+    }
+
+    boolean supports(ScsiAdapterControlType type) {
+        return supported.contains(type);
+    }
+
+    /** ScsiStopAdapter or ScsiRestartAdapter at DISPATCH_LEVEL, if the miniport said it handles it; true on success. */
+    boolean send(ScsiAdapterControlType type) {
+        if (!supports(type)) {
+            return false;
+        }
+        ScsiAdapterControlStatus[] status = new ScsiAdapterControlStatus[1];
+        int old = a.kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, a.kernel.currentIrql()));
+        try {
+            a.call("HwStorAdapterControl", () -> {
+                status[0] = a.data().hwAdapterControl().adapterControl(a.deviceExtension, type, null);
+                return true;
+            });
+        } finally {
+            a.kernel.lowerIrql(old);
+        }
+        boolean ok = status[0] == ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
+        LOG.info("{}: HwStorAdapterControl({}) {}", a.name(), type, ok ? "succeeded" : "failed: " + status[0]);
+        return ok;
+    }
+}
