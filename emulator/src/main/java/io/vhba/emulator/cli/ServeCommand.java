@@ -66,7 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "--lun 0,... replaces the default disk that --size, --block-size, --read-only and --file describe.")
     List<LunConfig> luns;
 
-    @Option(names = "--miniport", paramLabel = "NAME", description = "The miniport driver to load. Default: mailbox.")
+    @Option(names = "--miniport", paramLabel = "NAME", completionCandidates = MiniportNames.class,
+            description = "The miniport driver to load: ${COMPLETION-CANDIDATES}. Default: mailbox.")
     String miniport;
 
     @Option(names = "--controller", paramLabel = "inline|threaded",
@@ -199,6 +200,15 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (FaultSpecException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** The miniports the ServiceLoader finds, for --help. */
+    static final class MiniportNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return io.vhba.emulator.runtime.Drivers.miniports().stream().map(io.vhba.miniport.MiniportDriver::name)
+                    .sorted().iterator();
         }
     }
 

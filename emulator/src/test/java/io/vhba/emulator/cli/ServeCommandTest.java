@@ -72,6 +72,12 @@ class ServeCommandTest {
     }
 
     @Test
+    void helpListsTheMiniportsTheServiceLoaderFinds() {
+        String help = new CommandLine(new ServeCommand()).getUsageMessage();
+        assertThat(help).containsPattern("--miniport=NAME\\s+The miniport driver to load: halfduplex, mailbox,\\s+virtual\\.");
+    }
+
+    @Test
     void aLunGivenTwiceIsRefused() {
         assertThatThrownBy(() -> config("--lun", "1,size=8M", "--lun", "1,size=16M"))
                 .isInstanceOf(ConfigException.class).hasMessage("--lun 1 is given twice");
