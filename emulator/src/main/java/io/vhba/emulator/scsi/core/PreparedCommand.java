@@ -4,6 +4,7 @@ import io.vhba.emulator.platform.HostBuffer;
 import io.vhba.emulator.storport.EngineSrb;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.miniport.SrbFlags;
+import io.vhba.miniport.scsi.ScsiOpcode;
 import io.vhba.miniport.scsi.ScsiStatus;
 import java.util.function.Consumer;
 
@@ -107,7 +108,17 @@ public final class PreparedCommand {
         if (buffer != null) {
             buffer.release();
         }
+        if (o.status() == ScsiStatus.GOOD && bufferLength > 0 && isModeSelect(request.cdb())) {
+            // SPC-4 6.11/6.12: parameters a MODE SELECT changed are shared by every I_T nexus, so
+            // the others learn of it from MODE PARAMETERS CHANGED (2Ah/01h).
+            core.establishUnitAttention(lun, io.vhba.miniport.scsi.AdditionalSense.MODE_PARAMETERS_CHANGED, request.nexus());
+        }
         return o.withDataOutWanted(dataOutWanted);
+    }
+
+    private static boolean isModeSelect(byte[] cdb) {
+        int op = cdb[0] & 0xFF;
+        return op == ScsiOpcode.MODE_SELECT_6.code() || op == ScsiOpcode.MODE_SELECT_10.code();
     }
 
     /** SAM-5 task attribute -> SRB QueueAction (SIMPLE_TAG 0x20, HEAD_OF_QUEUE 0x21, ORDERED 0x22). */
