@@ -2,7 +2,6 @@ package io.vhba.emulator.storport;
 
 import io.vhba.emulator.kernel.Irql;
 import io.vhba.emulator.kernel.KInterrupt;
-import io.vhba.emulator.kernel.KProcessor;
 import io.vhba.emulator.kernel.KSpinLock;
 import io.vhba.emulator.kernel.KThreadState;
 import io.vhba.emulator.kernel.Kernel;
@@ -24,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -42,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class Adapter {
     private static final Logger LOG = LoggerFactory.getLogger(Adapter.class);
     /** How long SRB_STATUS_BUSY holds new starts when nothing else completes. */
-    private static final long BUSY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     final StorportEngine engine;
     final Kernel kernel;
@@ -70,8 +67,6 @@ public final class Adapter {
     private final ConcurrentLinkedQueue<EngineSrb> srbPool = new ConcurrentLinkedQueue<>();
     private volatile SrbExtensionSlab srbSlab;
     private final List<DpcBinding> dpcs = new CopyOnWriteArrayList<>();
-    private volatile boolean busyHold;
-    private final AtomicBoolean busyTimerArmed = new AtomicBoolean();
     final AdapterCounters counters = new AdapterCounters();
     private final MiniportTimer timer = new MiniportTimer(this);
     /** StorPortPause/Busy, LinkDown, ResetDetected. */
@@ -86,8 +81,6 @@ public final class Adapter {
     final PortEventLog eventLog = new PortEventLog();
     /** HwStorFindAdapter's BusInformation: for a virtual miniport, the {@link io.vhba.hw.ScsiBus} of its units. */
     volatile Object busInformation;
-    /** LinkDown holds every queue until LinkUp (STORPORT.md, "Link"). */
-    volatile boolean linkDown;
     /** A bus reset holds every queue while it runs. */
     volatile boolean resetHold;
     /** HwStorAdapterControl: the supported control types, ScsiStopAdapter, ScsiRestartAdapter. */
@@ -220,8 +213,7 @@ public final class Adapter {
     }
 
     private boolean canStart() {
-        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !busyHold && !holds.blocks()
-                && !linkDown && !resetHold;
+        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !holds.blocks() && !resetHold;
     }
 
     /** BuildIo (no lock), then StartIo under the synchronisation model's lock, at DISPATCH_LEVEL. */
@@ -339,14 +331,12 @@ public final class Adapter {
             counters.busy.increment();
             srb.resetForReissue();
             lu.requeueFirst(srb);
-            holdForBusy();
+            holds.busyStatus();
             return;
         }
         lu.holds.onCompletion();
         holds.onCompletion();
-        if (busyHold) {
-            releaseBusyHold();
-        }
+        holds.afterCompletion();
         deliver(srb);
         pump(lu);
     }
@@ -385,22 +375,6 @@ public final class Adapter {
         while ((next = lu.nextToStart(canStart())) != null) {
             issue(next);
         }
-    }
-
-    private void holdForBusy() {
-        busyHold = true;
-        if (busyTimerArmed.compareAndSet(false, true)) {
-            KProcessor p = kernel.currentProcessor();
-            (p != null ? p : kernel.processor(0)).executor().schedule(() -> {
-                busyTimerArmed.set(false);
-                releaseBusyHold();
-            }, BUSY_RETRY_NANOS, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void releaseBusyHold() {
-        busyHold = false;
-        pumpAllUnits();
     }
 
     /** Starts what may start on every LU, at DISPATCH_LEVEL on a processor (hopping to CPU 0 from other threads). */
@@ -502,101 +476,37 @@ public final class Adapter {
         }
     }
 
-    /**
-     * Stops the adapter after a bug check or a failed start: interrupts masked, every request
-     * it holds returned with SRB_STATUS_NO_HBA, new ones refused.
-     */
+    /** Stops the adapter after a bug check or a failed start; see {@link AdapterShutdown#fail}. */
     void fail(String reason) {
-        if (state == AdapterState.FAILED) {
-            return;
-        }
-        state = AdapterState.FAILED;
-        timeouts.stop();
-        LOG.error("{}: adapter stopped: {}", name, reason);
-        returnEverything();
-    }
-
-    private void returnEverything() {
-        for (KInterrupt ki : interrupts) {
-            ki.setMasked(true);
-        }
-        for (PortLogicalUnit u : units.values()) {
-            for (EngineSrb s : u.drainPending()) {
-                failImmediately(s, SrbStatus.NO_HBA);
-            }
-            for (EngineSrb s : u.activeRequests()) {
-                if (s.state == SrbState.MINIPORT) { // completed ones are already on their way back
-                    u.deactivate(s);
-                    failImmediately(s, SrbStatus.NO_HBA);
-                }
-            }
-        }
+        AdapterShutdown.fail(this, reason);
     }
 
     MiniportTimer timer() {
         return timer;
     }
 
-    /**
-     * Stops the adapter (PnP stop/remove as the port sees it): new requests are refused, queued
-     * and outstanding ones are returned with SRB_STATUS_NO_HBA, interrupts are masked, the
-     * miniport's timers and queued work items are cancelled, and pool it still holds is
-     * reported (POOL_LEAK). The miniport is not sent ScsiStopAdapter here.
-     */
+    /** Stops the adapter as PnP stop/remove does; see {@link AdapterShutdown#stop}. */
     public void stop() {
-        if (state == AdapterState.STOPPED || state == AdapterState.FAILED) {
-            return;
-        }
-        state = AdapterState.STOPPED;
-        LOG.info("{}: stopped", name);
-        // ScsiStopAdapter first: what the miniport still holds it completes itself; the rest the port returns.
-        control.send(ScsiAdapterControlType.SCSI_STOP_ADAPTER);
-        returnEverything();
-        timer.cancel();
-        timerObjects.cancelAll();
-        workItems.cancelAll();
-        holds.clear();
-        for (PortLogicalUnit u : units.values()) {
-            u.holds.clear();
-        }
-        pool.reportLeaksAtStop();
+        AdapterShutdown.stop(this);
     }
 
-    /**
-     * Restarts a running adapter as Storport does around a power transition: new requests wait,
-     * the miniport gets ScsiStopAdapter and then ScsiRestartAdapter (both must be among the
-     * types it reported), and the queues resume. Call with no request outstanding, as PnP and
-     * power management drain the queues first. Returns false, leaving the adapter running, when
-     * the miniport does not support the pair; stops the adapter when the restart fails.
-     */
+    /** ScsiStopAdapter then ScsiRestartAdapter with the queues held; see {@link AdapterControl#restart}. */
     public boolean restart() {
-        if (state != AdapterState.RUNNING || !control.supports(ScsiAdapterControlType.SCSI_STOP_ADAPTER)
-                || !control.supports(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
-            return false;
-        }
-        resetHold = true;
-        try {
-            if (!control.send(ScsiAdapterControlType.SCSI_STOP_ADAPTER)
-                    || !control.send(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
-                fail("HwStorAdapterControl could not restart the adapter");
-                return false;
-            }
-        } finally {
-            resetHold = false;
-        }
-        pumpAllUnits();
-        return true;
+        return control.restart();
     }
 
     /** The HwStorAdapterControl types the miniport reported after FindAdapter. */
     public java.util.Set<ScsiAdapterControlType> supportedControlTypes() {
-        java.util.Set<ScsiAdapterControlType> s = java.util.EnumSet.noneOf(ScsiAdapterControlType.class);
-        for (ScsiAdapterControlType t : ScsiAdapterControlType.values()) {
-            if (control.supports(t)) {
-                s.add(t);
-            }
+        return control.supported();
+    }
+
+    /** Interrupts delivered to this adapter's ISRs, all messages. */
+    public long interruptsDelivered() {
+        long n = 0;
+        for (KInterrupt k : interrupts) {
+            n += k.deliveredCount();
         }
-        return s;
+        return n;
     }
 
     /** Adapter-wide notification and queue-management history, for tests and diagnostics. */
@@ -617,7 +527,7 @@ public final class Adapter {
     }
 
     public boolean isLinkDown() {
-        return linkDown;
+        return holds.isHeld(AdapterHolds.Reason.LINK_DOWN);
     }
 
     /** As BusChangeDetected: rescans, then raises REPORTED LUNS DATA HAS CHANGED. */

@@ -56,6 +56,35 @@ final class AdapterControl {
         return supported.contains(type);
     }
 
+    Set<ScsiAdapterControlType> supported() {
+        return java.util.Collections.unmodifiableSet(supported);
+    }
+
+    /**
+     * Restarts a running adapter as Storport does around a power transition: new requests wait,
+     * the miniport gets ScsiStopAdapter and then ScsiRestartAdapter (both must be among the
+     * types it reported), and the queues resume. Call with no request outstanding, as PnP and
+     * power management drain the queues first. Returns false, leaving the adapter running, when
+     * the miniport does not support the pair; stops the adapter when the restart fails.
+     */
+    boolean restart() {
+        if (a.state != AdapterState.RUNNING || !supports(ScsiAdapterControlType.SCSI_STOP_ADAPTER)
+                || !supports(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
+            return false;
+        }
+        a.resetHold = true;
+        try {
+            if (!send(ScsiAdapterControlType.SCSI_STOP_ADAPTER) || !send(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
+                a.fail("HwStorAdapterControl could not restart the adapter");
+                return false;
+            }
+        } finally {
+            a.resetHold = false;
+        }
+        a.pumpAllUnits();
+        return true;
+    }
+
     /** ScsiStopAdapter or ScsiRestartAdapter at DISPATCH_LEVEL, if the miniport said it handles it; true on success. */
     boolean send(ScsiAdapterControlType type) {
         if (!supports(type)) {

@@ -1,14 +1,17 @@
 package io.vhba.emulator.storport;
 
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vhba.emulator.kernel.KProcessor;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Why the port holds new requests for a whole adapter, besides SRB_STATUS_BUSY: the queue
- * management routines a miniport calls (storport.h {@code StorPortPause}/{@code StorPortResume},
- * {@code StorPortBusy}/{@code StorPortReady}) and the LinkDown / ResetDetected notifications.
+ * Why the port holds new requests for a whole adapter: the queue management routines a miniport
+ * calls (storport.h {@code StorPortPause}/{@code StorPortResume}, {@code StorPortBusy}/
+ * {@code StorPortReady}), a request it answered with SRB_STATUS_BUSY, and the LinkDown /
+ * ResetDetected notifications.
  * While any reason stands, no request leaves the LU queues for BuildIo/StartIo; requests the
  * miniport already owns are unaffected. When the last reason goes, every LU queue is pumped.
  */
@@ -19,15 +22,23 @@ final class AdapterHolds {
         PAUSE,
         /** {@code StorPortBusy}: until N completions or {@code StorPortReady}. */
         BUSY,
+        /** A request came back SRB_STATUS_BUSY: until another completes, or {@link #BUSY_RETRY_NANOS}. */
+        BUSY_STATUS,
         /** {@code StorPortNotification(LinkDown)}: until LinkUp (STORPORT.md, "Link"). */
         LINK_DOWN,
         /** {@code StorPortNotification(ResetDetected)}: for {@code BusResetHoldTime}. */
         RESET_HOLD
     }
 
+    /** How long an SRB_STATUS_BUSY holds new requests when nothing completes meanwhile. */
+    static final long BUSY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private final Adapter a;
     private final Set<Reason> reasons = EnumSet.noneOf(Reason.class);
     private volatile boolean blocking;
+    /** BUSY_STATUS is held: read on every completion, so the completion path takes no lock without it. */
+    private volatile boolean busyStatus;
+    private final AtomicBoolean busyTimerArmed = new AtomicBoolean();
     private ScheduledFuture<?> pauseTimer;
     private ScheduledFuture<?> resetTimer;
     private int busyRemaining;
@@ -96,12 +107,43 @@ final class AdapterHolds {
         }
     }
 
-    void linkDown() {
+    /**
+     * SRB_STATUS_BUSY: Storport requeues the request and starts nothing new until another request
+     * completes ({@link #afterCompletion}), or for at most {@link #BUSY_RETRY_NANOS}.
+     */
+    void busyStatus() {
         synchronized (this) {
-            set(Reason.LINK_DOWN);
+            set(Reason.BUSY_STATUS);
+            busyStatus = true;
+        }
+        if (busyTimerArmed.compareAndSet(false, true)) {
+            KProcessor p = a.kernel.currentProcessor();
+            (p != null ? p : a.kernel.processor(0)).executor().schedule(() -> {
+                busyTimerArmed.set(false);
+                lift(Reason.BUSY_STATUS);
+            }, BUSY_RETRY_NANOS, TimeUnit.NANOSECONDS);
         }
     }
 
+    /** A request left the miniport: an SRB_STATUS_BUSY hold ends. */
+    void afterCompletion() {
+        if (busyStatus) {
+            lift(Reason.BUSY_STATUS);
+        }
+    }
+
+    /** LinkDown: true when the link was up. */
+    boolean linkDown() {
+        synchronized (this) {
+            if (reasons.contains(Reason.LINK_DOWN)) {
+                return false;
+            }
+            set(Reason.LINK_DOWN);
+            return true;
+        }
+    }
+
+    /** LinkUp: true when the link was down; the queues are pumped if nothing else holds them. */
     boolean linkUp() {
         return lift(Reason.LINK_DOWN);
     }
@@ -125,6 +167,7 @@ final class AdapterHolds {
         cancel(resetTimer);
         reasons.clear();
         blocking = false;
+        busyStatus = false;
     }
 
     private void set(Reason r) {
@@ -146,6 +189,8 @@ final class AdapterHolds {
                 resetTimer = null;
             } else if (r == Reason.BUSY) {
                 busyRemaining = 0;
+            } else if (r == Reason.BUSY_STATUS) {
+                busyStatus = false;
             }
             released = reasons.isEmpty();
             blocking = !released;

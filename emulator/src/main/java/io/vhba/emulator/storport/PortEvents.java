@@ -1,6 +1,5 @@
 package io.vhba.emulator.storport;
 
-import io.vhba.emulator.kernel.Irql;
 import io.vhba.miniport.scsi.AdditionalSense;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,34 +16,20 @@ final class PortEvents {
 
     private PortEvents() {}
 
-    /** LinkDown: the adapter's queues pause and the request timeout clock stands still. */
+    /** LinkDown: the adapter's queues pause and the request timeout clock stands still (it reads the hold). */
     static void linkDown(Adapter a) {
-        if (a.linkDown) {
-            return;
+        if (a.holds.linkDown()) {
+            a.recovery.linkDowns.increment();
+            LOG.warn("adapter {}: link down; queues paused, request timeouts stopped", a.name());
         }
-        a.linkDown = true;
-        a.recovery.linkDowns.increment();
-        LOG.warn("adapter {}: link down; queues paused, request timeouts stopped", a.name());
     }
 
-    /** LinkUp: the queues resume where they stopped; the timeouts count again. */
+    /** LinkUp: the queues resume where they stopped (AdapterHolds pumps them); the timeouts count again. */
     static void linkUp(Adapter a) {
-        if (!a.linkDown) {
-            return;
+        if (a.holds.linkUp()) {
+            a.recovery.linkUps.increment();
+            LOG.info("adapter {}: link up; queues resumed", a.name());
         }
-        a.linkDown = false;
-        a.recovery.linkUps.increment();
-        LOG.info("adapter {}: link up; queues resumed", a.name());
-        post(a, () -> {
-            int old = a.kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, a.kernel.currentIrql()));
-            try {
-                for (PortLogicalUnit u : a.allUnits()) {
-                    a.pump(u);
-                }
-            } finally {
-                a.kernel.lowerIrql(old);
-            }
-        });
     }
 
     /**

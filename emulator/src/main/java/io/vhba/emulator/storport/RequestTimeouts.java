@@ -64,7 +64,7 @@ final class RequestTimeouts {
 
     /** One tick: on processor 0. */
     void tick() {
-        if (a.state != AdapterState.RUNNING || a.linkDown) {
+        if (a.state != AdapterState.RUNNING || a.isLinkDown()) {
             return;
         }
         if (a.escalation.active()) {
