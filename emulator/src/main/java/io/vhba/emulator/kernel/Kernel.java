@@ -109,6 +109,11 @@ public final class Kernel implements AutoCloseable {
         return processors;
     }
 
+    /** DPCs run so far on every processor. */
+    public long dpcsRun() {
+        return processors().stream().mapToLong(KProcessor::dpcsRun).sum();
+    }
+
     public KProcessor processor(int number) {
         return processors.get(number);
     }

@@ -283,10 +283,10 @@ public final class Vhba implements AutoCloseable {
         if (engine == null) {
             return;
         }
-        long dpcs = kernel.processors().stream().mapToLong(p -> p.dpcsRun()).sum();
+        long dpcs = kernel.dpcsRun();
         for (Adapter a : engine.adapters()) {
             AdapterCounters c = a.counters();
-            long interrupts = a.interrupts().stream().mapToLong(k -> k.deliveredCount()).sum();
+            long interrupts = a.interruptsDelivered();
             LOG.info("{}: {} SRBs submitted, {} HwStorStartIo calls, {} RequestComplete notifications, {} interrupts, "
                     + "{} DPCs run (all processors)", a.name(), c.submitted(), c.startIoCalls(), c.requestCompletes(),
                     interrupts, dpcs);
