@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.netty.buffer.Unpooled;
 import io.vhba.emulator.config.ControllerConfig;
 import io.vhba.emulator.config.LunConfig;
 import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
-import io.vhba.emulator.iscsi.pdu.DataIn;
 import io.vhba.emulator.iscsi.pdu.LoginResponse;
-import io.vhba.emulator.iscsi.pdu.ScsiCommand;
-import io.vhba.emulator.iscsi.pdu.ScsiResponse;
 import io.vhba.emulator.storport.RecoveryCounters;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,40 +32,6 @@ class FaultInjectionIT {
                 List.of(new TargetConfig(TestTarget.IQN, "vhba-test", null, List.of(new LunConfig(0, "64M", 512, false, true, false, null))))));
     }
 
-    /** What came back for one command: SCSI status, sense bytes (without the SenseLength prefix), data bytes. */
-    private record Answer(int status, byte[] sense, int dataBytes) {}
-
-    private static Answer command(WireInitiator w, byte[] cdb, boolean read, int edtl) throws Exception {
-        int itt = w.nextItt();
-        w.send(new ScsiCommand(false, true, read, false, 1, 0, itt, edtl, w.nextCmdSn(), 0, cdb, -1, Unpooled.EMPTY_BUFFER));
-        int data = 0;
-        while (true) {
-            Object pdu = w.receive();
-            if (pdu instanceof DataIn d) {
-                assertThat(d.itt()).isEqualTo(itt);
-                data += d.data().readableBytes();
-                boolean done = d.statusPresent();
-                int status = d.status();
-                d.release();
-                if (done) {
-                    return new Answer(status, new byte[0], data);
-                }
-            } else if (pdu instanceof ScsiResponse r) {
-                assertThat(r.itt()).isEqualTo(itt);
-                byte[] sense = new byte[0];
-                if (r.data().readableBytes() >= 2) {
-                    int n = r.data().getUnsignedShort(r.data().readerIndex());
-                    sense = new byte[n];
-                    r.data().getBytes(r.data().readerIndex() + 2, sense);
-                }
-                r.release();
-                return new Answer(r.status(), sense, data);
-            } else {
-                throw new AssertionError("unexpected PDU " + pdu);
-            }
-        }
-    }
-
     private static byte[] read10(long lba, int blocks) {
         byte[] cdb = new byte[16];
         cdb[0] = 0x28;
@@ -88,7 +50,7 @@ class FaultInjectionIT {
         assertThat(login.statusClass()).isZero();
         login.release();
         // The power-on unit attention of the new nexus, cleared by TEST UNIT READY.
-        Answer ua = command(w, new byte[16], false, 0);
+        WireInitiator.Answer ua = w.command(new byte[16], null, 0);
         assertThat(ua.status()).isEqualTo(2);
         assertThat(ua.sense()[2] & 0x0F).isEqualTo(0x6);
         return w;
@@ -99,7 +61,7 @@ class FaultInjectionIT {
         try (TestTarget target = start(30); WireInitiator w = loggedIn(target)) {
             target.vhba().faults().inject("medium-error,lun=0,lba=2048-2055");
 
-            Answer bad = command(w, read10(2048, 1), true, 512);
+            WireInitiator.Answer bad = w.command(read10(2048, 1), null, 512);
             assertThat(bad.status()).isEqualTo(2); // CHECK CONDITION
             byte[] s = bad.sense();
             assertThat(s[0] & 0xFF).as("fixed format, VALID=1").isEqualTo(0xF0);
@@ -108,13 +70,13 @@ class FaultInjectionIT {
                     .as("INFORMATION: the first bad LBA").isEqualTo(2048);
             assertThat(new int[] {s[12] & 0xFF, s[13] & 0xFF}).as("UNRECOVERED READ ERROR").containsExactly(0x11, 0x00);
 
-            Answer straddling = command(w, read10(2040, 16), true, 16 * 512);
+            WireInitiator.Answer straddling = w.command(read10(2040, 16), null, 16 * 512);
             assertThat(straddling.status()).isEqualTo(2);
             assertThat(straddling.sense()[6] & 0xFF).as("INFORMATION low byte: 2048").isEqualTo(0x00);
             assertThat(straddling.sense()[5] & 0xFF).isEqualTo(0x08);
 
             for (long lba : new long[] {0, 4096}) {
-                Answer good = command(w, read10(lba, 8), true, 4096);
+                WireInitiator.Answer good = w.command(read10(lba, 8), null, 4096);
                 assertThat(good.status()).as("LBA " + lba).isZero();
                 assertThat(good.dataBytes()).isEqualTo(4096);
             }
@@ -133,7 +95,7 @@ class FaultInjectionIT {
             target.vhba().faults().inject("never-complete,lun=0,count=1");
 
             long t0 = System.nanoTime();
-            Answer lost = command(w, read10(0, 8), true, 4096);
+            WireInitiator.Answer lost = w.command(read10(0, 8), null, 4096);
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(waitedMillis).as("not before its 5 s TimeOutValue").isGreaterThanOrEqualTo(5000);
             assertThat(lost.status()).isEqualTo(2);
@@ -141,10 +103,10 @@ class FaultInjectionIT {
                     .as("ABORTED COMMAND, COMMAND TIMEOUT DURING PROCESSING").containsExactly(0xB, 0x2E, 0x02);
 
             // The bus reset left SCSI BUS RESET OCCURRED for the nexus; then the LUN reads again.
-            Answer ua = command(w, read10(0, 8), true, 4096);
+            WireInitiator.Answer ua = w.command(read10(0, 8), null, 4096);
             assertThat(ua.status()).isEqualTo(2);
             assertThat(new int[] {ua.sense()[2] & 0x0F, ua.sense()[12] & 0xFF, ua.sense()[13] & 0xFF}).containsExactly(0x6, 0x29, 0x02);
-            Answer again = command(w, read10(0, 8), true, 4096);
+            WireInitiator.Answer again = w.command(read10(0, 8), null, 4096);
             assertThat(again.status()).isZero();
             assertThat(again.dataBytes()).isEqualTo(4096);
 

@@ -9,7 +9,11 @@ import io.vhba.emulator.iscsi.codec.IscsiPduEncoder;
 import io.vhba.emulator.iscsi.codec.PduOrigin;
 import io.vhba.emulator.iscsi.pdu.LoginRequest;
 import io.vhba.emulator.iscsi.pdu.LoginResponse;
+import io.vhba.emulator.iscsi.pdu.DataIn;
 import io.vhba.emulator.iscsi.pdu.Pdu;
+import io.vhba.emulator.iscsi.pdu.ScsiCommand;
+import io.vhba.emulator.iscsi.pdu.ScsiResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A minimal blocking iSCSI initiator for wire-level tests: it speaks through the project's codec
@@ -117,6 +122,58 @@ public final class WireInitiator implements AutoCloseable {
             resp = (LoginResponse) receive();
         }
         return resp;
+    }
+
+    /** What came back for one command: SCSI status, sense bytes (without the SenseLength prefix), Data-In bytes. */
+    public record Answer(int status, byte[] sense, byte[] data) {
+        public int dataBytes() {
+            return data.length;
+        }
+    }
+
+    /**
+     * One SCSI command to LUN 0, its CDB padded to 16 bytes: {@code out} goes as immediate data
+     * (ImmediateData=Yes by default, RFC 7143 §13.11), {@code readLength} is the Data-In the
+     * initiator expects. Returns once the status arrives, in a Data-In or a SCSI Response.
+     */
+    public Answer command(byte[] cdb, byte[] out, int readLength) throws IOException {
+        int itt = nextItt();
+        boolean write = out != null;
+        send(new ScsiCommand(false, true, readLength > 0, write, 1, 0, itt, write ? out.length : readLength, nextCmdSn(), 0,
+                Arrays.copyOf(cdb, 16), -1, write ? Unpooled.wrappedBuffer(out) : Unpooled.EMPTY_BUFFER));
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        while (true) {
+            Object pdu = receive();
+            if (pdu instanceof DataIn d) {
+                expectItt(itt, d.itt());
+                byte[] b = new byte[d.data().readableBytes()];
+                d.data().getBytes(d.data().readerIndex(), b);
+                in.write(b, 0, b.length);
+                boolean done = d.statusPresent();
+                int status = d.status();
+                d.release();
+                if (done) {
+                    return new Answer(status, new byte[0], in.toByteArray());
+                }
+            } else if (pdu instanceof ScsiResponse r) {
+                expectItt(itt, r.itt());
+                byte[] sense = new byte[0];
+                if (r.data().readableBytes() >= 2) {
+                    sense = new byte[r.data().getUnsignedShort(r.data().readerIndex())];
+                    r.data().getBytes(r.data().readerIndex() + 2, sense);
+                }
+                r.release();
+                return new Answer(r.status(), sense, in.toByteArray());
+            } else {
+                throw new AssertionError("unexpected PDU " + pdu);
+            }
+        }
+    }
+
+    private static void expectItt(int expected, int actual) {
+        if (actual != expected) {
+            throw new AssertionError(String.format("ITT 0x%08x answered while waiting for 0x%08x", actual, expected));
+        }
     }
 
     public int nextItt() {

@@ -18,6 +18,7 @@ import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Status;
+import io.vhba.samples.mailbox.FakeSrb;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import java.nio.ByteBuffer;
 import java.util.ServiceLoader;
@@ -95,7 +96,7 @@ class HalfDuplexMiniportTest {
         started(ControllerOptions.inline(8));
         unit.answer(ScriptedUnit.readPattern(5120, 42));
         MemoryBuffer buffer = port.dataBuffer(3, 3584, 5120);
-        HarnessSrb srb = port.srb(READ_10, SrbFlags.DATA_IN, buffer, 5120);
+        FakeSrb srb = port.srb(READ_10, SrbFlags.DATA_IN, buffer, 5120);
 
         port.startIo(srb);
         assertThat(srb.completed).isFalse(); // StartIo only handed the command block over
@@ -126,8 +127,8 @@ class HalfDuplexMiniportTest {
     @Test
     void completionsThatArriveBeforeTheIsrAreAllDrainedByOnePass() {
         started(ControllerOptions.inline(8));
-        HarnessSrb a = port.srb(new byte[6], 0, null, 0);
-        HarnessSrb b = port.srb(WRITE_10, SrbFlags.DATA_OUT, port.dataBuffer(1, 0, 1024), 1024);
+        FakeSrb a = port.srb(new byte[6], 0, null, 0);
+        FakeSrb b = port.srb(WRITE_10, SrbFlags.DATA_OUT, port.dataBuffer(1, 0, 1024), 1024);
         port.startIo(a);
         port.startIo(b);
         assertThat(port.isr()).isTrue();
@@ -140,7 +141,7 @@ class HalfDuplexMiniportTest {
     void aCheckConditionIsCompletedWithAutosense() {
         started(ControllerOptions.inline(8));
         unit.answer(c -> ScsiResult.checkCondition(SenseData.of(SenseKey.MEDIUM_ERROR, AdditionalSense.UNRECOVERED_READ_ERROR)));
-        HarnessSrb srb = port.srb(READ_10, SrbFlags.DATA_IN, port.dataBuffer(2, 0, 5120), 5120);
+        FakeSrb srb = port.srb(READ_10, SrbFlags.DATA_IN, port.dataBuffer(2, 0, 5120), 5120);
         port.submit(srb);
         assertThat(srb.srbStatusByte).isEqualTo(SrbStatus.ERROR.code() | SrbStatus.AUTOSENSE_VALID);
         assertThat(srb.scsiStatus).isEqualTo(0x02);
@@ -178,9 +179,9 @@ class HalfDuplexMiniportTest {
     @Test
     void withEveryTagTakenStartIoAnswersBusy() {
         started(ControllerOptions.threaded(NEVER, 2));
-        HarnessSrb a = port.srb(new byte[6], 0, null, 0);
-        HarnessSrb b = port.srb(new byte[6], 0, null, 0);
-        HarnessSrb c = port.srb(new byte[6], 0, null, 0);
+        FakeSrb a = port.srb(new byte[6], 0, null, 0);
+        FakeSrb b = port.srb(new byte[6], 0, null, 0);
+        FakeSrb c = port.srb(new byte[6], 0, null, 0);
         port.startIo(a);
         port.startIo(b);
         port.startIo(c);
@@ -191,8 +192,8 @@ class HalfDuplexMiniportTest {
     @Test
     void resetBusCompletesWhatTheControllerHeldWithBusReset() {
         started(ControllerOptions.threaded(NEVER, 4));
-        HarnessSrb a = port.srb(READ_10, SrbFlags.DATA_IN, port.dataBuffer(2, 0, 5120), 5120);
-        HarnessSrb b = port.srb(new byte[6], 0, null, 0);
+        FakeSrb a = port.srb(READ_10, SrbFlags.DATA_IN, port.dataBuffer(2, 0, 5120), 5120);
+        FakeSrb b = port.srb(new byte[6], 0, null, 0);
         port.startIo(a);
         port.startIo(b);
         assertThat(port.resetBus()).isTrue();
@@ -207,7 +208,7 @@ class HalfDuplexMiniportTest {
     @Test
     void aBidirectionalRequestIsRefusedInBuildIo() {
         started(ControllerOptions.inline(4));
-        HarnessSrb srb = port.srb(READ_10, SrbFlags.UNSPECIFIED_DIRECTION, port.dataBuffer(1, 0, 512), 512);
+        FakeSrb srb = port.srb(READ_10, SrbFlags.UNSPECIFIED_DIRECTION, port.dataBuffer(1, 0, 512), 512);
         port.submit(srb);
         assertThat(srb.status()).isEqualTo(SrbStatus.INVALID_REQUEST);
         assertThat(unit.seen()).isEmpty();
@@ -223,7 +224,7 @@ class HalfDuplexMiniportTest {
         assertThat(port.line.lineAsserted()).isFalse();
         assertThat(port.resetBus()).isTrue();
         assertThat((int) port.bar0.get("STATUS")).isEqualTo(Status.READY);
-        HarnessSrb srb = port.srb(new byte[6], 0, null, 0);
+        FakeSrb srb = port.srb(new byte[6], 0, null, 0);
         port.submit(srb);
         assertThat(srb.status()).isEqualTo(SrbStatus.SUCCESS);
     }
@@ -231,7 +232,7 @@ class HalfDuplexMiniportTest {
     @Test
     void functionsOtherThanExecuteScsiAreInvalidRequests() {
         started(ControllerOptions.inline(4));
-        HarnessSrb srb = new HarnessSrb();
+        FakeSrb srb = new FakeSrb();
         srb.function = SrbFunction.RESET_LOGICAL_UNIT;
         port.submit(srb);
         assertThat(srb.status()).isEqualTo(SrbStatus.INVALID_REQUEST);

@@ -8,8 +8,6 @@ import io.vhba.miniport.AccessRange;
 import io.vhba.miniport.DriverObject;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.HwInitializationData;
-import io.vhba.miniport.HwStorDpcRoutine;
-import io.vhba.miniport.HwStorPassiveInitializeRoutine;
 import io.vhba.miniport.HwStorSynchronizedAccess;
 import io.vhba.miniport.InterfaceType;
 import io.vhba.miniport.MemoryBuffer;
@@ -19,17 +17,17 @@ import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.PortConfigurationInformation;
 import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
-import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorPort;
+import io.vhba.samples.halfduplex.HarnessPortRules.Phase;
 import io.vhba.samples.halfduplex.hw.HalfDuplexController;
+import io.vhba.samples.mailbox.FakeSrb;
 import io.vhba.samples.mailbox.hw.FakeDeviceContext;
 import io.vhba.samples.mailbox.hw.FakeHostMemory;
 import io.vhba.samples.mailbox.hw.RecordingInterrupts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,13 +43,12 @@ final class HalfDuplexPort implements StorPort {
     private static final long BAR0_BUS_ADDRESS = 0xFE10_0000L;
     private static final long BAR0_VIRTUAL = 0xFFFF_F000_0010_0000L;
 
-    enum Phase { DRIVER_ENTRY, FIND_ADAPTER, INITIALIZE, PASSIVE, RUNNING }
-
     final FakeHostMemory memory = new FakeHostMemory(2048);
     final RecordingInterrupts line = new RecordingInterrupts();
     final HalfDuplexController controller;
     final RegisterFile bar0;
-    final List<HarnessSrb> completed = new ArrayList<>();
+    final HarnessPortRules<HalfDuplexExtension> rules = new HarnessPortRules<>();
+    final List<FakeSrb> completed = rules.completed;
     final List<Boolean> isrReturns = new ArrayList<>();
     final List<String> log = new ArrayList<>();
     /** "t:l" of the LUNs whose INQUIRY the port has seen; SetDeviceQueueDepth is refused for the rest. */
@@ -60,11 +57,7 @@ final class HalfDuplexPort implements StorPort {
     HwInitializationData<HalfDuplexExtension> data;
     HalfDuplexExtension ext;
     PortConfigurationInformation config;
-    private Phase phase = Phase.DRIVER_ENTRY;
     private boolean interruptLockHeld;
-    private HwStorPassiveInitializeRoutine passive;
-    private final Map<StorDpc, HwStorDpcRoutine> dpcs = new HashMap<>();
-    private final LinkedHashSet<StorDpc> dpcQueue = new LinkedHashSet<>();
 
     HalfDuplexPort(ControllerOptions options, AttachedUnit... units) {
         controller = new HalfDuplexController(options);
@@ -82,25 +75,22 @@ final class HalfDuplexPort implements StorPort {
         config = new PortConfigurationInformation(0, InterfaceType.PCI_BUS,
                 List.of(new AccessRange(BAR0_BUS_ADDRESS, 256, true)), controller.msixMessageCount(), false);
         config.setSrbExtensionSize(data.srbExtensionSize());
-        phase = Phase.FIND_ADAPTER;
+        rules.enter(Phase.FIND_ADAPTER);
         FindAdapterStatus found = data.hwFindAdapter().findAdapter(ext, null, null, "", config);
         if (found != FindAdapterStatus.SP_RETURN_FOUND) {
             return found;
         }
-        phase = Phase.INITIALIZE;
+        rules.enter(Phase.INITIALIZE);
         if (!underInterruptLock(() -> data.hwInitialize().initialize(ext))) {
             throw new AssertionError("HwInitialize failed");
         }
-        phase = Phase.PASSIVE;
-        if (passive == null || !passive.passiveInitialize(ext)) {
-            throw new AssertionError("passive initialisation missing or failed");
-        }
-        phase = Phase.RUNNING;
+        rules.runPassiveInitialization(ext);
+        rules.enter(Phase.RUNNING);
         return found;
     }
 
-    HarnessSrb srb(byte[] cdb, int flags, MemoryBuffer buffer, int length) {
-        HarnessSrb s = new HarnessSrb();
+    FakeSrb srb(byte[] cdb, int flags, MemoryBuffer buffer, int length) {
+        FakeSrb s = new FakeSrb();
         s.cdb = cdb;
         s.srbFlags = flags;
         s.dataBuffer = buffer;
@@ -115,7 +105,7 @@ final class HalfDuplexPort implements StorPort {
     }
 
     /** BuildIo (no lock), then StartIo under the interrupt lock, as the half-duplex issue path does. No ISR yet. */
-    void startIo(HarnessSrb srb) {
+    void startIo(FakeSrb srb) {
         srb.srbExtension = memory.mapContiguous(memory.allocateContiguous(data.srbExtensionSize()), data.srbExtensionSize());
         if (!data.hwBuildIo().buildIo(ext, srb)) {
             if (!srb.completed) {
@@ -129,7 +119,7 @@ final class HalfDuplexPort implements StorPort {
     }
 
     /** StartIo, then what the processor does as the IRQL drops: the line's ISR while the level is high, then DPCs. */
-    void submit(HarnessSrb srb) {
+    void submit(FakeSrb srb) {
         startIo(srb);
         pump();
     }
@@ -143,7 +133,7 @@ final class HalfDuplexPort implements StorPort {
 
     void pump() {
         int guard = 0;
-        while (line.lineAsserted() || !dpcQueue.isEmpty()) {
+        while (line.lineAsserted() || rules.queuedDpcs() > 0) {
             if (++guard > 1000) {
                 throw new AssertionError("the line stays asserted: interrupt storm");
             }
@@ -155,14 +145,7 @@ final class HalfDuplexPort implements StorPort {
     }
 
     int runDpcs() {
-        int n = 0;
-        while (!dpcQueue.isEmpty()) {
-            StorDpc dpc = dpcQueue.iterator().next();
-            dpcQueue.remove(dpc);
-            dpcs.get(dpc).dpc(dpc, ext, null, null);
-            n++;
-        }
-        return n;
+        return rules.runDpcs(ext);
     }
 
     /** HwStorResetBus: StartIo lock plus, in half duplex, the interrupt lock. */
@@ -197,36 +180,18 @@ final class HalfDuplexPort implements StorPort {
     public Object notification(NotificationType type, Object hwDeviceExtension, Object... arguments) {
         switch (type) {
             case REQUEST_COMPLETE -> {
-                HarnessSrb srb = (HarnessSrb) arguments[0];
-                if (srb.completed) {
-                    throw new AssertionError("SRB completed twice (bug check 0xF1/0x2004)");
-                }
-                if (SrbStatus.of(srb.srbStatusByte & 0x3F) == SrbStatus.PENDING) {
-                    throw new AssertionError("SRB completed with SRB_STATUS_PENDING");
-                }
-                srb.completed = true;
-                completed.add(srb);
+                rules.requestComplete((FakeSrb) arguments[0]);
                 return null;
             }
             case ENABLE_PASSIVE_INITIALIZATION -> {
-                if (phase != Phase.INITIALIZE) {
-                    return false;
-                }
-                passive = (HwStorPassiveInitializeRoutine) arguments[0];
-                return true;
+                return rules.enablePassiveInitialization(arguments[0]);
             }
             case INITIALIZE_DPC -> {
-                if (phase != Phase.PASSIVE) {
-                    throw new AssertionError("StorPortInitializeDpc outside passive initialisation");
-                }
-                dpcs.put((StorDpc) arguments[0], (HwStorDpcRoutine) arguments[1]);
+                rules.initializeDpc((StorDpc) arguments[0], arguments[1]);
                 return null;
             }
             case ISSUE_DPC -> {
-                if (!dpcs.containsKey((StorDpc) arguments[0])) {
-                    throw new AssertionError("StorPortIssueDpc of an uninitialised DPC");
-                }
-                return dpcQueue.add((StorDpc) arguments[0]);
+                return rules.issueDpc((StorDpc) arguments[0]);
             }
             case ACQUIRE_SPIN_LOCK -> throw new AssertionError(interruptLockHeld
                     ? "spin lock acquired at DIRQL in half-duplex StartIo or the ISR" : "the sample takes no spin lock");
@@ -236,11 +201,7 @@ final class HalfDuplexPort implements StorPort {
 
     @Override
     public Object notification(int notificationType, Object hwDeviceExtension, Object... arguments) {
-        NotificationType t = NotificationType.of(notificationType);
-        if (t == null) {
-            throw new AssertionError("undocumented notification type " + notificationType);
-        }
-        return notification(t, hwDeviceExtension, arguments);
+        return notification(HarnessPortRules.documented(notificationType), hwDeviceExtension, arguments);
     }
 
     @Override
@@ -266,7 +227,7 @@ final class HalfDuplexPort implements StorPort {
     @Override
     public long getDeviceBase(Object hwDeviceExtension, InterfaceType busType, int systemIoBusNumber, long ioAddress,
                               int numberOfBytes, boolean inIoSpace) {
-        if (phase != Phase.FIND_ADAPTER || ioAddress != BAR0_BUS_ADDRESS || inIoSpace || numberOfBytes > 256) {
+        if (rules.phase() != Phase.FIND_ADAPTER || ioAddress != BAR0_BUS_ADDRESS || inIoSpace || numberOfBytes > 256) {
             throw new AssertionError("bad device base (bug check 0xF1/0x2003)");
         }
         return BAR0_VIRTUAL;
@@ -289,7 +250,7 @@ final class HalfDuplexPort implements StorPort {
 
     @Override
     public ScatterGatherList getScatterGatherList(Object hwDeviceExtension, Srb srb) {
-        HarnessSrb s = (HarnessSrb) srb;
+        FakeSrb s = (FakeSrb) srb;
         List<PhysicalRange> runs = memory.scatterGather(s.dataBuffer.slice(0, s.dataTransferLength));
         return new ScatterGatherList() {
             @Override public int numberOfElements() { return runs.size(); }

@@ -6,26 +6,26 @@ import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
 
 /**
- * An SRB for the harness. The {@link Srb} methods are the miniport's view and fail once the
- * SRB has been completed (the port owns it then); tests read the fields directly.
+ * An SRB for the sample harnesses. The {@link Srb} methods are the miniport's view and fail
+ * once the SRB has been completed (the port owns it then); tests read the fields directly.
  */
-final class FakeSrb implements Srb {
-    SrbFunction function = SrbFunction.EXECUTE_SCSI;
-    int srbStatusByte = SrbStatus.PENDING.code();
-    int scsiStatus;
-    int targetId;
-    int lun;
-    int queueAction = 0x20;
-    int srbFlags;
-    byte[] cdb = new byte[0];
-    int dataTransferLength;
-    MemoryBuffer dataBuffer;
-    MemoryBuffer senseInfoBuffer;
-    int senseInfoBufferLength;
-    MemoryBuffer srbExtension;
-    Srb nextSrb;
-    /** Set by the port at RequestComplete. */
-    volatile boolean completed;
+public final class FakeSrb implements Srb {
+    public SrbFunction function = SrbFunction.EXECUTE_SCSI;
+    public int srbStatusByte = SrbStatus.PENDING.code();
+    public int scsiStatus;
+    public int targetId;
+    public int lun;
+    public int queueAction = 0x20;
+    public int srbFlags;
+    public byte[] cdb = new byte[0];
+    public int dataTransferLength;
+    public MemoryBuffer dataBuffer;
+    public MemoryBuffer senseInfoBuffer;
+    public int senseInfoBufferLength;
+    public MemoryBuffer srbExtension;
+    public Srb nextSrb;
+    /** Set by the harness port at RequestComplete. */
+    public volatile boolean completed;
 
     private void owned() {
         if (completed) {
@@ -33,8 +33,13 @@ final class FakeSrb implements Srb {
         }
     }
 
+    /** The status without flag bits, for assertions. */
+    public SrbStatus status() {
+        return SrbStatus.of(srbStatusByte & 0x3F);
+    }
+
     @Override public SrbFunction function() { owned(); return function; }
-    @Override public SrbStatus srbStatus() { owned(); return SrbStatus.of(srbStatusByte); }
+    @Override public SrbStatus srbStatus() { owned(); return SrbStatus.of(srbStatusByte & 0x3F); }
     @Override public int srbStatusByte() { owned(); return srbStatusByte; }
     @Override public void setSrbStatus(SrbStatus status) { owned(); srbStatusByte = status.code(); }
     @Override public void setSrbStatus(SrbStatus status, boolean autosenseValid) {

@@ -16,7 +16,7 @@ import io.vhba.miniport.SynchronizationModel;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
-import io.vhba.samples.halfduplex.HarnessSrb;
+import io.vhba.samples.mailbox.FakeSrb;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ class VirtualMiniportTest {
     void startIoOnlyQueuesAndTheDpcRunsTheBackingAndCompletes() {
         started();
         lun0.answer(ScriptedUnit.readPattern(5120, 9));
-        HarnessSrb srb = port.srb(0, READ_10, SrbFlags.DATA_IN, 5120);
+        FakeSrb srb = port.srb(0, READ_10, SrbFlags.DATA_IN, 5120);
 
         port.startIo(srb);
         assertThat(srb.completed).isFalse();
@@ -104,7 +104,7 @@ class VirtualMiniportTest {
             c.data().readDataOut(0, b);
             return ScsiResult.good(1024);
         });
-        HarnessSrb srb = port.srb(3, WRITE_10, SrbFlags.DATA_OUT, 1024);
+        FakeSrb srb = port.srb(3, WRITE_10, SrbFlags.DATA_OUT, 1024);
         byte[] pattern = ScriptedUnit.pattern(1024, 5);
         srb.dataBuffer.put(0, pattern, 0, 1024);
         port.startIo(srb);
@@ -116,8 +116,8 @@ class VirtualMiniportTest {
     @Test
     void requestsQueuedBeforeTheDpcRunsShareOneDpc() {
         started();
-        HarnessSrb a = port.srb(0, TEST_UNIT_READY, 0, 0);
-        HarnessSrb b = port.srb(3, TEST_UNIT_READY, 0, 0);
+        FakeSrb a = port.srb(0, TEST_UNIT_READY, 0, 0);
+        FakeSrb b = port.srb(3, TEST_UNIT_READY, 0, 0);
         port.startIo(a);
         port.startIo(b);
         assertThat(port.issued).containsExactly(true, false); // the second IssueDpc found it queued
@@ -128,9 +128,9 @@ class VirtualMiniportTest {
     @Test
     void oneDpcRunCompletesABatchAndQueuesItselfForTheRest() {
         started();
-        List<HarnessSrb> srbs = new ArrayList<>();
+        List<FakeSrb> srbs = new ArrayList<>();
         for (int i = 0; i < VirtualIo.BATCH + 8; i++) {
-            HarnessSrb s = port.srb(0, TEST_UNIT_READY, 0, 0);
+            FakeSrb s = port.srb(0, TEST_UNIT_READY, 0, 0);
             srbs.add(s);
             port.startIo(s);
         }
@@ -146,7 +146,7 @@ class VirtualMiniportTest {
     void statusRulesCheckConditionUnderrunAndAFailingBacking() {
         started();
         lun0.answer(c -> ScsiResult.checkCondition(SenseData.of(SenseKey.NOT_READY, AdditionalSense.MEDIUM_NOT_PRESENT)));
-        HarnessSrb check = port.srb(0, READ_10, SrbFlags.DATA_IN, 512);
+        FakeSrb check = port.srb(0, READ_10, SrbFlags.DATA_IN, 512);
         port.startIo(check);
         port.runQueuedDpcs();
         assertThat(check.srbStatusByte).isEqualTo(SrbStatus.ERROR.code() | SrbStatus.AUTOSENSE_VALID);
@@ -155,7 +155,7 @@ class VirtualMiniportTest {
         assertThat(check.senseInfoBufferLength).isEqualTo(18);
 
         lun0.answer(ScriptedUnit.readPattern(100, 1));
-        HarnessSrb shortRead = port.srb(0, READ_10, SrbFlags.DATA_IN, 512);
+        FakeSrb shortRead = port.srb(0, READ_10, SrbFlags.DATA_IN, 512);
         port.startIo(shortRead);
         port.runQueuedDpcs();
         assertThat(shortRead.status()).isEqualTo(SrbStatus.DATA_OVERRUN);
@@ -164,7 +164,7 @@ class VirtualMiniportTest {
         lun0.answer(c -> {
             throw new IllegalStateException("backing gone");
         });
-        HarnessSrb failed = port.srb(0, READ_10, SrbFlags.DATA_IN, 512);
+        FakeSrb failed = port.srb(0, READ_10, SrbFlags.DATA_IN, 512);
         port.startIo(failed);
         port.runQueuedDpcs();
         assertThat(failed.status()).isEqualTo(SrbStatus.ERROR);
@@ -176,7 +176,7 @@ class VirtualMiniportTest {
     void aBackingThatMovesDataAgainstTheDirectionFailsTheRequest() {
         started();
         lun0.answer(ScriptedUnit.readPattern(512, 1)); // Data-In on a write
-        HarnessSrb srb = port.srb(0, WRITE_10, SrbFlags.DATA_OUT, 512);
+        FakeSrb srb = port.srb(0, WRITE_10, SrbFlags.DATA_OUT, 512);
         byte[] source = ScriptedUnit.pattern(512, 77);
         srb.dataBuffer.put(0, source, 0, 512);
         port.startIo(srb);
@@ -188,9 +188,9 @@ class VirtualMiniportTest {
     @Test
     void abortCompletesAQueuedVictimAndFailsForOneAlreadyRun() {
         started();
-        HarnessSrb victim = port.srb(0, TEST_UNIT_READY, 0, 0);
+        FakeSrb victim = port.srb(0, TEST_UNIT_READY, 0, 0);
         port.startIo(victim);
-        HarnessSrb abort = new HarnessSrb();
+        FakeSrb abort = new FakeSrb();
         abort.function = SrbFunction.ABORT_COMMAND;
         abort.nextSrb = victim;
         port.startIo(abort);
@@ -200,10 +200,10 @@ class VirtualMiniportTest {
         port.runQueuedDpcs();
         assertThat(lun0.seen()).isEmpty();
 
-        HarnessSrb done = port.srb(0, TEST_UNIT_READY, 0, 0);
+        FakeSrb done = port.srb(0, TEST_UNIT_READY, 0, 0);
         port.startIo(done);
         port.runQueuedDpcs();
-        HarnessSrb late = new HarnessSrb();
+        FakeSrb late = new FakeSrb();
         late.function = SrbFunction.ABORT_COMMAND;
         late.nextSrb = done;
         port.startIo(late);
@@ -213,11 +213,11 @@ class VirtualMiniportTest {
     @Test
     void aLunResetCompletesThatLunsQueuedRequestsOnly() {
         started();
-        HarnessSrb on0 = port.srb(0, TEST_UNIT_READY, 0, 0);
-        HarnessSrb on3 = port.srb(3, TEST_UNIT_READY, 0, 0);
+        FakeSrb on0 = port.srb(0, TEST_UNIT_READY, 0, 0);
+        FakeSrb on3 = port.srb(3, TEST_UNIT_READY, 0, 0);
         port.startIo(on0);
         port.startIo(on3);
-        HarnessSrb reset = new HarnessSrb();
+        FakeSrb reset = new FakeSrb();
         reset.function = SrbFunction.RESET_LOGICAL_UNIT;
         reset.lun = 3;
         port.startIo(reset);
@@ -231,8 +231,8 @@ class VirtualMiniportTest {
     @Test
     void resetBusCompletesEverythingStillQueued() {
         started();
-        HarnessSrb a = port.srb(0, TEST_UNIT_READY, 0, 0);
-        HarnessSrb b = port.srb(3, READ_10, SrbFlags.DATA_IN, 512);
+        FakeSrb a = port.srb(0, TEST_UNIT_READY, 0, 0);
+        FakeSrb b = port.srb(3, READ_10, SrbFlags.DATA_IN, 512);
         port.startIo(a);
         port.startIo(b);
         assertThat(port.resetBus()).isTrue();
@@ -245,7 +245,7 @@ class VirtualMiniportTest {
     @Test
     void unsupportedFunctionsAreInvalidRequests() {
         started();
-        HarnessSrb flush = new HarnessSrb();
+        FakeSrb flush = new FakeSrb();
         flush.function = SrbFunction.FLUSH;
         port.startIo(flush);
         assertThat(flush.status()).isEqualTo(SrbStatus.INVALID_REQUEST);

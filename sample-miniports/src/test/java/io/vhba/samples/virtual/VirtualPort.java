@@ -5,8 +5,6 @@ import io.vhba.hw.ScsiBus;
 import io.vhba.miniport.DriverObject;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.HwInitializationData;
-import io.vhba.miniport.HwStorDpcRoutine;
-import io.vhba.miniport.HwStorPassiveInitializeRoutine;
 import io.vhba.miniport.HwStorSynchronizedAccess;
 import io.vhba.miniport.InterfaceType;
 import io.vhba.miniport.MemoryBuffer;
@@ -16,16 +14,14 @@ import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.PortConfigurationInformation;
 import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
-import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorPort;
-import io.vhba.samples.halfduplex.HarnessSrb;
+import io.vhba.samples.halfduplex.HarnessPortRules;
+import io.vhba.samples.halfduplex.HarnessPortRules.Phase;
+import io.vhba.samples.mailbox.FakeSrb;
 import io.vhba.samples.mailbox.hw.FakeHostMemory;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A single-threaded Storport for the virtual miniport: no device, no interrupt; StartIo and
@@ -35,20 +31,15 @@ import java.util.Map;
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 final class VirtualPort implements StorPort {
-    enum Phase { DRIVER_ENTRY, FIND_ADAPTER, INITIALIZE, PASSIVE, RUNNING }
-
     final FakeHostMemory memory = new FakeHostMemory(512);
-    final List<HarnessSrb> completed = new ArrayList<>();
+    final HarnessPortRules<VirtualExtension> rules = new HarnessPortRules<>();
+    final List<FakeSrb> completed = rules.completed;
     final List<String> log = new ArrayList<>();
     /** IssueDpc results, in order. */
     final List<Boolean> issued = new ArrayList<>();
     HwInitializationData<VirtualExtension> data;
     VirtualExtension ext;
     PortConfigurationInformation config;
-    private Phase phase = Phase.DRIVER_ENTRY;
-    private HwStorPassiveInitializeRoutine passive;
-    private final Map<StorDpc, HwStorDpcRoutine> dpcs = new HashMap<>();
-    private final LinkedHashSet<StorDpc> dpcQueue = new LinkedHashSet<>();
 
     /** DriverEntry, then VIRTUAL_HW_FIND_ADAPTER with {@code busInformation}, HwInitialize (no lock), passive init. */
     FindAdapterStatus start(Object busInformation) {
@@ -58,20 +49,17 @@ final class VirtualPort implements StorPort {
         }
         ext = data.deviceExtension().get();
         config = new PortConfigurationInformation(0, InterfaceType.INTERNAL, List.of(), 0, true);
-        phase = Phase.FIND_ADAPTER;
+        rules.enter(Phase.FIND_ADAPTER);
         FindAdapterStatus found = data.hwFindAdapter().findAdapter(ext, null, busInformation, "", config);
         if (found != FindAdapterStatus.SP_RETURN_FOUND) {
             return found;
         }
-        phase = Phase.INITIALIZE;
+        rules.enter(Phase.INITIALIZE);
         if (!data.hwInitialize().initialize(ext)) {
             throw new AssertionError("HwInitialize failed");
         }
-        phase = Phase.PASSIVE;
-        if (passive == null || !passive.passiveInitialize(ext)) {
-            throw new AssertionError("passive initialisation missing or failed");
-        }
-        phase = Phase.RUNNING;
+        rules.runPassiveInitialization(ext);
+        rules.enter(Phase.RUNNING);
         return found;
     }
 
@@ -79,8 +67,8 @@ final class VirtualPort implements StorPort {
         return start(new ScsiBus(List.of(units)));
     }
 
-    HarnessSrb srb(int lun, byte[] cdb, int flags, int length) {
-        HarnessSrb s = new HarnessSrb();
+    FakeSrb srb(int lun, byte[] cdb, int flags, int length) {
+        FakeSrb s = new FakeSrb();
         s.lun = lun;
         s.cdb = cdb;
         s.srbFlags = flags;
@@ -92,7 +80,7 @@ final class VirtualPort implements StorPort {
     }
 
     /** StartIo (the port would hold the StartIo lock: the sample takes no lock of its own). */
-    void startIo(HarnessSrb srb) {
+    void startIo(FakeSrb srb) {
         if (data.hwBuildIo() != null) {
             throw new AssertionError("the virtual sample has no BuildIo");
         }
@@ -103,16 +91,11 @@ final class VirtualPort implements StorPort {
 
     /** Runs the DPCs queued now (not those they queue); returns how many ran. */
     int runQueuedDpcs() {
-        List<StorDpc> now = new ArrayList<>(dpcQueue);
-        dpcQueue.clear();
-        for (StorDpc d : now) {
-            dpcs.get(d).dpc(d, ext, null, null);
-        }
-        return now.size();
+        return rules.runQueuedDpcs(ext);
     }
 
     int queuedDpcs() {
-        return dpcQueue.size();
+        return rules.queuedDpcs();
     }
 
     boolean resetBus() {
@@ -137,36 +120,18 @@ final class VirtualPort implements StorPort {
     public Object notification(NotificationType type, Object hwDeviceExtension, Object... arguments) {
         switch (type) {
             case REQUEST_COMPLETE -> {
-                HarnessSrb srb = (HarnessSrb) arguments[0];
-                if (srb.completed) {
-                    throw new AssertionError("SRB completed twice (bug check 0xF1/0x2004)");
-                }
-                if (SrbStatus.of(srb.srbStatusByte & 0x3F) == SrbStatus.PENDING) {
-                    throw new AssertionError("SRB completed with SRB_STATUS_PENDING");
-                }
-                srb.completed = true;
-                completed.add(srb);
+                rules.requestComplete((FakeSrb) arguments[0]);
                 return null;
             }
             case ENABLE_PASSIVE_INITIALIZATION -> {
-                if (phase != Phase.INITIALIZE) {
-                    return false;
-                }
-                passive = (HwStorPassiveInitializeRoutine) arguments[0];
-                return true;
+                return rules.enablePassiveInitialization(arguments[0]);
             }
             case INITIALIZE_DPC -> {
-                if (phase != Phase.PASSIVE) {
-                    throw new AssertionError("StorPortInitializeDpc outside passive initialisation");
-                }
-                dpcs.put((StorDpc) arguments[0], (HwStorDpcRoutine) arguments[1]);
+                rules.initializeDpc((StorDpc) arguments[0], arguments[1]);
                 return null;
             }
             case ISSUE_DPC -> {
-                if (!dpcs.containsKey((StorDpc) arguments[0])) {
-                    throw new AssertionError("StorPortIssueDpc of an uninitialised DPC");
-                }
-                boolean queued = dpcQueue.add((StorDpc) arguments[0]);
+                boolean queued = rules.issueDpc((StorDpc) arguments[0]);
                 issued.add(queued);
                 return queued;
             }
@@ -176,7 +141,7 @@ final class VirtualPort implements StorPort {
 
     @Override
     public Object notification(int notificationType, Object hwDeviceExtension, Object... arguments) {
-        return notification(NotificationType.of(notificationType), hwDeviceExtension, arguments);
+        return notification(HarnessPortRules.documented(notificationType), hwDeviceExtension, arguments);
     }
 
     private static AssertionError noHardware(String routine) {
