@@ -64,7 +64,7 @@ public final class FullFeaturePhase {
         this.params = params;
         this.cid = cid;
         this.text = new TextExchange(io, session, catalog, tags, params);
-        this.tmf = new TaskManagement(this, io, session, registry.core());
+        this.tmf = new TaskManagement(this, io, session, registry);
         session.connection = this;
     }
 

@@ -84,6 +84,15 @@ public final class SessionRegistry {
         }
     }
 
+    /** Ends every session with {@code target} but {@code except} (TARGET COLD RESET, RFC 7143 §11.5.1). */
+    void closeTarget(ScsiTarget target, Session except, String reason) {
+        for (Session s : byTsih.values()) {
+            if (s != except && s.target() != null && s.target().name().equals(target.name())) {
+                close(s, reason);
+            }
+        }
+    }
+
     public Collection<Session> sessions() {
         return List.copyOf(byTsih.values());
     }

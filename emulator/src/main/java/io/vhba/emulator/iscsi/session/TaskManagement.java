@@ -38,13 +38,15 @@ final class TaskManagement {
     private final FullFeaturePhase conn;
     private final ConnectionIo io;
     private final Session session;
+    private final SessionRegistry registry;
     private final ScsiTargetCore core;
 
-    TaskManagement(FullFeaturePhase conn, ConnectionIo io, Session session, ScsiTargetCore core) {
+    TaskManagement(FullFeaturePhase conn, ConnectionIo io, Session session, SessionRegistry registry) {
         this.conn = conn;
         this.io = io;
         this.session = session;
-        this.core = core;
+        this.registry = registry;
+        this.core = registry.core();
     }
 
     void onRequest(TaskManagementRequest r) {
@@ -94,7 +96,9 @@ final class TaskManagement {
         reset(luns, () -> {
             respond(r, FUNCTION_COMPLETE);
             if (r.function() == TARGET_COLD_RESET) {
-                // A cold reset also ends every connection to the target (RFC 7143 §11.5.1).
+                // A cold reset also ends every connection to the target, of every initiator and every
+                // session, the requester's once its response is out (RFC 7143 §11.5.1).
+                registry.closeTarget(session.target(), session, "target cold reset");
                 io.closeAfterFlush("target cold reset");
             }
         });
