@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The SCSI side of a controller: routes a command to the logical unit it addresses and
@@ -37,6 +38,19 @@ public final class ScsiBus {
 
     public ScsiLogicalUnit unit(int targetId, int lun) {
         return units.get(key(targetId, lun));
+    }
+
+    /**
+     * Starts a command on the unit it addresses (see {@link ScsiLogicalUnit#start}); what the bus answers
+     * itself (REPORT LUNS, absent units) is answered before this returns.
+     */
+    public void start(int targetId, int lun, ScsiCommand command, Consumer<ScsiResult> done) {
+        ScsiLogicalUnit u = command.opcode() == ScsiOpcode.REPORT_LUNS.code() ? null : units.get(key(targetId, lun));
+        if (u != null) {
+            u.start(command, done);
+        } else {
+            done.accept(execute(targetId, lun, command));
+        }
     }
 
     public ScsiResult execute(int targetId, int lun, ScsiCommand command) {

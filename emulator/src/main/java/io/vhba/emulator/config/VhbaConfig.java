@@ -19,6 +19,8 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                          String stateDir) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
+    /** How long a target ping may go unanswered before the connection is dropped, by default. */
+    public static final int DEFAULT_NOP_IN_TIMEOUT_SECONDS = 90;
 
     /** A configuration without a state directory. */
     public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
@@ -38,7 +40,10 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         verifier = verifier == null || verifier;
         verifierPolicy = verifierPolicy == null ? "stop-adapter" : verifierPolicy;
         nopInIntervalSeconds = nopInIntervalSeconds == null ? 15 : nopInIntervalSeconds;
-        nopInTimeoutSeconds = nopInTimeoutSeconds == null ? 30 : nopInTimeoutSeconds;
+        // 90 s, not LIO's 30: initiators that service their socket only between commands must survive a minute
+        // of sleep (libiscsi's Sanitize.Reset polls every 60 s; a dropped connection is a new nexus, and its
+        // power-on unit attention would keep that poll failing forever)
+        nopInTimeoutSeconds = nopInTimeoutSeconds == null ? DEFAULT_NOP_IN_TIMEOUT_SECONDS : nopInTimeoutSeconds;
         targets = targets == null || targets.isEmpty()
                 ? List.of(new TargetConfig(DEFAULT_IQN, "vhba-disk0", null, null)) : List.copyOf(targets);
     }

@@ -7,6 +7,7 @@ import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
+import java.util.function.Consumer;
 
 /**
  * The controller/device boundary of one LUN: the controller runs its commands on this, which
@@ -31,6 +32,22 @@ final class FaultyLogicalUnit implements ScsiLogicalUnit {
 
     @Override
     public ScsiResult execute(ScsiCommand command) {
+        ScsiResult faulted = faulted(command);
+        return faulted != null ? faulted : unit.execute(command);
+    }
+
+    @Override
+    public void start(ScsiCommand command, Consumer<ScsiResult> done) {
+        ScsiResult faulted = faulted(command);
+        if (faulted != null) {
+            done.accept(faulted);
+        } else {
+            unit.start(command, done);
+        }
+    }
+
+    /** The answer of the first device-layer fault that fires for {@code command}, or null. */
+    private ScsiResult faulted(ScsiCommand command) {
         for (ActiveFault f : injector.faults()) {
             if (f.spec().kind().layer() != FaultKind.Layer.DEVICE || !f.spec().target().aims(adapter, lun)) {
                 continue;
@@ -40,7 +57,7 @@ final class FaultyLogicalUnit implements ScsiLogicalUnit {
                 return r;
             }
         }
-        return unit.execute(command);
+        return null;
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.vhba.samples.virtual;
 
 import io.vhba.hw.ScsiBus;
+import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.StorDpc;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** The device extension of one virtual adapter. */
@@ -17,6 +20,17 @@ final class VirtualExtension {
      * takes an SRB out completes it, so each SRB is completed once.
      */
     final ConcurrentLinkedQueue<Srb> queued = new ConcurrentLinkedQueue<>();
+    /**
+     * Requests the backing still holds after the DPC that ran them returned (a SANITIZE without IMMED
+     * answers seconds later). Whoever removes an SRB completes it: the DPC once its answer is in
+     * {@link #answered}, or an abort or reset first.
+     */
+    final Set<Srb> inBacking = ConcurrentHashMap.newKeySet();
+    /** Answers the backing gave after the DPC returned, for the next DPC run to complete. */
+    final ConcurrentLinkedQueue<LateAnswer> answered = new ConcurrentLinkedQueue<>();
     /** Runs queued requests against the backing and completes them. */
     final StorDpc executeDpc = new StorDpc();
+
+    /** An answer of the backing for an SRB the DPC left in {@link #inBacking}. */
+    record LateAnswer(Srb srb, ScsiResult result) {}
 }

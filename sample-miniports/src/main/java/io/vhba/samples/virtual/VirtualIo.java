@@ -2,6 +2,7 @@ package io.vhba.samples.virtual;
 
 import io.vhba.hw.DataBuffer;
 import io.vhba.hw.DataDirection;
+import io.vhba.hw.ResultHandoff;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.NotificationType;
@@ -69,10 +70,13 @@ final class VirtualIo {
         port.issueDpc(ext, ext.executeDpc, null, null);
     }
 
-    /** ABORT_COMMAND: a victim still queued completes ABORTED; one a DPC has taken is past aborting (ABORT_FAILED). */
+    /**
+     * ABORT_COMMAND: a victim still queued, or still held by the backing, completes ABORTED (the backing's
+     * later answer is dropped); one a DPC is running is past aborting (ABORT_FAILED).
+     */
     private void abortCommand(VirtualExtension ext, Srb srb) {
         Srb victim = srb.nextSrb();
-        if (victim != null && ext.queued.remove(victim)) {
+        if (victim != null && (ext.queued.remove(victim) || ext.inBacking.remove(victim))) {
             complete(ext, victim, SrbStatus.ABORTED);
             complete(ext, srb, SrbStatus.SUCCESS);
         } else {
@@ -80,17 +84,25 @@ final class VirtualIo {
         }
     }
 
-    /** RESET_LOGICAL_UNIT / RESET_DEVICE: what is still queued for the unit(s) completes BUS_RESET. */
+    /** RESET_LOGICAL_UNIT / RESET_DEVICE: what is still queued or held for the unit(s) completes BUS_RESET. */
     private void resetQueued(VirtualExtension ext, Srb srb, Predicate<Srb> addressed) {
         completeQueued(ext, addressed, SrbStatus.BUS_RESET);
         complete(ext, srb, SrbStatus.SUCCESS);
     }
 
-    /** Takes every queued SRB {@code which} selects out of the queue and completes it with {@code status}. */
+    /**
+     * Takes every SRB {@code which} selects out of the queue and out of the backing's hands and completes it
+     * with {@code status}.
+     */
     void completeQueued(VirtualExtension ext, Predicate<Srb> which, SrbStatus status) {
         for (Iterator<Srb> it = ext.queued.iterator(); it.hasNext(); ) {
             Srb s = it.next();
             if (which.test(s) && ext.queued.remove(s)) { // remove: a DPC may have taken it meanwhile
+                complete(ext, s, status);
+            }
+        }
+        for (Srb s : ext.inBacking) {
+            if (which.test(s) && ext.inBacking.remove(s)) { // remove: its answer may have been completed meanwhile
                 complete(ext, s, status);
             }
         }
@@ -104,36 +116,54 @@ final class VirtualIo {
      * completed by exactly one of them and no DPC lock is needed.
      */
     void executeDpc(StorDpc dpc, VirtualExtension ext) {
+        for (VirtualExtension.LateAnswer late; (late = ext.answered.poll()) != null; ) {
+            if (ext.inBacking.remove(late.srb())) { // else an abort or reset completed it already
+                BackingResult.apply(late.srb(), late.result());
+                port.notification(NotificationType.REQUEST_COMPLETE, ext, late.srb());
+            }
+        }
         for (int n = 0; n < BATCH; n++) {
             Srb srb = ext.queued.poll();
             if (srb == null) {
                 return;
             }
-            execute(ext, srb);
-            port.notification(NotificationType.REQUEST_COMPLETE, ext, srb); // the port's from here on
+            if (execute(ext, srb)) {
+                port.notification(NotificationType.REQUEST_COMPLETE, ext, srb); // the port's from here on
+            }
         }
         if (!ext.queued.isEmpty()) {
             port.issueDpc(ext, ext.executeDpc, null, null);
         }
     }
 
-    private void execute(VirtualExtension ext, Srb srb) {
+    /** Runs the SRB on the backing; false if the backing answers later (the SRB is then in {@code inBacking}). */
+    private boolean execute(VirtualExtension ext, Srb srb) {
         int length = srb.dataTransferLength();
         int direction = srb.srbFlags() & SrbFlags.UNSPECIFIED_DIRECTION;
         boolean in = (direction & SrbFlags.DATA_IN) != 0;
         boolean out = (direction & SrbFlags.DATA_OUT) != 0;
         if (srb.cdbLength() < 1 || (length > 0 && (srb.dataBuffer() == null || direction == 0))) {
             srb.setSrbStatus(SrbStatus.INVALID_REQUEST);
-            return;
+            return true;
         }
         byte[] cdb = new byte[Math.max(16, srb.cdbLength())];
         int cdbLength = srb.copyCdb(cdb);
         DataDirection dir = length == 0 ? DataDirection.NONE
                 : in && out ? DataDirection.BIDIRECTIONAL : in ? DataDirection.IN : DataDirection.OUT;
         DataBuffer data = length == 0 ? DataBuffer.NONE : new SrbDataBuffer(srb.dataBuffer(), length, in, out);
+        ResultHandoff handoff = new ResultHandoff();
         ScsiResult result;
         try {
-            result = ext.backing.execute(srb.targetId(), srb.lun(), new ScsiCommand(cdb, cdbLength, dir, data, taskAttribute(srb)));
+            ext.backing.start(srb.targetId(), srb.lun(), new ScsiCommand(cdb, cdbLength, dir, data, taskAttribute(srb)),
+                    handoff);
+            // The SRB's monitor orders "held by the backing" before its late answer is queued.
+            synchronized (srb) {
+                result = handoff.takeOr(late -> answerLater(ext, srb, late));
+                if (result == null) {
+                    ext.inBacking.add(srb);
+                    return false;
+                }
+            }
         } catch (RuntimeException e) {
             port.logError(ext, srb, srb.pathId(), srb.targetId(), srb.lun(), 0x1003, 0x5649_0001);
             result = null;
@@ -143,6 +173,15 @@ final class VirtualIo {
         } else {
             BackingResult.apply(srb, result);
         }
+        return true;
+    }
+
+    /** The backing's thread: queues the answer and issues the DPC that completes it. */
+    private void answerLater(VirtualExtension ext, Srb srb, ScsiResult result) {
+        synchronized (srb) {
+            ext.answered.add(new VirtualExtension.LateAnswer(srb, result));
+        }
+        port.issueDpc(ext, ext.executeDpc, null, null);
     }
 
     /** SRB QueueAction (SIMPLE 0x20, HEAD OF QUEUE 0x21, ORDERED 0x22) -> SAM-5 task attribute. */

@@ -15,9 +15,18 @@ import java.util.Objects;
  * @param rotationRate      MEDIUM ROTATION RATE of VPD B1h: 1 = non-rotating (SSD), 0 = not reported, else rpm
  * @param targetPortGroupSupport the INQUIRY TPGS field (0..3); non-zero only when the target core answers
  *                          REPORT TARGET PORT GROUPS (SPC-4 6.6.2)
+ * @param overwriteRate     how fast SANITIZE OVERWRITE writes the medium, in bytes per second per pass (0: as
+ *                          fast as the store goes); see {@link #DEFAULT_OVERWRITE_RATE}
  */
 public record DiskConfig(Identity identity, Geometry geometry, Limits limits, boolean thinProvisioning,
-                         boolean readOnly, boolean removable, int rotationRate, int targetPortGroupSupport) {
+                         boolean readOnly, boolean removable, int rotationRate, int targetPortGroupSupport,
+                         long overwriteRate) {
+
+    /**
+     * 128 MiB/s, a hard disk's pace: 8 s per pass over 1 GiB. A RAM store would overwrite it in a fraction of a
+     * second, and hosts (and libiscsi's Sanitize.Reset) rely on seeing a sanitize in progress for a while.
+     */
+    public static final long DEFAULT_OVERWRITE_RATE = 128L << 20;
 
     /** The T10 vendor identification of every vHBA disk. */
     public static final String VENDOR = "VHBA";
@@ -28,6 +37,7 @@ public record DiskConfig(Identity identity, Geometry geometry, Limits limits, bo
         Objects.requireNonNull(limits, "limits");
         require(rotationRate >= 0 && rotationRate <= 0xFFFF, "rotationRate must fit 16 bits");
         require(targetPortGroupSupport >= 0 && targetPortGroupSupport <= 3, "targetPortGroupSupport must be 0..3");
+        require(overwriteRate >= 0, "overwriteRate must not be negative");
     }
 
     /**
@@ -162,31 +172,36 @@ public record DiskConfig(Identity identity, Geometry geometry, Limits limits, bo
     /** A thick, writable, fixed SSD-like disk with default limits. */
     public static DiskConfig of(String product, String serial, NaaIdentifier naa, int blockSize, long logicalBlocks) {
         return new DiskConfig(new Identity(product, "0001", serial, naa), new Geometry(blockSize, logicalBlocks, 0),
-                Limits.defaults(), false, false, false, 1, 0);
+                Limits.defaults(), false, false, false, 1, 0, DEFAULT_OVERWRITE_RATE);
     }
 
     public DiskConfig withThinProvisioning(boolean thin) {
-        return new DiskConfig(identity, geometry, limits, thin, readOnly, removable, rotationRate, targetPortGroupSupport);
+        return new DiskConfig(identity, geometry, limits, thin, readOnly, removable, rotationRate, targetPortGroupSupport, overwriteRate);
     }
 
     public DiskConfig withReadOnly(boolean ro) {
-        return new DiskConfig(identity, geometry, limits, thinProvisioning, ro, removable, rotationRate, targetPortGroupSupport);
+        return new DiskConfig(identity, geometry, limits, thinProvisioning, ro, removable, rotationRate, targetPortGroupSupport, overwriteRate);
     }
 
     public DiskConfig withRemovable(boolean rmb) {
-        return new DiskConfig(identity, geometry, limits, thinProvisioning, readOnly, rmb, rotationRate, targetPortGroupSupport);
+        return new DiskConfig(identity, geometry, limits, thinProvisioning, readOnly, rmb, rotationRate, targetPortGroupSupport, overwriteRate);
     }
 
     public DiskConfig withLimits(Limits l) {
-        return new DiskConfig(identity, geometry, l, thinProvisioning, readOnly, removable, rotationRate, targetPortGroupSupport);
+        return new DiskConfig(identity, geometry, l, thinProvisioning, readOnly, removable, rotationRate, targetPortGroupSupport, overwriteRate);
     }
 
     public DiskConfig withGeometry(Geometry g) {
-        return new DiskConfig(identity, g, limits, thinProvisioning, readOnly, removable, rotationRate, targetPortGroupSupport);
+        return new DiskConfig(identity, g, limits, thinProvisioning, readOnly, removable, rotationRate, targetPortGroupSupport, overwriteRate);
+    }
+
+    public DiskConfig withOverwriteRate(long bytesPerSecond) {
+        return new DiskConfig(identity, geometry, limits, thinProvisioning, readOnly, removable, rotationRate,
+                targetPortGroupSupport, bytesPerSecond);
     }
 
     public DiskConfig withTargetPortGroupSupport(int tpgs) {
-        return new DiskConfig(identity, geometry, limits, thinProvisioning, readOnly, removable, rotationRate, tpgs);
+        return new DiskConfig(identity, geometry, limits, thinProvisioning, readOnly, removable, rotationRate, tpgs, overwriteRate);
     }
 
     public int blockSize() {

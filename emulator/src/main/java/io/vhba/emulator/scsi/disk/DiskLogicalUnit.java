@@ -8,6 +8,7 @@ import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseKey;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * An SPC-4 / SBC-4 direct-access block device over a {@link BackingStore}. Thread-safe: commands on disjoint ranges
@@ -63,8 +64,30 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         return disk.config;
     }
 
+    /** Runs the command; a whole-medium operation sent without IMMED is waited for. */
     @Override
     public ScsiResult execute(ScsiCommand command) {
+        try {
+            return run(command);
+        } catch (StatusLater later) {
+            return later.status.join();
+        }
+    }
+
+    /** Starts the command; a whole-medium operation sent without IMMED answers from its own thread when it ends. */
+    @Override
+    public void start(ScsiCommand command, Consumer<ScsiResult> done) {
+        ScsiResult now;
+        try {
+            now = run(command);
+        } catch (StatusLater later) {
+            later.status.thenAccept(done);
+            return;
+        }
+        done.accept(now);
+    }
+
+    private ScsiResult run(ScsiCommand command) {
         byte[] cdb = command.cdb();
         if (cdb == null || cdb.length == 0) {
             return ScsiResult.checkCondition(

@@ -2,13 +2,16 @@ package io.vhba.emulator.scsi.disk;
 
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
-import io.vhba.miniport.scsi.AdditionalSense;
-import io.vhba.miniport.scsi.SenseData;
-import io.vhba.miniport.scsi.SenseKey;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
 
 /** SANITIZE, FORMAT UNIT and READ DEFECT DATA (SBC-4 4.11, 5.4, 5.19, 5.22, 5.23): whole-medium operations. */
 final class SanitizeCommands {
+
+    /**
+     * The unit of pacing and of progress for OVERWRITE, which goes at {@link DiskConfig#overwriteRate()}; BLOCK
+     * ERASE and CRYPTO ERASE deallocate, and FORMAT UNIT is not paced.
+     */
+    private static final long SLICE_BYTES = 8L << 20;
 
     private SanitizeCommands() {}
 
@@ -42,21 +45,29 @@ final class SanitizeCommands {
             inverted[i] = (byte) ~inverted[i];
         }
         boolean ause = Bytes.bit(c.cdb(), 1, 5);
-        runWholeMedium(d, MediumState.Operation.SANITIZE, ause, (long) passes * d.blocks, progress -> {
+        long blocks = d.blocks;
+        long sliceBlocks = Math.max(1, SLICE_BYTES / d.blockSize);
+        return answer(c, length, MediumOperation.start(d, MediumState.Operation.SANITIZE, ause, passes * blocks,
+                progress -> {
+            MediumOperation.Pacer pacer = new MediumOperation.Pacer(d.config.overwriteRate());
             // INVERT: consecutive passes alternate the pattern and its complement; the last pass writes the pattern
             for (int pass = 0; pass < passes; pass++) {
                 boolean complement = invert && ((passes - 1 - pass) % 2 == 1);
                 byte[] image = complement ? inverted : block;
-                if (Disk.allZero(image)) {
-                    // zeros: deallocation reads back identically and keeps a sparse store sparse
-                    d.deallocateMedium(0, d.blocks * d.blockSize);
-                    progress.addAndGet(d.blocks);
-                } else {
-                    d.fillMedium(0, d.blocks, image, progress);
+                // zeros: deallocation reads back identically and keeps a sparse store sparse
+                boolean zeros = Disk.allZero(image);
+                for (long lba = 0; lba < blocks; lba += sliceBlocks) {
+                    long n = Math.min(sliceBlocks, blocks - lba);
+                    if (zeros) {
+                        d.deallocateMedium(lba * d.blockSize, n * d.blockSize);
+                        progress.addAndGet(n);
+                    } else {
+                        d.fillMedium(lba, n, image, progress);
+                    }
+                    pacer.pace(progress.get() * d.blockSize);
                 }
             }
-        });
-        return ScsiResult.good(length);
+        }));
     }
 
     /**
@@ -68,11 +79,12 @@ final class SanitizeCommands {
         if (Bytes.u16(c.cdb(), 7) != 0) {
             throw CheckCondition.invalidField(7, -1);
         }
-        runWholeMedium(d, MediumState.Operation.SANITIZE, Bytes.bit(c.cdb(), 1, 5), d.blocks, progress -> {
-            d.deallocateMedium(0, d.blocks * d.blockSize);
-            progress.set(d.blocks);
-        });
-        return ScsiResult.good(0);
+        long blocks = d.blocks;
+        return answer(c, 0, MediumOperation.start(d, MediumState.Operation.SANITIZE, Bytes.bit(c.cdb(), 1, 5), blocks,
+                progress -> {
+            d.deallocateMedium(0, blocks * d.blockSize);
+            progress.set(blocks);
+        }));
     }
 
     /**
@@ -106,6 +118,7 @@ final class SanitizeCommands {
         int defectListFormat = b1 & 0x07;
         byte[] block = null;
         int taken = 0;
+        boolean immed = false;
         if (!fmtData) {
             if (defectListFormat != 0) {
                 throw CheckCondition.invalidField(1, 2);
@@ -122,6 +135,7 @@ final class SanitizeCommands {
             if (!fov && (flags & 0x78) != 0) { // DPRY, DCRT, STPF, IP need FOV
                 throw CheckCondition.invalidParameter(1, Bytes.highestBit(flags & 0x78));
             }
+            immed = (flags & 0x02) != 0;
             if (longList && h[3] != 0) { // P_I INFORMATION, PROTECTION INTERVAL EXPONENT
                 throw CheckCondition.invalidParameter(3, -1);
             }
@@ -150,15 +164,17 @@ final class SanitizeCommands {
             }
         }
         byte[] image = block;
-        runWholeMedium(d, MediumState.Operation.FORMAT, false, d.blocks, progress -> {
+        long blocks = d.blocks;
+        CompletableFuture<ScsiResult> done = MediumOperation.start(d, MediumState.Operation.FORMAT, false, blocks,
+                progress -> {
             if (image == null || Disk.allZero(image)) {
-                d.deallocateMedium(0, d.blocks * d.blockSize);
-                progress.set(d.blocks);
+                d.deallocateMedium(0, blocks * d.blockSize);
+                progress.set(blocks);
             } else {
-                d.fillMedium(0, d.blocks, image, progress);
+                d.fillMedium(0, blocks, image, progress);
             }
         });
-        return ScsiResult.good(taken);
+        return answer(immed, taken, done);
     }
 
     /**
@@ -180,41 +196,16 @@ final class SanitizeCommands {
         return ScsiResult.good(Disk.sendDataIn(c, b, b.length, allocation));
     }
 
-    /** The body of a whole-medium operation; {@code progress} counts finished units out of the announced total. */
-    @FunctionalInterface
-    interface MediumWork {
-        void run(AtomicLong progress);
+    /** SANITIZE: status now with IMMED (byte 1 bit 7, SBC-4 5.22.1), else when the operation ends. */
+    private static ScsiResult answer(ScsiCommand c, int transferred, CompletableFuture<ScsiResult> done) {
+        return answer(Bytes.bit(c.cdb(), 1, 7), transferred, done);
     }
 
-    /**
-     * Runs a whole-medium operation: announces it (other commands now get NOT READY with the progress indication),
-     * waits for commands already on the medium, does the work under an exclusive lock of everything, forces the
-     * store. A failed SANITIZE leaves the sanitize failure state (MEDIUM ERROR / SANITIZE COMMAND FAILED for media
-     * access until a sanitize succeeds or EXIT FAILURE MODE); a failed FORMAT UNIT reports FORMAT COMMAND FAILED.
-     */
-    static void runWholeMedium(Disk d, MediumState.Operation op, boolean ause, long total, MediumWork work) {
-        MediumState before = d.medium.get();
-        MediumState.InProgress busy = new MediumState.InProgress(op, new AtomicLong(), total);
-        if (before instanceof MediumState.InProgress running) { // another one won the race
-            throw new CheckCondition(running.notReady());
+    private static ScsiResult answer(boolean immed, int transferred, CompletableFuture<ScsiResult> done) {
+        if (immed) {
+            return ScsiResult.good(transferred);
         }
-        if (!d.medium.compareAndSet(before, busy)) {
-            MediumState now = d.medium.get();
-            throw new CheckCondition(now instanceof MediumState.InProgress running ? running.notReady()
-                    : SenseData.of(SenseKey.NOT_READY, AdditionalSense.LOGICAL_UNIT_NOT_READY_CAUSE_NOT_REPORTABLE));
-        }
-        try (RangeLock.Held all = d.locks.lockAll(RangeLock.Mode.EXCLUSIVE)) {
-            work.run(busy.done());
-            d.flushMedium();
-            d.medium.set(MediumState.PRESENT);
-        } catch (RuntimeException failure) {
-            boolean sanitize = op == MediumState.Operation.SANITIZE;
-            d.medium.set(sanitize ? new MediumState.SanitizeFailed(ause) : MediumState.PRESENT);
-            if (!(failure instanceof CheckCondition)) {
-                throw failure;
-            }
-            throw CheckCondition.of(SenseKey.MEDIUM_ERROR,
-                    sanitize ? AdditionalSense.SANITIZE_COMMAND_FAILED : AdditionalSense.FORMAT_COMMAND_FAILED);
-        }
+        throw new StatusLater(done.thenApply(r -> r.isGood() ? ScsiResult.good(transferred)
+                : ScsiResult.checkCondition(r.sense(), transferred)));
     }
 }

@@ -25,7 +25,7 @@ class InquiryTest {
     @Test
     void removableAndTpgsAppearInTheStandardData() {
         DiskConfig c = DiskRig.config(512, 1024).withRemovable(true);
-        c = new DiskConfig(c.identity(), c.geometry(), c.limits(), false, false, true, 1, 1);
+        c = new DiskConfig(c.identity(), c.geometry(), c.limits(), false, false, true, 1, 1, c.overwriteRate());
         byte[] d = new DiskRig(c).in(96, inquiry(0, 0, 96)).data();
         assertThat(d[1] & 0xFF).isEqualTo(0x80);
         assertThat(d[5] & 0xFF).isEqualTo(0x18); // TPGS 01b, 3PC

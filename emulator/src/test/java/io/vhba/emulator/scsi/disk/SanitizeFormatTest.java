@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class SanitizeFormatTest {
@@ -91,7 +92,61 @@ class SanitizeFormatTest {
         DiskRig rig = new DiskRig(DiskRig.config(512, 2048));
         rig.write(0, DiskRig.filled(2048 * 512, 'a'));
         assertThat(rig.none(sanitize(0x80 | CRYPTO_ERASE, 0)).status()).isEqualTo(ScsiStatus.GOOD); // IMMED
+        awaitReady(rig);
         assertThat(rig.read(0, 2048)).containsOnly(0);
+    }
+
+    /** TEST UNIT READY until GOOD (at most 20 s); every answer before is NOT READY / SANITIZE IN PROGRESS. */
+    static void awaitReady(DiskRig rig) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (;;) {
+            DiskRig.Result tur = rig.none(0, 0, 0, 0, 0, 0);
+            if (tur.status() == ScsiStatus.GOOD) {
+                return;
+            }
+            assertThat(DiskRig.senseSummary(tur.sense())).startsWith("2/04/1B/");
+            assertThat(System.nanoTime()).as("sanitize still running after 20 s").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    @Test
+    void withoutImmedTheStatusComesWhenTheOverwriteEndsAndTheUnitIsBusyMeanwhile() throws Exception {
+        // 2 MiB at 2 MiB/s: the overwrite takes about a second
+        DiskRig rig = new DiskRig(DiskRig.config(512, 4096).withOverwriteRate(2L << 20));
+        byte[] list = overwriteList(1, DiskRig.filled(512, 0x5A));
+        CompletableFuture<ScsiResult> status = new CompletableFuture<>();
+        long started = System.nanoTime();
+        rig.unit.start(new ScsiCommand(DiskRig.bytes(sanitize(OVERWRITE, list.length)), 10, DataDirection.OUT,
+                new TestBuffer(list), 0), status::complete);
+        assertThat(status).as("no status while the overwrite runs (IMMED=0)").isNotDone();
+
+        DiskRig.Result tur = rig.none(0, 0, 0, 0, 0, 0);
+        byte[] sense = tur.sense();
+        assertThat(DiskRig.senseSummary(sense)).as("NOT READY, SANITIZE IN PROGRESS, SKSV").startsWith("2/04/1B/8");
+        assertThat(rig.in(96, 0x12, 0, 0, 0, 96, 0).status()).as("INQUIRY still served").isEqualTo(ScsiStatus.GOOD);
+
+        assertThat(status.get(20, TimeUnit.SECONDS)).isEqualTo(ScsiResult.good(list.length));
+        assertThat(System.nanoTime() - started).as("paced to the media rate")
+                .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(800));
+        assertThat(rig.none(0, 0, 0, 0, 0, 0).status()).isEqualTo(ScsiStatus.GOOD);
+        assertThat(rig.read(0, 4096)).containsOnly(0x5A);
+    }
+
+    @Test
+    void withImmedTheStatusComesAtOnceAndTheOverwriteGoesOn() {
+        DiskRig rig = new DiskRig(DiskRig.config(512, 4096).withOverwriteRate(4L << 20));
+        byte[] list = overwriteList(1, DiskRig.filled(512, 0x3C));
+        CompletableFuture<ScsiResult> status = new CompletableFuture<>();
+        rig.unit.start(new ScsiCommand(DiskRig.bytes(sanitize(0x80 | OVERWRITE, list.length)), 10, DataDirection.OUT,
+                new TestBuffer(list), 0), status::complete);
+        assertThat(status).as("IMMED: status before start returns").isCompletedWithValue(ScsiResult.good(list.length));
+        assertThat(DiskRig.senseSummary(rig.none(0, 0, 0, 0, 0, 0).sense())).startsWith("2/04/1B/");
+        byte[] again = overwriteList(1, new byte[] {1});
+        assertThat(DiskRig.senseSummary(rig.out(again, sanitize(OVERWRITE, again.length)).sense()))
+                .as("a second sanitize meanwhile is NOT READY too").startsWith("2/04/1B/");
+        awaitReady(rig);
+        assertThat(rig.read(0, 4096)).containsOnly(0x3C);
     }
 
     @Test

@@ -4,11 +4,14 @@ import io.vhba.hw.DataBuffer;
 import io.vhba.hw.DataDirection;
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
+import io.vhba.hw.ResultHandoff;
 import io.vhba.hw.ScsiBus;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs one latched command block: fetches the scatter/gather list, runs the CDB on the
@@ -40,7 +43,12 @@ final class CommandExecution {
         return new Latched(tag, address, request);
     }
 
-    Outcome run(Latched c) {
+    /**
+     * Runs the command and returns its outcome, or null when the unit answers after this returns (a SANITIZE
+     * without IMMED): {@code late} then receives, on the unit's thread, the write of the completion half, for
+     * the controller to run when it allows.
+     */
+    Outcome run(Latched c, Consumer<Supplier<Outcome>> late) {
         ByteBuffer r = c.request();
         int cdbLength = r.get(CommandBlock.CDB_LENGTH) & 0xFF;
         int direction = r.get(CommandBlock.DIRECTION) & 0xFF;
@@ -69,17 +77,25 @@ final class CommandExecution {
                 : direction == CommandBlock.DIRECTION_IN ? DataDirection.IN : DataDirection.OUT;
         ScsiCommand command = new ScsiCommand(cdb, cdbLength, dir, buffer != null ? buffer : DataBuffer.NONE,
                 r.get(CommandBlock.TASK_ATTRIBUTE) & 0xFF);
-        ScsiResult result = null;
-        CompletionCode code;
+        ResultHandoff handoff = new ResultHandoff();
         try {
-            result = bus.execute(r.get(CommandBlock.TARGET) & 0xFF, r.get(CommandBlock.LUN) & 0xFF, command);
-            code = result != null ? CompletionCode.OK : CompletionCode.DEVICE_ERROR;
+            bus.start(r.get(CommandBlock.TARGET) & 0xFF, r.get(CommandBlock.LUN) & 0xFF, command, handoff);
         } catch (DmaFault f) {
-            code = CompletionCode.DMA_ERROR;
+            return finish(c, buffer, CompletionCode.DMA_ERROR, null);
         } catch (ListDataBuffer.DirectionViolation e) {
-            code = CompletionCode.INVALID;
+            return finish(c, buffer, CompletionCode.INVALID, null);
         } catch (RuntimeException e) {
-            code = CompletionCode.DEVICE_ERROR; // a failing unit must not wedge the tag
+            return finish(c, buffer, CompletionCode.DEVICE_ERROR, null); // a failing unit must not wedge the tag
+        }
+        ListDataBuffer list = buffer;
+        ScsiResult result = handoff.takeOr(answer -> late.accept(() -> finish(c, list, CompletionCode.OK, answer)));
+        return result == null ? null : finish(c, buffer, CompletionCode.OK, result);
+    }
+
+    /** Checks the buffer's own record of the data phase, then writes the completion half. */
+    private Outcome finish(Latched c, ListDataBuffer buffer, CompletionCode code, ScsiResult result) {
+        if (code == CompletionCode.OK && result == null) {
+            code = CompletionCode.DEVICE_ERROR;
         }
         if (buffer != null && buffer.directionViolated()) {
             code = CompletionCode.INVALID;

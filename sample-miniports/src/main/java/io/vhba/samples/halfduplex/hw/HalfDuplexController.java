@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The half-duplex sample HBA, hardware ID {@value #HARDWARE_ID}: one INTx line and no MSI-X.
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Lock order inside the model: {@code runLock} (one command executes at a time; RESET waits
  * for it, so no DMA follows a RESET write) before {@code stateLock} (tags, DONE_TAG, the line).
+ * A command the unit answers later (a SANITIZE without IMMED) gives up the run lock meanwhile
+ * and writes its completion under it when the answer comes, unless a RESET dropped its tag.
  */
 public final class HalfDuplexController implements DeviceModel {
     public static final String HARDWARE_ID = "PCI\\VEN_5648&DEV_0002";
@@ -256,21 +259,43 @@ public final class HalfDuplexController implements DeviceModel {
                 }
             }
             count(Counter.COMMANDS);
-            CommandExecution.Outcome outcome = a.execution().run(latched);
+            CommandExecution.Outcome outcome = a.execution().run(latched, write -> answeredLater(latched, gen, write));
+            if (outcome != null) {
+                completed(latched, gen, outcome);
+            }
+        }
+    }
+
+    /**
+     * The unit's thread, for a command it answered after {@code run} returned: the completion half is written
+     * under the run lock as any other, unless a RESET or a fatal error came in between (the tag is gone then).
+     */
+    private void answeredLater(CommandExecution.Latched latched, int gen, Supplier<CommandExecution.Outcome> write) {
+        synchronized (runLock) {
             synchronized (stateLock) {
                 if (gen != generation) {
                     return;
                 }
-                if (outcome == CommandExecution.Outcome.COMPLETION_FAULT) {
-                    fatal(FatalCode.DMA_FAULT);
-                    return;
-                }
-                running[latched.tag()] = false;
-                done.add(latched.tag());
-                count(Counter.COMPLETIONS);
-                bar0.setBits(HalfDuplexRegister.INTR_STATUS.name(), IntrStatus.DONE);
-                updateLine();
             }
+            completed(latched, gen, write.get());
+        }
+    }
+
+    /** Posts the tag and raises DONE once the completion half is written. Holds runLock. */
+    private void completed(CommandExecution.Latched latched, int gen, CommandExecution.Outcome outcome) {
+        synchronized (stateLock) {
+            if (gen != generation) {
+                return;
+            }
+            if (outcome == CommandExecution.Outcome.COMPLETION_FAULT) {
+                fatal(FatalCode.DMA_FAULT);
+                return;
+            }
+            running[latched.tag()] = false;
+            done.add(latched.tag());
+            count(Counter.COMPLETIONS);
+            bar0.setBits(HalfDuplexRegister.INTR_STATUS.name(), IntrStatus.DONE);
+            updateLine();
         }
     }
 

@@ -4,6 +4,7 @@ import io.vhba.hw.CommandLost;
 import io.vhba.hw.DataBuffer;
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
+import io.vhba.hw.ResultHandoff;
 import io.vhba.hw.ScsiBus;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Runs one latched command: fetches its scatter/gather list, runs the CDB on the addressed
  * unit with the data moving by DMA, writes the completion area and posts the queue entry.
- * Raising the interrupt is left to the caller, so a batch of completions can share one.
+ * Raising the interrupt is left to the caller, so a batch of completions can share one; a
+ * command the unit answers later (from its own thread) raises its vector itself.
  */
 final class CommandProcessor {
     private final Dma dma;
@@ -62,11 +64,9 @@ final class CommandProcessor {
         ScsiCommand scsi = new ScsiCommand(command.cdb, command.cdbLength, command.dataDirection(), data,
                 command.taskAttribute);
         stats.increment(Counter.COMMANDS);
-        ScsiResult result = null;
-        HostStatus host;
+        ResultHandoff handoff = new ResultHandoff();
         try {
-            result = bus.execute(command.target, command.lun, scsi);
-            host = result != null ? HostStatus.OK : HostStatus.DEVICE_ERROR;
+            bus.start(command.target, command.lun, scsi, handoff);
         } catch (CommandCancelled c) {
             return -1;
         } catch (CommandLost l) {
@@ -79,11 +79,28 @@ final class CommandProcessor {
             stats.increment(Counter.LOST);
             return -1;
         } catch (DmaFault f) {
-            host = HostStatus.DMA_ERROR;
+            return finish(command, buffer, HostStatus.DMA_ERROR, null);
         } catch (DirectionViolation e) {
-            host = HostStatus.INVALID;
+            return finish(command, buffer, HostStatus.INVALID, null);
         } catch (RuntimeException e) {
             // a failing device model must not wedge the slot: report it, the driver maps it to an error
+            return finish(command, buffer, HostStatus.DEVICE_ERROR, null);
+        }
+        SgDataBuffer sg = buffer;
+        ScsiResult result = handoff.takeOr(late -> {
+            // The unit answers from its own thread (a SANITIZE without IMMED): the slot stays open until
+            // then, and an abort or reset meanwhile completes it instead (complete() then finds it cancelled).
+            int vector = finish(command, sg, HostStatus.OK, late);
+            if (vector >= 0) {
+                queues.raise(vector);
+            }
+        });
+        return result == null ? -1 : finish(command, buffer, HostStatus.OK, result);
+    }
+
+    /** The completion of a command the unit answered (or failed to): checks the buffer's own record first. */
+    private int finish(SlotCommand command, SgDataBuffer buffer, HostStatus host, ScsiResult result) {
+        if (host == HostStatus.OK && result == null) {
             host = HostStatus.DEVICE_ERROR;
         }
         // the unit may have swallowed the exception: the flags are the device's own record
