@@ -24,6 +24,7 @@ import io.vhba.emulator.scsi.core.TargetLun;
 import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
 import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.emulator.scsi.disk.CopyDomain;
+import io.vhba.emulator.scsi.disk.DiskLogicalUnit;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.AdapterCounters;
 import io.vhba.emulator.storport.EngineSettings;
@@ -38,6 +39,7 @@ import io.vhba.miniport.scsi.AdditionalSense;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,8 @@ public final class Vhba implements AutoCloseable {
     private final List<PciDevice> devices = new ArrayList<>();
     private final List<ScsiTarget> targets = new ArrayList<>();
     private final List<Disks.Unit> disks = new ArrayList<>();
+    /** The disk model behind each mapped LUN, for {@link #resize}. */
+    private final Map<TargetLun, DiskLogicalUnit> diskOf = new IdentityHashMap<>();
     private IscsiServer server;
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
@@ -104,11 +108,13 @@ public final class Vhba implements AutoCloseable {
         for (TargetConfig tc : config.targets()) {
             String adapterName = driver.name() + index;
             List<AttachedUnit> units = new ArrayList<>();
+            Map<Integer, DiskLogicalUnit> byLun = new HashMap<>();
             // EXTENDED COPY runs inside the controller between the units of one target, as an array's copy manager
             CopyDomain copyDomain = new CopyDomain();
             for (LunConfig lc : tc.luns()) {
                 Disks.Unit d = Disks.create(tc, lc);
                 disks.add(d);
+                byLun.put(lc.lun(), d.unit());
                 copyDomain.register(d.unit());
                 // The controller runs commands through the fault injector's device boundary.
                 units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
@@ -131,7 +137,9 @@ public final class Vhba implements AutoCloseable {
                 if (plu == null) {
                     throw new ConfigException(tc.iqn() + " LUN " + lc.lun() + ": the miniport's bus scan did not report it");
                 }
-                target.map(new TargetLun(lc.lun(), plu, lc.blockSize()));
+                TargetLun lun = new TargetLun(lc.lun(), plu, lc.blockSize());
+                target.map(lun);
+                diskOf.put(lun, byLun.get(lc.lun()));
             }
             targets.add(target);
             copyDomains.put(target, copyDomain);
@@ -170,6 +178,29 @@ public final class Vhba implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Changes the capacity of a LUN while it serves (SBC-4 4.6): the disk is resized first, then every I_T nexus of
+     * the LUN gets the unit attention CAPACITY DATA HAS CHANGED (2Ah/09h), so an initiator that hears of it and
+     * reads the capacity again finds the new one. Blocks past a smaller end are gone; added blocks read zeros. The
+     * configuration is not rewritten: the next start has the configured size again (a file keeps its new length).
+     *
+     * @param newCapacityBytes a positive multiple of the LUN's logical block length
+     * @throws IllegalArgumentException an unknown target or LUN, or a capacity the disk refuses
+     * @throws java.io.UncheckedIOException when a backing file cannot change its length
+     */
+    public void resize(String targetIqn, int lun, long newCapacityBytes) {
+        ScsiTarget target = targets.stream().filter(t -> t.name().equals(targetIqn)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no target " + targetIqn));
+        TargetLun l = target.lun(lun);
+        DiskLogicalUnit disk = l == null ? null : diskOf.get(l);
+        if (disk == null) {
+            throw new IllegalArgumentException("target " + targetIqn + " has no LUN " + lun);
+        }
+        disk.resize(newCapacityBytes);
+        core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
+        LOG.info("{} LUN {}: capacity now {} bytes", targetIqn, lun, newCapacityBytes);
     }
 
     private static AuthenticationPolicy authentication(TargetConfig tc) {

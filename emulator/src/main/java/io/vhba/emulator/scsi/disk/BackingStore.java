@@ -47,6 +47,16 @@ public interface BackingStore {
      */
     boolean prefetch(long offset, long length) throws IOException;
 
+    /**
+     * Changes the size to {@code newCapacity} bytes (a capacity change, SBC-4 4.6). Bytes below both sizes are kept;
+     * past a smaller size the units are released and the bytes gone; space added reads as zeros and is
+     * deallocated. Not atomic against the other operations: the caller runs it alone (the disk holds its range lock
+     * over everything, {@link RangeLock#lockAll}), except that {@link #flush()} may run alongside.
+     *
+     * @throws IllegalArgumentException when {@code newCapacity} is not positive or too large for the store
+     */
+    void resize(long newCapacity) throws IOException;
+
     /** A run of equally provisioned bytes. */
     record MappingExtent(boolean mapped, long length) {}
 

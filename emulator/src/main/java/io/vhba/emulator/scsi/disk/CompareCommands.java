@@ -37,7 +37,7 @@ final class CompareCommands {
         if (count == 0) {
             return ScsiResult.good(0);
         }
-        try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.SHARED)) {
+        try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.SHARED)) {
             switch (bytchk) {
                 case 0b00:
                     d.verifyMedium(lba, count);
@@ -88,7 +88,7 @@ final class CompareCommands {
         if (whole == 0) {
             return ScsiResult.good(0);
         }
-        try (RangeLock.Held held = d.locks.lock(lba, whole, RangeLock.Mode.EXCLUSIVE)) {
+        try (RangeLock.Held held = d.lock(lba, whole, RangeLock.Mode.EXCLUSIVE)) {
             d.writeFromHost(c, 0, lba, whole);
             d.flushMedium();
             if (bytchk == 0b01) {
@@ -130,7 +130,7 @@ final class CompareCommands {
         if (count == 0) { // SBC-4 5.3: not an error, nothing compared or written
             return ScsiResult.good(0);
         }
-        try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
+        try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
             long at = d.compareWithHost(c, 0, lba, count);
             if (at >= 0) {
                 throw miscompare(at);

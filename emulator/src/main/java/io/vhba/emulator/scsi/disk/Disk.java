@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Disk {
 
-    final DiskConfig config;
+    /** The configuration, its geometry replaced on each {@link #resize}. */
+    volatile DiskConfig config;
     final BackingStore store;
     final CommandTable table;
     final RangeLock locks;
@@ -27,7 +28,11 @@ final class Disk {
     /** PREVENT ALLOW MEDIUM REMOVAL state (SBC-4 5.12). */
     volatile boolean preventRemoval;
     final int blockSize;
-    final long blocks;
+    /**
+     * The number of logical blocks. Stable while any range lock is held: {@link #resize} changes it under all of
+     * them. Read without a lock (a CDB check), it may be stale by the time the range is locked; see {@link #lock}.
+     */
+    volatile long blocks;
 
     Disk(DiskConfig config, BackingStore store, SavedModePages saved, CopyTargets self) {
         this.config = config;
@@ -52,13 +57,60 @@ final class Disk {
         return Math.max(1, store.mappingGranularity() / blockSize);
     }
 
+    /**
+     * Changes the capacity (SBC-4 4.6) under an exclusive lock of the whole medium, so no command sees a block count
+     * and a store that disagree: the store is resized (blocks past a smaller end are dropped, added blocks read
+     * zeros and are deallocated), then the block count and the geometry follow. The unit attention that tells the
+     * initiators is the target core's.
+     *
+     * @throws IllegalArgumentException when {@code newCapacityBytes} is not a positive multiple of the block size
+     */
+    void resize(long newCapacityBytes) throws IOException {
+        if (newCapacityBytes <= 0 || newCapacityBytes % blockSize != 0) {
+            throw new IllegalArgumentException("capacity " + newCapacityBytes + " is not a positive multiple of the "
+                    + blockSize + "-byte logical block size");
+        }
+        long newBlocks = newCapacityBytes / blockSize;
+        try (RangeLock.Held all = locks.lockAll(RangeLock.Mode.EXCLUSIVE)) {
+            DiskConfig.Geometry g = config.geometry();
+            DiskConfig resized = config.withGeometry(
+                    new DiskConfig.Geometry(blockSize, newBlocks, g.physicalBlockExponent()));
+            long oldBytes = blocks * blockSize;
+            long stale = Math.min(store.capacity(), newCapacityBytes) - oldBytes;
+            if (stale > 0) { // a store larger than the medium was: what lay past the old end is not medium data
+                store.deallocate(oldBytes, stale);
+            }
+            store.resize(newCapacityBytes);
+            blocks = newBlocks;
+            config = resized;
+        }
+    }
+
     // ---- CDB checks ----
 
     /** LOGICAL BLOCK ADDRESS OUT OF RANGE unless {@code [lba, lba + count)} lies within the medium (SBC-4 4.5). */
     void checkRange(long lba, long count) {
-        if (Long.compareUnsigned(lba, blocks) > 0 || count > blocks - lba) {
+        if (!inRange(lba, count)) {
             throw CheckCondition.lbaOutOfRange();
         }
+    }
+
+    boolean inRange(long lba, long count) {
+        long n = blocks;
+        return Long.compareUnsigned(lba, n) <= 0 && count <= n - lba;
+    }
+
+    /**
+     * Locks {@code [lba, lba + count)} and checks the range again under the lock: a resize may have shrunk the medium
+     * since the CDB was checked (LOGICAL BLOCK ADDRESS OUT OF RANGE then, and nothing is held).
+     */
+    RangeLock.Held lock(long lba, long count, RangeLock.Mode mode) {
+        RangeLock.Held held = locks.lock(lba, count, mode);
+        if (!inRange(lba, count)) {
+            held.close();
+            throw CheckCondition.lbaOutOfRange();
+        }
+        return held;
     }
 
     /** INVALID FIELD IN CDB when a transfer exceeds MAXIMUM TRANSFER LENGTH (SBC-4 6.6.4). */

@@ -6,6 +6,8 @@ import io.vhba.hw.ScsiLogicalUnit;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -60,8 +62,27 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         return disk;
     }
 
+    /** The configuration; its geometry is the current capacity (see {@link #resize}). */
     public DiskConfig config() {
         return disk.config;
+    }
+
+    /**
+     * Changes the capacity of the medium while commands run (SBC-4 4.6): shrinking drops the blocks past the new
+     * end, growing adds blocks that read zeros (deallocated on a thin LUN); the blocks both sizes share keep their
+     * data. Commands that come after see the new last LBA. A read-only LUN may be resized: its data does not change.
+     * The caller tells the initiators (CAPACITY DATA HAS CHANGED is a unit attention of the target core).
+     *
+     * @param newCapacityBytes a positive multiple of the logical block length
+     * @throws IllegalArgumentException when {@code newCapacityBytes} is not a positive multiple of the block length
+     * @throws UncheckedIOException     when the store cannot change its size (a file that cannot be extended)
+     */
+    public void resize(long newCapacityBytes) {
+        try {
+            disk.resize(newCapacityBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("resizing to " + newCapacityBytes + " bytes: " + e.getMessage(), e);
+        }
     }
 
     /** Runs the command; a whole-medium operation sent without IMMED is waited for. */

@@ -67,34 +67,32 @@ final class ExtendedCopyCommands {
         }
         long srcBlocks = bytes / src.blockSize;
         long dstBlocks = bytes / dst.blockSize;
-        if (!inRange(src, s.sourceLba(), srcBlocks)) {
-            throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, s.offset() + BlockToBlock.SOURCE_LBA);
-        }
-        if (!inRange(dst, s.destinationLba(), dstBlocks)) {
-            throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, s.offset() + BlockToBlock.DESTINATION_LBA);
-        }
+        checkRanges(src, dst, s, srcBlocks, dstBlocks);
         if (dst.writeProtected()) {
             throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, s.offset() + BlockToBlock.DESTINATION_INDEX);
         }
         if (bytes == 0) { // a segment of zero blocks moves nothing and is not an error
             return 0;
         }
-        try {
-            if (src == dst) {
-                long low = Math.min(s.sourceLba(), s.destinationLba());
-                long high = Math.max(s.sourceLba(), s.destinationLba()) + srcBlocks;
-                try (RangeLock.Held both = src.locks.lock(low, high - low, RangeLock.Mode.EXCLUSIVE)) {
-                    move(src, s.sourceLba(), dst, s.destinationLba(), bytes);
-                }
-            } else {
-                boolean srcFirst = src.copy.lockOrder < dst.copy.lockOrder;
-                try (RangeLock.Held first = srcFirst ? lock(src, s.sourceLba(), srcBlocks)
-                        : lock(dst, s.destinationLba(), dstBlocks);
-                     RangeLock.Held second = srcFirst ? lock(dst, s.destinationLba(), dstBlocks)
-                             : lock(src, s.sourceLba(), srcBlocks)) {
-                    move(src, s.sourceLba(), dst, s.destinationLba(), bytes);
-                }
+        // The ranges are checked again under the locks: a resize may have shrunk a unit since.
+        if (src == dst) {
+            long low = Math.min(s.sourceLba(), s.destinationLba());
+            long high = Math.max(s.sourceLba(), s.destinationLba()) + srcBlocks;
+            try (RangeLock.Held both = src.locks.lock(low, high - low, RangeLock.Mode.EXCLUSIVE)) {
+                checkRanges(src, dst, s, srcBlocks, dstBlocks);
+                move(src, s.sourceLba(), dst, s.destinationLba(), bytes, s.offset());
             }
+        } else {
+            boolean srcFirst = src.copy.lockOrder < dst.copy.lockOrder;
+            try (RangeLock.Held first = srcFirst ? lock(src, s.sourceLba(), srcBlocks)
+                    : lock(dst, s.destinationLba(), dstBlocks);
+                 RangeLock.Held second = srcFirst ? lock(dst, s.destinationLba(), dstBlocks)
+                         : lock(src, s.sourceLba(), srcBlocks)) {
+                checkRanges(src, dst, s, srcBlocks, dstBlocks);
+                move(src, s.sourceLba(), dst, s.destinationLba(), bytes, s.offset());
+            }
+        }
+        try {
             dst.completeWrite(false);
         } catch (CheckCondition medium) {
             throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, s.offset());
@@ -102,21 +100,36 @@ final class ExtendedCopyCommands {
         return bytes;
     }
 
+    /** COPY ABORTED pointing at the source or destination LBA that lies outside its unit. */
+    private static void checkRanges(Disk src, Disk dst, BlockToBlock s, long srcBlocks, long dstBlocks) {
+        if (!src.inRange(s.sourceLba(), srcBlocks)) {
+            throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, s.offset() + BlockToBlock.SOURCE_LBA);
+        }
+        if (!dst.inRange(s.destinationLba(), dstBlocks)) {
+            throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, s.offset() + BlockToBlock.DESTINATION_LBA);
+        }
+    }
+
     /**
      * Moves {@code bytes} through the staging buffer. Overlapping ranges of one unit with the destination above the
-     * source are copied from the end, so every source byte is read before it is overwritten.
+     * source are copied from the end, so every source byte is read before it is overwritten. A medium error aborts
+     * the copy at the segment ({@code segmentOffset}).
      */
-    private static void move(Disk src, long srcLba, Disk dst, long dstLba, long bytes) {
+    private static void move(Disk src, long srcLba, Disk dst, long dstLba, long bytes, int segmentOffset) {
         long srcPos = srcLba * src.blockSize;
         long dstPos = dstLba * dst.blockSize;
         boolean backward = src == dst && dstPos > srcPos && dstPos < srcPos + bytes;
-        for (long done = 0; done < bytes; ) {
-            int n = (int) Math.min(Staging.CHUNK, bytes - done);
-            long at = backward ? bytes - done - n : done;
-            ByteBuffer chunk = Staging.get().first(n);
-            src.readMedium(srcPos + at, chunk);
-            dst.writeMedium(dstPos + at, chunk.flip());
-            done += n;
+        try {
+            for (long done = 0; done < bytes; ) {
+                int n = (int) Math.min(Staging.CHUNK, bytes - done);
+                long at = backward ? bytes - done - n : done;
+                ByteBuffer chunk = Staging.get().first(n);
+                src.readMedium(srcPos + at, chunk);
+                dst.writeMedium(dstPos + at, chunk.flip());
+                done += n;
+            }
+        } catch (CheckCondition medium) {
+            throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, segmentOffset);
         }
     }
 
@@ -139,10 +152,6 @@ final class ExtendedCopyCommands {
             throw CheckCondition.invalidParameter(id.offset() + 29, -1);
         }
         return d;
-    }
-
-    private static boolean inRange(Disk d, long lba, long count) {
-        return Long.compareUnsigned(lba, d.blocks) <= 0 && count <= d.blocks - lba;
     }
 
     /** A copy target's range, held exclusively: readers and writers alike wait until the segment is copied. */

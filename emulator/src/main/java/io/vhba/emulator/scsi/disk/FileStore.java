@@ -35,11 +35,14 @@ public final class FileStore implements BackingStore, Closeable {
     private final Path path;
     private final Path mapPath;
     private final FileChannel channel;
-    private final long capacity;
     private final int granularity;
     private final int granuleShift;
-    private final long granules;
-    private final AtomicLongArray bitmap;
+    // volatile: changed by resize, which runs alone on the data path but must publish to the threads after it
+    private volatile long capacity;
+    private volatile long granules;
+    private volatile AtomicLongArray bitmap;
+    /** Counts resizes, so that a flush does not persist a map image taken before one (see {@link #flush()}). */
+    private long generation;
     private final Object[] mapLocks = new Object[STRIPES];
     private final AtomicBoolean mapDirty = new AtomicBoolean();
     private final Object persistLock = new Object();
@@ -52,11 +55,8 @@ public final class FileStore implements BackingStore, Closeable {
         this.capacity = capacity;
         this.granularity = granularity;
         this.granuleShift = Integer.numberOfTrailingZeros(granularity);
-        this.granules = ((capacity - 1) >>> granuleShift) + 1;
-        if (((granules + 63) >>> 6) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("capacity too large for granularity " + granularity);
-        }
-        this.bitmap = new AtomicLongArray((int) ((granules + 63) >>> 6));
+        this.granules = granulesFor(capacity);
+        this.bitmap = new AtomicLongArray(words(granules));
         for (int i = 0; i < STRIPES; i++) {
             mapLocks[i] = new Object();
         }
@@ -79,7 +79,7 @@ public final class FileStore implements BackingStore, Closeable {
      */
     public static FileStore open(Path path, long capacity, int granularity) throws IOException {
         if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive");
+            throw new IllegalArgumentException("capacity must be positive, not " + capacity);
         }
         if (Integer.bitCount(granularity) != 1 || granularity < 4096 || granularity > (1 << 20)) {
             throw new IllegalArgumentException("granularity must be a power of two from 4 KiB to 1 MiB");
@@ -146,13 +146,59 @@ public final class FileStore implements BackingStore, Closeable {
     public void flush() throws IOException {
         // Snapshot the map before forcing: every bit in the snapshot had its zero-fill written before it was set,
         // so the force below makes the snapshot safe to persist.
-        long[] snapshot = mapDirty.getAndSet(false) ? snapshot() : null;
+        MapImage snapshot = mapDirty.getAndSet(false) ? snapshot() : null;
         channel.force(false); // fdatasync: file content plus the metadata needed to read it back
         if (snapshot != null) {
             try {
                 persistMap(snapshot);
             } catch (IOException e) {
                 mapDirty.set(true);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Truncates or extends the file to {@code newCapacity} and resizes the map to match; granules past the old end
+     * are deallocated. When growing, the tail of a mapped granule the old end cut is zeroed in the file first: the
+     * file may be longer than the capacity was, and those bytes now lie inside the medium. The file and the map are
+     * then forced and persisted, so a restart with the new capacity finds a map that fits.
+     */
+    @Override
+    public void resize(long newCapacity) throws IOException {
+        long newGranules = granulesFor(newCapacity);
+        synchronized (persistLock) {
+            long old = capacity;
+            if (newCapacity < old) {
+                channel.truncate(newCapacity);
+            } else if (newCapacity > old) {
+                long cut = (old - 1) >>> granuleShift;
+                long tailEnd = Math.min(newCapacity, granuleStart(cut + 1));
+                if (tailEnd > old && isMapped(cut)) {
+                    writeZeros(old, tailEnd - old);
+                }
+                if (channel.size() < newCapacity) {
+                    writeFully(newCapacity - 1, ByteBuffer.wrap(new byte[1])); // extends without allocating the gap
+                }
+            }
+            AtomicLongArray resized = new AtomicLongArray(words(newGranules));
+            long kept = Math.min(granules, newGranules);
+            for (int i = 0, n = words(kept); i < n; i++) { // the granules both sizes share keep their state
+                long word = bitmap.get(i);
+                int bits = (int) Math.min(64, kept - ((long) i << 6));
+                resized.set(i, bits == 64 ? word : word & ((1L << bits) - 1));
+            }
+            bitmap = resized;
+            granules = newGranules;
+            capacity = newCapacity;
+            generation++;
+            mapDirty.set(false);
+            MapImage image = snapshot();
+            try {
+                channel.force(false);
+                persistMap(image);
+            } catch (IOException e) {
+                mapDirty.set(true); // the next flush persists it
                 throw e;
             }
         }
@@ -283,12 +329,33 @@ public final class FileStore implements BackingStore, Closeable {
         return granules;
     }
 
-    private long[] snapshot() {
-        long[] s = new long[bitmap.length()];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = bitmap.get(i);
+    /** The map as it is, with the capacity and resize generation it belongs to. */
+    private record MapImage(long capacity, long generation, long[] words) {}
+
+    private MapImage snapshot() {
+        synchronized (persistLock) { // a consistent capacity, generation and bitmap: resize holds this lock
+            AtomicLongArray map = bitmap;
+            long[] s = new long[map.length()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = map.get(i);
+            }
+            return new MapImage(capacity, generation, s);
         }
-        return s;
+    }
+
+    private long granulesFor(long capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, not " + capacity);
+        }
+        long n = ((capacity - 1) >>> granuleShift) + 1;
+        if (((n + 63) >>> 6) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("capacity " + capacity + " too large for granularity " + granularity);
+        }
+        return n;
+    }
+
+    private static int words(long granules) {
+        return (int) ((granules + 63) >>> 6);
     }
 
     private boolean loadMap() throws IOException {
@@ -332,13 +399,17 @@ public final class FileStore implements BackingStore, Closeable {
         }
     }
 
-    private void persistMap(long[] words) throws IOException {
+    private void persistMap(MapImage image) throws IOException {
         synchronized (persistLock) {
+            if (image.generation() != generation) {
+                return; // taken before a resize, which persisted the map as it is now
+            }
+            long[] words = image.words();
             Path tmp = mapPath.resolveSibling(mapPath.getFileName() + ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer header = ByteBuffer.allocate(HEADER);
-                header.put(MAGIC).putLong(capacity).putInt(granularity).putInt(0).putLong(words.length).flip();
+                header.put(MAGIC).putLong(image.capacity()).putInt(granularity).putInt(0).putLong(words.length).flip();
                 writeAll(out, header);
                 ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
                 for (long w : words) {

@@ -110,7 +110,7 @@ final class MediumCommands {
             count = d.blocks - lba;
         }
         boolean cached;
-        try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.SHARED)) {
+        try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.SHARED)) {
             cached = d.store.prefetch(lba * d.blockSize, count * d.blockSize);
         } catch (java.io.IOException e) {
             throw new CheckCondition(SenseData.withInformation(SenseKey.MEDIUM_ERROR,

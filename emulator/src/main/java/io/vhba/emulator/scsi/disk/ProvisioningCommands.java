@@ -53,7 +53,7 @@ final class ProvisioningCommands {
         }
         boolean deallocate = unmap && d.config.thinProvisioning();
         RangeLock.Mode mode = deallocate ? RangeLock.Mode.EXCLUSIVE : RangeLock.Mode.SHARED;
-        try (RangeLock.Held held = d.locks.lock(lba, count, mode)) {
+        try (RangeLock.Held held = d.lock(lba, count, mode)) {
             if (deallocate) {
                 d.deallocateMedium(lba * d.blockSize, count * d.blockSize);
             } else {
@@ -99,7 +99,7 @@ final class ProvisioningCommands {
             long lba = Bytes.u64(p, at);
             long count = Bytes.u32(p, at + 8);
             if (count > 0) {
-                try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
+                try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
                     d.deallocateMedium(lba * d.blockSize, count * d.blockSize);
                 }
             }
@@ -124,30 +124,35 @@ final class ProvisioningCommands {
         byte[] b = new byte[8 + 16 * max];
         int n = 0;
         long pos = lba;
-        while (n < max && pos < d.blocks) {
-            boolean mapped = true;
-            long run = d.blocks - pos;
-            if (d.config.thinProvisioning()) {
-                BackingStore.MappingExtent e = extent(d, pos);
-                mapped = e.mapped();
-                run = Math.max(1, e.length() / d.blockSize);
+        // One block held shared is enough to keep a resize (which takes every stripe) out: the medium's end stays put
+        // while the descriptors are built.
+        try (RangeLock.Held held = d.lock(lba, 1, RangeLock.Mode.SHARED)) {
+            long blocks = d.blocks;
+            while (n < max && pos < blocks) {
+                boolean mapped = true;
+                long run = blocks - pos;
+                if (d.config.thinProvisioning()) {
+                    BackingStore.MappingExtent e = extent(d, pos, blocks);
+                    mapped = e.mapped();
+                    run = Math.max(1, e.length() / d.blockSize);
+                }
+                run = Math.min(run, 0xFFFF_FFFFL);
+                int at = 8 + 16 * n;
+                Bytes.put64(b, at, pos);
+                Bytes.put32(b, at + 8, run);
+                b[at + 12] = (byte) (mapped ? MAPPED : DEALLOCATED);
+                pos += run;
+                n++;
             }
-            run = Math.min(run, 0xFFFF_FFFFL);
-            int at = 8 + 16 * n;
-            Bytes.put64(b, at, pos);
-            Bytes.put32(b, at + 8, run);
-            b[at + 12] = (byte) (mapped ? MAPPED : DEALLOCATED);
-            pos += run;
-            n++;
         }
         int size = 8 + 16 * n;
         Bytes.put32(b, 0, size - 4); // PARAMETER DATA LENGTH
         return ScsiResult.good(Disk.sendDataIn(c, b, size, allocation));
     }
 
-    private static BackingStore.MappingExtent extent(Disk d, long lba) {
+    private static BackingStore.MappingExtent extent(Disk d, long lba, long blocks) {
         try {
-            return d.store.extent(lba * d.blockSize, (d.blocks - lba) * d.blockSize);
+            return d.store.extent(lba * d.blockSize, (blocks - lba) * d.blockSize);
         } catch (IOException e) {
             throw new CheckCondition(SenseData.withInformation(SenseKey.MEDIUM_ERROR,
                     AdditionalSense.UNRECOVERED_READ_ERROR, lba));

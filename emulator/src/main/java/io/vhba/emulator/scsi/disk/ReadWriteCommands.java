@@ -22,7 +22,7 @@ final class ReadWriteCommands {
         if (count == 0) { // SBC-4: a TRANSFER LENGTH of zero transfers nothing and is not an error
             return ScsiResult.good(0);
         }
-        try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.SHARED)) {
+        try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.SHARED)) {
             return ScsiResult.good(d.readToHost(c, lba, count));
         }
     }
@@ -44,7 +44,7 @@ final class ReadWriteCommands {
         boolean fua = entry.layout != LbaLayout.SIX && Bytes.bit(cdb, 1, 3);
         long whole = Math.min(count, Disk.dataOutLength(c) / d.blockSize);
         if (whole > 0) {
-            try (RangeLock.Held held = d.locks.lock(lba, whole, RangeLock.Mode.SHARED)) {
+            try (RangeLock.Held held = d.lock(lba, whole, RangeLock.Mode.SHARED)) {
                 d.writeFromHost(c, 0, lba, whole);
             }
         }
@@ -68,7 +68,7 @@ final class ReadWriteCommands {
         long whole = Math.min(count, Disk.dataOutLength(c) / d.blockSize);
         long total = whole * d.blockSize;
         long pos = lba * d.blockSize;
-        try (RangeLock.Held held = d.locks.lock(lba, whole, RangeLock.Mode.EXCLUSIVE)) {
+        try (RangeLock.Held held = d.lock(lba, whole, RangeLock.Mode.EXCLUSIVE)) {
             for (long done = 0; done < total; ) {
                 int n = (int) Math.min(Staging.CHUNK, total - done);
                 java.nio.ByteBuffer medium = Staging.get().first(n);
@@ -107,7 +107,7 @@ final class ReadWriteCommands {
         if (Disk.dataOutLength(c) < count * d.blockSize) {
             throw CheckCondition.invalidField(entry.layout.lengthOffset, -1);
         }
-        try (RangeLock.Held held = d.locks.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
+        try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
             d.writeFromHost(c, 0, lba, count);
         }
         d.completeWrite(Bytes.bit(cdb, 1, 3));

@@ -21,10 +21,11 @@ public final class SparseRamStore implements BackingStore {
     private static final int LEAF_SHIFT = 14;
     private static final int LEAF_SIZE = 1 << LEAF_SHIFT;
 
-    private final long capacity;
+    // volatile: changed by resize, which runs alone but must publish to the threads that come after it
+    private volatile long capacity;
     private final int chunkShift;
     private final int chunkSize;
-    private final AtomicReferenceArray<AtomicReferenceArray<byte[]>> root;
+    private volatile AtomicReferenceArray<AtomicReferenceArray<byte[]>> root;
     private final AtomicLong allocatedChunks = new AtomicLong();
 
     public SparseRamStore(long capacity) {
@@ -36,21 +37,26 @@ public final class SparseRamStore implements BackingStore {
      * @param chunkSize allocation and provisioning unit: a power of two from 4 KiB to 1 MiB
      */
     public SparseRamStore(long capacity, int chunkSize) {
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive");
-        }
         if (Integer.bitCount(chunkSize) != 1 || chunkSize < 4096 || chunkSize > (1 << 20)) {
             throw new IllegalArgumentException("chunkSize must be a power of two from 4 KiB to 1 MiB");
         }
-        this.capacity = capacity;
         this.chunkSize = chunkSize;
         this.chunkShift = Integer.numberOfTrailingZeros(chunkSize);
+        this.capacity = capacity;
+        this.root = new AtomicReferenceArray<>(leavesFor(capacity));
+    }
+
+    /** The root size for {@code capacity}; refuses a capacity that is not positive or needs too many leaves. */
+    private int leavesFor(long capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, not " + capacity);
+        }
         long chunks = ((capacity - 1) >>> chunkShift) + 1;
         long leaves = ((chunks - 1) >>> LEAF_SHIFT) + 1;
         if (leaves > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("capacity too large for chunk size " + chunkSize);
+            throw new IllegalArgumentException("capacity " + capacity + " too large for chunk size " + chunkSize);
         }
-        this.root = new AtomicReferenceArray<>((int) leaves);
+        return (int) leaves;
     }
 
     @Override
@@ -155,6 +161,42 @@ public final class SparseRamStore implements BackingStore {
     public boolean prefetch(long offset, long length) {
         BackingStore.checkRange(offset, length, capacity);
         return false;
+    }
+
+    /**
+     * Grows or shrinks the directory. Shrinking zeroes the tail of a chunk the new end cuts (so a later growth reads
+     * zeros there) and drops every chunk after it; growing adds absent chunks, which read as zeros. Past the old end
+     * nothing is held: writes stop at the capacity, and a shrink zeroed or dropped what lay beyond it.
+     */
+    @Override
+    public void resize(long newCapacity) {
+        int leaves = leavesFor(newCapacity);
+        AtomicReferenceArray<AtomicReferenceArray<byte[]>> old = root;
+        if (newCapacity < capacity) {
+            long lastChunk = (newCapacity - 1) >>> chunkShift;
+            int within = (int) (newCapacity & (chunkSize - 1));
+            byte[] cut = chunk(lastChunk);
+            if (within != 0 && cut != null) {
+                Arrays.fill(cut, within, chunkSize, (byte) 0);
+            }
+            for (long c = lastChunk + 1, end = ((capacity - 1) >>> chunkShift) + 1; c < end; ) {
+                AtomicReferenceArray<byte[]> leaf = old.get((int) (c >>> LEAF_SHIFT));
+                if (leaf == null) {
+                    c = ((c >>> LEAF_SHIFT) + 1) << LEAF_SHIFT; // a missing leaf holds no chunk
+                    continue;
+                }
+                if (leaf.getAndSet((int) (c & (LEAF_SIZE - 1)), null) != null) {
+                    allocatedChunks.decrementAndGet();
+                }
+                c++;
+            }
+        }
+        AtomicReferenceArray<AtomicReferenceArray<byte[]>> next = new AtomicReferenceArray<>(leaves);
+        for (int i = 0; i < Math.min(leaves, old.length()); i++) {
+            next.set(i, old.get(i));
+        }
+        root = next;
+        capacity = newCapacity;
     }
 
     /** The final chunk may be shorter than chunkSize when the capacity is not a multiple of it. */

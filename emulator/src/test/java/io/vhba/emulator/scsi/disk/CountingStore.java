@@ -68,4 +68,9 @@ class CountingStore implements BackingStore {
     public boolean prefetch(long offset, long length) throws IOException {
         return delegate.prefetch(offset, length);
     }
+
+    @Override
+    public void resize(long newCapacity) throws IOException {
+        delegate.resize(newCapacity);
+    }
 }
