@@ -11,10 +11,11 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The value of {@code serve --lun}: {@code N[,key[=value]]...}, one LUN of the target. Keys:
  * {@code size=SIZE}, {@code block-size=512|4096}, {@code physical-block-size=BYTES} (512e/4Kn), {@code read-only}, {@code removable},
- * {@code thick} (no thin provisioning), {@code file=PATH}. Each key at most once.
+ * {@code thick} (no thin provisioning), {@code file=PATH}, {@code overwrite-rate=SIZE} (per second, SANITIZE
+ * OVERWRITE's pace). Each key at most once.
  */
 final class LunSpec {
-    static final String GRAMMAR = "N[,size=SIZE][,block-size=512|4096][,physical-block-size=BYTES][,read-only][,removable][,thick][,file=PATH]";
+    static final String GRAMMAR = "N[,size=SIZE][,block-size=512|4096][,physical-block-size=BYTES][,read-only][,removable][,thick][,file=PATH][,overwrite-rate=SIZE]";
 
     /** What each key does to the LUN being built; flags take no value. */
     private enum Key {
@@ -24,7 +25,8 @@ final class LunSpec {
         READ_ONLY("read-only", false, (b, v) -> b.readOnly = true),
         REMOVABLE("removable", false, (b, v) -> b.removable = true),
         THICK("thick", false, (b, v) -> b.thin = false),
-        FILE("file", true, (b, v) -> b.file = v);
+        FILE("file", true, (b, v) -> b.file = v),
+        OVERWRITE_RATE("overwrite-rate", true, (b, v) -> b.overwriteRate = v);
 
         final String name;
         final boolean takesValue;
@@ -54,6 +56,7 @@ final class LunSpec {
         boolean removable;
         boolean thin = true;
         String file;
+        String overwriteRate;
     }
 
     private LunSpec() {}
@@ -81,8 +84,11 @@ final class LunSpec {
             }
             key.apply.accept(b, eq < 0 ? null : part.substring(eq + 1));
         }
-        LunConfig c = new LunConfig(lun, b.size, b.blockSize, b.physicalBlockSize, b.readOnly, b.thin, b.removable, b.file);
-        c.sizeBytes("--lun " + lun); // size syntax and block multiple, checked now so the error names the option
+        LunConfig c = new LunConfig(lun, b.size, b.blockSize, b.physicalBlockSize, b.readOnly, b.thin, b.removable, b.file,
+                b.overwriteRate);
+        // size syntax and block multiple, rate syntax: checked now so the error names the option
+        c.sizeBytes("--lun " + lun);
+        c.overwriteRateBytes("--lun " + lun);
         return c;
     }
 

@@ -13,9 +13,17 @@ package io.vhba.emulator.config;
  * @param thin      thin provisioned (LBPME, UNMAP, WRITE SAME with UNMAP)
  * @param removable removable medium (START STOP UNIT with LOEJ, PREVENT ALLOW)
  * @param file      a backing file; absent for a sparse RAM disk
+ * @param overwriteRate how fast SANITIZE OVERWRITE writes the medium, a size per second per pass (e.g. {@code 128M},
+ *                  the default; {@code 0}: as fast as the store goes)
  */
 public record LunConfig(Integer lun, String size, Integer blockSize, Integer physicalBlockSize, Boolean readOnly,
-                        Boolean thin, Boolean removable, String file) {
+                        Boolean thin, Boolean removable, String file, String overwriteRate) {
+
+    /** A LUN with the default overwrite rate. */
+    public LunConfig(Integer lun, String size, Integer blockSize, Integer physicalBlockSize, Boolean readOnly,
+                     Boolean thin, Boolean removable, String file) {
+        this(lun, size, blockSize, physicalBlockSize, readOnly, thin, removable, file, null);
+    }
 
     /** The default physical block length (bytes). */
     public static final int DEFAULT_PHYSICAL_BLOCK_SIZE = 4096;
@@ -23,7 +31,7 @@ public record LunConfig(Integer lun, String size, Integer blockSize, Integer phy
     /** A LUN with the default physical block length. */
     public LunConfig(Integer lun, String size, Integer blockSize, Boolean readOnly, Boolean thin, Boolean removable,
                      String file) {
-        this(lun, size, blockSize, null, readOnly, thin, removable, file);
+        this(lun, size, blockSize, null, readOnly, thin, removable, file, null);
     }
 
     public LunConfig {
@@ -34,6 +42,12 @@ public record LunConfig(Integer lun, String size, Integer blockSize, Integer phy
         readOnly = readOnly != null && readOnly;
         thin = thin == null || thin;
         removable = removable != null && removable;
+        overwriteRate = overwriteRate == null ? "128M" : overwriteRate;
+    }
+
+    /** {@link #overwriteRate} in bytes per second. */
+    public long overwriteRateBytes(String where) {
+        return overwriteRate.trim().equals("0") ? 0 : Sizes.parse(where + ".overwriteRate", overwriteRate);
     }
 
     public long sizeBytes(String where) {
@@ -58,5 +72,6 @@ public record LunConfig(Integer lun, String size, Integer blockSize, Integer phy
                     + " is not the block size times a power of two (at most 2^15)");
         }
         sizeBytes(where);
+        overwriteRateBytes(where);
     }
 }

@@ -45,6 +45,7 @@ final class Disks {
                 .withThinProvisioning(l.thin())
                 .withReadOnly(l.readOnly())
                 .withRemovable(l.removable())
+                .withOverwriteRate(l.overwriteRateBytes(t.iqn() + " LUN " + l.lun()))
                 .withTargetPortGroupSupport(1); // TPGS 01b: implicit ALUA, the core answers REPORT TARGET PORT GROUPS
         BackingStore store;
         if (l.file() == null) {

@@ -54,6 +54,11 @@ class ServeCommandTest {
         assertThat(luns.get(2).removable()).isTrue();
         assertThat(luns.get(2).thin()).isFalse();
         assertThat(luns.get(2).readOnly()).isFalse();
+        assertThat(luns.get(1).overwriteRateBytes("1")).as("default SANITIZE OVERWRITE pace").isEqualTo(128L << 20);
+        assertThat(config("--lun", "1,overwrite-rate=32M").targets().get(0).luns().get(1).overwriteRateBytes("1"))
+                .isEqualTo(32L << 20);
+        assertThat(config("--lun", "1,overwrite-rate=0").targets().get(0).luns().get(1).overwriteRateBytes("1"))
+                .as("0: unpaced").isZero();
     }
 
     @Test
@@ -95,7 +100,8 @@ class ServeCommandTest {
             "--lun|1,size=8M,size=9M|'size' is given twice",
             "--lun|1,block-size=1024|block-size '1024' is not 512 or 4096",
             "--lun|1,size=1000|not a multiple of the 512-byte block size",
-            "--lun|300,size=8M|outside 0..255"})
+            "--lun|300,size=8M|outside 0..255",
+            "--lun|1,overwrite-rate=fast|'fast' is not a size"})
     void aBadValueGetsOneLineNamingTheProblemAndExitCode2(String option, String value, String expected) {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();

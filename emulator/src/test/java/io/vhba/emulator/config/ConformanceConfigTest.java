@@ -26,9 +26,10 @@ class ConformanceConfigTest {
         TargetConfig t = c.targets().get(0);
         assertThat(t.iqn()).isEqualTo("iqn.2026-11.io.vhba:conformance");
         assertThat(t.luns()).containsExactly(
-                new LunConfig(0, "256M", 512, 512, false, true, true, null),
+                new LunConfig(0, "256M", 512, 512, false, true, true, null, "32M"),
                 new LunConfig(1, "64M", 512, 4096, true, true, false, null));
         assertThat(t.luns().get(0).sizeBytes("lun0")).isEqualTo(256L << 20);
+        assertThat(t.luns().get(0).overwriteRateBytes("lun0")).as("8 s per SANITIZE OVERWRITE pass").isEqualTo(32L << 20);
     }
 
     @Test
