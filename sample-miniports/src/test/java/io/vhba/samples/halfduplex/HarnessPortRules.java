@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the single-threaded sample harnesses (HalfDuplexPort, VirtualPort) enforce the same way,
- * as Storport and its verifier would: the start-up phases, RequestComplete (never twice, never
- * with SRB_STATUS_PENDING), passive initialisation enabled only from HwInitialize, DPCs
- * initialised only in passive initialisation and queued at most once (STORPORT.md, "DPCs").
- * DPCs run when the test says.
+ * What the single-threaded sample harnesses ({@link HarnessPort} and so HalfDuplexPort,
+ * VirtualPort and the mailbox FakeStorPort) enforce the same way, as Storport and its verifier
+ * would: the start-up phases, RequestComplete (never twice, never with SRB_STATUS_PENDING,
+ * never with the port's QUEUE_FROZEN flag), passive initialisation enabled only from
+ * HwInitialize, DPCs initialised only in passive initialisation and queued at most once
+ * (STORPORT.md, "DPCs"). DPCs run when the test says.
  *
  * @param <E> the sample's device extension
  */
@@ -28,6 +29,8 @@ public final class HarnessPortRules<E> {
 
     /** Completed SRBs, in completion order. */
     public final List<FakeSrb> completed = new ArrayList<>();
+    /** What each StorPortIssueDpc answered, in order. */
+    public final List<Boolean> issued = new ArrayList<>();
     private Phase phase = Phase.DRIVER_ENTRY;
     private HwStorPassiveInitializeRoutine<E> passive;
     private final Map<StorDpc, HwStorDpcRoutine> dpcs = new HashMap<>();
@@ -57,6 +60,10 @@ public final class HarnessPortRules<E> {
         }
         if (SrbStatus.of(srb.srbStatusByte & 0x3F) == SrbStatus.PENDING) {
             throw new AssertionError("SRB completed with SRB_STATUS_PENDING");
+        }
+        // srb.h: SRB_STATUS_QUEUE_FROZEN is the port's to set when it freezes the LU queue.
+        if ((srb.srbStatusByte & SrbStatus.QUEUE_FROZEN) != 0) {
+            throw new AssertionError("a miniport never sets QUEUE_FROZEN");
         }
         srb.completed = true;
         completed.add(srb);
@@ -92,7 +99,14 @@ public final class HarnessPortRules<E> {
         if (!dpcs.containsKey(dpc)) {
             throw new AssertionError("StorPortIssueDpc of an uninitialised DPC");
         }
-        return dpcQueue.add(dpc);
+        boolean queued = dpcQueue.add(dpc);
+        issued.add(queued);
+        return queued;
+    }
+
+    /** How many DPCs the sample initialised. */
+    public int initializedDpcs() {
+        return dpcs.size();
     }
 
     public int queuedDpcs() {
