@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class KDpc {
     private final String name;
+    /** "DPC name", the routine label the verifier shows; built once, not per run (the hot path). */
+    private final String routineLabel;
     private final KDeferredRoutine routine;
     private final Object deferredContext;
     private volatile DpcImportance importance = DpcImportance.MEDIUM;
@@ -24,12 +26,17 @@ public final class KDpc {
     /** {@code KeInitializeDpc}. */
     public KDpc(String name, KDeferredRoutine routine, Object deferredContext) {
         this.name = name;
+        this.routineLabel = "DPC " + name;
         this.routine = routine;
         this.deferredContext = deferredContext;
     }
 
     public String name() {
         return name;
+    }
+
+    String routineLabel() {
+        return routineLabel;
     }
 
     KDeferredRoutine routine() {

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class KInterrupt {
     private final String name;
+    /** "ISR name", the routine label the verifier shows; built once, not per delivery (the hot path). */
+    private final String routineLabel;
     private final int level;
     private final KSpinLock lock;
     private final KProcessor affinity;
@@ -29,6 +31,7 @@ public final class KInterrupt {
             throw new IllegalArgumentException("not a device IRQL: " + level);
         }
         this.name = name;
+        this.routineLabel = "ISR " + name;
         this.level = level;
         this.lock = lock;
         this.affinity = affinity;
@@ -38,6 +41,10 @@ public final class KInterrupt {
 
     public String name() {
         return name;
+    }
+
+    String routineLabel() {
+        return routineLabel;
     }
 
     public int level() {

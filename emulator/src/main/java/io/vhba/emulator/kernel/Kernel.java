@@ -407,14 +407,14 @@ public final class Kernel implements AutoCloseable {
             st.irql = ki.level();
             ki.lock().lock();
             st.pushLock(ki.lock());
-            String prev = st.enterRoutine("ISR " + ki.name());
+            String prev = st.enterRoutine(ki.routineLabel());
             boolean claimed = false;
             try {
                 claimed = ki.isr().service(ki);
             } catch (RuntimeException | Error e) {
-                routineFailed("ISR " + ki.name(), e);
+                routineFailed(ki.routineLabel(), e);
             } finally {
-                checkBalancedQuietly(st, "ISR " + ki.name(), ki.lock(), ki.level());
+                checkBalancedQuietly(st, ki.routineLabel(), ki.lock(), ki.level());
                 st.popLock(ki.lock());
                 ki.lock().unlock();
                 st.exitRoutine(prev);
@@ -438,13 +438,13 @@ public final class Kernel implements AutoCloseable {
         st.irql = Irql.DISPATCH_LEVEL;
         p.runningDpcSinceNanos = System.nanoTime();
         p.runningDpc = d;
-        String prev = st.enterRoutine("DPC " + d.name());
+        String prev = st.enterRoutine(d.routineLabel());
         try {
             d.routine().run(d, d.deferredContext(), a1, a2);
         } catch (RuntimeException | Error e) {
-            routineFailed("DPC " + d.name(), e);
+            routineFailed(d.routineLabel(), e);
         } finally {
-            checkBalancedQuietly(st, "DPC " + d.name(), null, Irql.DISPATCH_LEVEL);
+            checkBalancedQuietly(st, d.routineLabel(), null, Irql.DISPATCH_LEVEL);
             p.runningDpc = null;
             st.exitRoutine(prev);
             st.irql = base;

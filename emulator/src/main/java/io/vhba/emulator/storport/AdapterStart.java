@@ -136,8 +136,8 @@ final class AdapterStart {
                     locks[m] = lock;
                 }
                 int id = m;
-                InterruptServiceRoutine isr = ki -> a.call("HwMSInterruptRoutine(" + id + ")",
-                        () -> msi.messageSignaledInterrupt(a.deviceExtension, id));
+                String routine = "HwMSInterruptRoutine(" + id + ")"; // once, not per interrupt
+                InterruptServiceRoutine isr = ki -> a.call(routine, () -> msi.messageSignaledInterrupt(a.deviceExtension, id));
                 // MSI-X message m is aimed at processor m mod N, like an NVMe queue-per-core layout.
                 kis[m] = new KInterrupt(a.name() + " MSI-X " + m, level, lock, a.kernel.processor(m % n), false, isr);
             }

@@ -43,16 +43,21 @@ enum LockRules {
         return mayTake;
     }
 
-    /** The row for the routine the calling thread runs for {@code a}, or null (engine code, or a routine not listed). */
+    private static final LockRules[] ROWS = values();
+
+    /**
+     * The row for the routine the calling thread runs for {@code a}, or null (engine code, or a routine not listed).
+     * Runs on every lock acquisition: it compares in place rather than building substrings.
+     */
     static LockRules running(Adapter a) {
         String r = KThreadState.current().routine();
-        String prefix = a.name() + " ";
-        if (r == null || !r.startsWith(prefix)) {
+        String adapter = a.name();
+        int at = adapter.length() + 1; // the label is "adapter routine" (Adapter.routineLabel)
+        if (r == null || r.length() <= at || !r.startsWith(adapter) || r.charAt(at - 1) != ' ') {
             return null;
         }
-        String name = r.substring(prefix.length());
-        for (LockRules row : values()) {
-            if (name.startsWith(row.routine)) {
+        for (LockRules row : ROWS) {
+            if (r.startsWith(row.routine, at)) {
                 return row;
             }
         }
