@@ -1,5 +1,7 @@
 package io.vhba.emulator.config;
 
+import io.vhba.emulator.scsi.disk.DiskConfig;
+
 /**
  * One LUN of a target.
  *
@@ -13,8 +15,8 @@ package io.vhba.emulator.config;
  * @param thin      thin provisioned (LBPME, UNMAP, WRITE SAME with UNMAP)
  * @param removable removable medium (START STOP UNIT with LOEJ, PREVENT ALLOW)
  * @param file      a backing file; absent for a sparse RAM disk
- * @param overwriteRate how fast SANITIZE OVERWRITE writes the medium, a size per second per pass (e.g. {@code 128M},
- *                  the default; {@code 0}: as fast as the store goes)
+ * @param overwriteRate how fast SANITIZE OVERWRITE writes the medium, a size per second per pass (default
+ *                  {@link DiskConfig#DEFAULT_OVERWRITE_RATE}; {@code 0}: as fast as the store goes)
  */
 public record LunConfig(Integer lun, String size, Integer blockSize, Integer physicalBlockSize, Boolean readOnly,
                         Boolean thin, Boolean removable, String file, String overwriteRate) {
@@ -42,7 +44,7 @@ public record LunConfig(Integer lun, String size, Integer blockSize, Integer phy
         readOnly = readOnly != null && readOnly;
         thin = thin == null || thin;
         removable = removable != null && removable;
-        overwriteRate = overwriteRate == null ? "128M" : overwriteRate;
+        overwriteRate = overwriteRate == null ? Sizes.format(DiskConfig.DEFAULT_OVERWRITE_RATE) : overwriteRate;
     }
 
     /** {@link #overwriteRate} in bytes per second. */

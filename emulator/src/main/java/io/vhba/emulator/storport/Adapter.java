@@ -48,8 +48,7 @@ public final class Adapter {
      * "adapter routine" labels by routine, so the hot path ({@link #call} for every StartIo, ISR and DPC) does not
      * build a string per call; bounded, since a few callers label a routine with an index.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, String> routineLabels =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> routineLabels = new ConcurrentHashMap<>();
     final DriverRegistration registration;
     final Object deviceExtension;
     final PciDevice device;
@@ -424,11 +423,6 @@ public final class Adapter {
 
     // ---- calling the miniport -----------------------------------------------------------
 
-    /**
-     * Calls a miniport routine with the port context set for the verifier. A bug check or an
-     * exception thrown by the routine stops the adapter (and, with the THROW policy, is
-     * rethrown to the caller); the routine then counts as having returned false.
-     */
     /** The label the verifier shows for {@code routine} of this adapter: "name routine". */
     String routineLabel(String routine) {
         String label = routineLabels.get(routine);
@@ -441,6 +435,11 @@ public final class Adapter {
         return label;
     }
 
+    /**
+     * Calls a miniport routine with the port context set for the verifier. A bug check or an
+     * exception thrown by the routine stops the adapter (and, with the THROW policy, is
+     * rethrown to the caller); the routine then counts as having returned false.
+     */
     boolean call(String routine, BooleanSupplier body) {
         KThreadState st = KThreadState.current();
         Object prevCtx = st.enterPortContext(this);

@@ -13,7 +13,7 @@ final class CapacityCommands {
         byte[] cdb = c.cdb();
         checkObsoletePmi(Bytes.u32(cdb, 2), Bytes.bit(cdb, 8, 0), 2);
         byte[] b = new byte[8];
-        long last = d.blocks - 1;
+        long last = d.blocks() - 1;
         Bytes.put32(b, 0, Math.min(last, 0xFFFF_FFFFL));
         Bytes.put32(b, 4, d.blockSize);
         return ScsiResult.good(Disk.sendDataIn(c, b, b.length, b.length));
@@ -25,7 +25,7 @@ final class CapacityCommands {
         checkObsoletePmi(Bytes.u64(cdb, 2), Bytes.bit(cdb, 14, 0), 2);
         long allocation = Bytes.u32(cdb, 10);
         byte[] b = new byte[32];
-        Bytes.put64(b, 0, d.blocks - 1);
+        Bytes.put64(b, 0, d.blocks() - 1);
         Bytes.put32(b, 8, d.blockSize);
         // byte 12: P_TYPE / PROT_EN 0 (no protection information)
         b[13] = (byte) d.config.geometry().physicalBlockExponent(); // P_I_EXPONENT 0, LBPPBE

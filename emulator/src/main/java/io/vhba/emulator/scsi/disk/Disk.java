@@ -28,11 +28,7 @@ final class Disk {
     /** PREVENT ALLOW MEDIUM REMOVAL state (SBC-4 5.12). */
     volatile boolean preventRemoval;
     final int blockSize;
-    /**
-     * The number of logical blocks. Stable while any range lock is held: {@link #resize} changes it under all of
-     * them. Read without a lock (a CDB check), it may be stale by the time the range is locked; see {@link #lock}.
-     */
-    volatile long blocks;
+
 
     Disk(DiskConfig config, BackingStore store, SavedModePages saved, CopyTargets self) {
         this.config = config;
@@ -40,13 +36,21 @@ final class Disk {
         this.store = store;
         this.table = new CommandTable(config);
         this.blockSize = config.blockSize();
-        this.blocks = config.logicalBlocks();
         // regions of 1 MiB of LBA space: large enough that a typical transfer takes one or two stripes
         this.locks = new RangeLock(Integer.numberOfTrailingZeros((1 << 20) / blockSize));
         this.mode = new ModeParameters(config, saved);
     }
 
     // ---- state ----
+
+    /**
+     * The number of logical blocks, from the current geometry. Stable while any range lock is held: {@link #resize}
+     * changes it under all of them. Read without a lock (a CDB check), it may be stale by the time the range is
+     * locked; see {@link #lock}.
+     */
+    long blocks() {
+        return config.logicalBlocks();
+    }
 
     boolean writeProtected() {
         return config.readOnly() || mode.softwareWriteProtect();
@@ -60,7 +64,7 @@ final class Disk {
     /**
      * Changes the capacity (SBC-4 4.6) under an exclusive lock of the whole medium, so no command sees a block count
      * and a store that disagree: the store is resized (blocks past a smaller end are dropped, added blocks read
-     * zeros and are deallocated), then the block count and the geometry follow. The unit attention that tells the
+     * zeros and are deallocated), then the geometry, and with it the block count, follows. The unit attention that tells the
      * initiators is the target core's.
      *
      * @throws IllegalArgumentException when {@code newCapacityBytes} is not a positive multiple of the block size
@@ -75,13 +79,12 @@ final class Disk {
             DiskConfig.Geometry g = config.geometry();
             DiskConfig resized = config.withGeometry(
                     new DiskConfig.Geometry(blockSize, newBlocks, g.physicalBlockExponent()));
-            long oldBytes = blocks * blockSize;
+            long oldBytes = blocks() * blockSize;
             long stale = Math.min(store.capacity(), newCapacityBytes) - oldBytes;
             if (stale > 0) { // a store larger than the medium was: what lay past the old end is not medium data
                 store.deallocate(oldBytes, stale);
             }
             store.resize(newCapacityBytes);
-            blocks = newBlocks;
             config = resized;
         }
     }
@@ -96,7 +99,7 @@ final class Disk {
     }
 
     boolean inRange(long lba, long count) {
-        long n = blocks;
+        long n = blocks();
         return Long.compareUnsigned(lba, n) <= 0 && count <= n - lba;
     }
 

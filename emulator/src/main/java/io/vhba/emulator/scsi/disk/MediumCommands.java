@@ -107,7 +107,7 @@ final class MediumCommands {
         long count = entry.layout.length(cdb);
         d.checkRange(lba, count);
         if (count == 0) {
-            count = d.blocks - lba;
+            count = d.blocks() - lba;
         }
         boolean cached;
         try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.SHARED)) {

@@ -65,10 +65,10 @@ final class ModeCommands {
         }
         if (descriptor > 0 && pc != 1) { // no block descriptor field is changeable
             if (llbaa) { // long LBA block descriptor (SBC-4 6.5.2.3)
-                Bytes.put64(out, header, d.blocks);
+                Bytes.put64(out, header, d.blocks());
                 Bytes.put32(out, header + 12, d.blockSize);
             } else { // short LBA block descriptor (SBC-4 6.5.2.2): the count saturates at FFFFFFFFh
-                Bytes.put32(out, header, Math.min(d.blocks, 0xFFFF_FFFFL));
+                Bytes.put32(out, header, Math.min(d.blocks(), 0xFFFF_FFFFL));
                 Bytes.put24(out, header + 5, d.blockSize);
             }
         }
@@ -152,7 +152,7 @@ final class ModeCommands {
         }
         for (int bd = header; bd < header + bdl; bd += size) {
             long count = longLba ? Bytes.u64(p, bd) : Bytes.u32(p, bd);
-            long expected = longLba ? d.blocks : Math.min(d.blocks, 0xFFFF_FFFFL);
+            long expected = longLba ? d.blocks() : Math.min(d.blocks(), 0xFFFF_FFFFL);
             if (count != 0 && count != expected) { // changing the capacity is not supported
                 throw CheckCondition.invalidParameter(bd, -1);
             }

@@ -35,7 +35,7 @@ final class ProvisioningCommands {
         boolean ndob = sixteen && Bytes.bit(cdb, 1, 0);
         d.checkRange(lba, count);
         if (count == 0) {
-            count = d.blocks - lba;
+            count = d.blocks() - lba;
         }
         if (count > d.config.limits().maxWriteSameLength()) {
             throw CheckCondition.invalidField(entry.layout.lengthOffset, -1);
@@ -117,7 +117,7 @@ final class ProvisioningCommands {
         byte[] cdb = c.cdb();
         long lba = Bytes.u64(cdb, 2);
         long allocation = Bytes.u32(cdb, 10);
-        if (Long.compareUnsigned(lba, d.blocks) >= 0) {
+        if (Long.compareUnsigned(lba, d.blocks()) >= 0) {
             throw CheckCondition.lbaOutOfRange();
         }
         int max = (int) Math.max(1, Math.min(1024, (allocation - 8) / 16));
@@ -127,7 +127,7 @@ final class ProvisioningCommands {
         // One block held shared is enough to keep a resize (which takes every stripe) out: the medium's end stays put
         // while the descriptors are built.
         try (RangeLock.Held held = d.lock(lba, 1, RangeLock.Mode.SHARED)) {
-            long blocks = d.blocks;
+            long blocks = d.blocks();
             while (n < max && pos < blocks) {
                 boolean mapped = true;
                 long run = blocks - pos;

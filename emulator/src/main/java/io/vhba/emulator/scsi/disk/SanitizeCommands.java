@@ -46,9 +46,9 @@ final class SanitizeCommands {
         }
         boolean ause = Bytes.bit(c.cdb(), 1, 5);
         long sliceBlocks = Math.max(1, SLICE_BYTES / d.blockSize);
-        return answer(c, length, MediumOperation.start(d, MediumState.Operation.SANITIZE, ause, passes * d.blocks,
+        return answer(c, length, MediumOperation.start(d, MediumState.Operation.SANITIZE, ause, passes * d.blocks(),
                 progress -> {
-            long blocks = d.blocks; // under the lock of everything: a resize waits
+            long blocks = d.blocks(); // under the lock of everything: a resize waits
             MediumOperation.Pacer pacer = new MediumOperation.Pacer(d.config.overwriteRate());
             // INVERT: consecutive passes alternate the pattern and its complement; the last pass writes the pattern
             for (int pass = 0; pass < passes; pass++) {
@@ -79,9 +79,9 @@ final class SanitizeCommands {
         if (Bytes.u16(c.cdb(), 7) != 0) {
             throw CheckCondition.invalidField(7, -1);
         }
-        return answer(c, 0, MediumOperation.start(d, MediumState.Operation.SANITIZE, Bytes.bit(c.cdb(), 1, 5), d.blocks,
+        return answer(c, 0, MediumOperation.start(d, MediumState.Operation.SANITIZE, Bytes.bit(c.cdb(), 1, 5), d.blocks(),
                 progress -> {
-            long blocks = d.blocks;
+            long blocks = d.blocks();
             d.deallocateMedium(0, blocks * d.blockSize);
             progress.set(blocks);
         }));
@@ -164,9 +164,9 @@ final class SanitizeCommands {
             }
         }
         byte[] image = block;
-        CompletableFuture<ScsiResult> done = MediumOperation.start(d, MediumState.Operation.FORMAT, false, d.blocks,
+        CompletableFuture<ScsiResult> done = MediumOperation.start(d, MediumState.Operation.FORMAT, false, d.blocks(),
                 progress -> {
-            long blocks = d.blocks;
+            long blocks = d.blocks();
             if (image == null || Disk.allZero(image)) {
                 d.deallocateMedium(0, blocks * d.blockSize);
                 progress.set(blocks);
