@@ -38,15 +38,15 @@ class CapacityDataChangedIT {
                 assertThat(w.command(TEST_UNIT_READY, null, 0).status()).as("reported once").isZero();
                 assertThat(lastLba(w)).as("READ CAPACITY(16): 32 MiB of 512-byte blocks").isEqualTo("000000000000FFFF");
             }
-            WireInitiator.Answer grown = a.command(read10(0xFFFF), null, 512);
+            WireInitiator.Answer grown = a.command(WireInitiator.read10(0xFFFF, 1), null, 512);
             assertThat(grown.status()).as("the new last LBA reads").isZero();
             assertThat(grown.data()).hasSize(512).containsOnly(0);
 
             target.vhba().resize(TestTarget.IQN, 0, 8L << 20);
-            WireInitiator.Answer ua = b.command(read10(0x4000), null, 512);
+            WireInitiator.Answer ua = b.command(WireInitiator.read10(0x4000, 1), null, 512);
             assertThat(hex(ua.sense())).as("the unit attention comes before the range check")
                     .isEqualTo(CAPACITY_DATA_HAS_CHANGED);
-            WireInitiator.Answer past = b.command(read10(0x4000), null, 512);
+            WireInitiator.Answer past = b.command(WireInitiator.read10(0x4000, 1), null, 512);
             assertThat(past.status()).isEqualTo(2);
             assertThat(hex(past.sense())).as("LBA 4000h is past the new end").isEqualTo(LBA_OUT_OF_RANGE);
             assertThat(lastLba(b)).isEqualTo("0000000000003FFF");
@@ -75,10 +75,6 @@ class CapacityDataChangedIT {
         assertThat(rc.status()).as("READ CAPACITY(16) status").isZero();
         assertThat(hex(Arrays.copyOfRange(rc.data(), 8, 12))).as("LOGICAL BLOCK LENGTH").isEqualTo("00000200");
         return hex(Arrays.copyOf(rc.data(), 8));
-    }
-
-    private static byte[] read10(int lba) {
-        return new byte[] {0x28, 0, (byte) (lba >>> 24), (byte) (lba >>> 16), (byte) (lba >>> 8), (byte) lba, 0, 0, 1, 0};
     }
 
     private static String hex(byte[] b) {

@@ -32,18 +32,6 @@ class FaultInjectionIT {
                 List.of(new TargetConfig(TestTarget.IQN, "vhba-test", null, List.of(new LunConfig(0, "64M", 512, false, true, false, null))))));
     }
 
-    private static byte[] read10(long lba, int blocks) {
-        byte[] cdb = new byte[16];
-        cdb[0] = 0x28;
-        cdb[2] = (byte) (lba >>> 24);
-        cdb[3] = (byte) (lba >>> 16);
-        cdb[4] = (byte) (lba >>> 8);
-        cdb[5] = (byte) lba;
-        cdb[7] = (byte) (blocks >>> 8);
-        cdb[8] = (byte) blocks;
-        return cdb;
-    }
-
     private static WireInitiator loggedIn(TestTarget target) throws Exception {
         WireInitiator w = new WireInitiator(target.port());
         LoginResponse login = w.login(INITIATOR, TestTarget.IQN);
@@ -61,7 +49,7 @@ class FaultInjectionIT {
         try (TestTarget target = start(30); WireInitiator w = loggedIn(target)) {
             target.vhba().faults().inject("medium-error,lun=0,lba=2048-2055");
 
-            WireInitiator.Answer bad = w.command(read10(2048, 1), null, 512);
+            WireInitiator.Answer bad = w.command(WireInitiator.read10(2048, 1), null, 512);
             assertThat(bad.status()).isEqualTo(2); // CHECK CONDITION
             byte[] s = bad.sense();
             assertThat(s[0] & 0xFF).as("fixed format, VALID=1").isEqualTo(0xF0);
@@ -70,13 +58,13 @@ class FaultInjectionIT {
                     .as("INFORMATION: the first bad LBA").isEqualTo(2048);
             assertThat(new int[] {s[12] & 0xFF, s[13] & 0xFF}).as("UNRECOVERED READ ERROR").containsExactly(0x11, 0x00);
 
-            WireInitiator.Answer straddling = w.command(read10(2040, 16), null, 16 * 512);
+            WireInitiator.Answer straddling = w.command(WireInitiator.read10(2040, 16), null, 16 * 512);
             assertThat(straddling.status()).isEqualTo(2);
             assertThat(straddling.sense()[6] & 0xFF).as("INFORMATION low byte: 2048").isEqualTo(0x00);
             assertThat(straddling.sense()[5] & 0xFF).isEqualTo(0x08);
 
             for (long lba : new long[] {0, 4096}) {
-                WireInitiator.Answer good = w.command(read10(lba, 8), null, 4096);
+                WireInitiator.Answer good = w.command(WireInitiator.read10(lba, 8), null, 4096);
                 assertThat(good.status()).as("LBA " + lba).isZero();
                 assertThat(good.dataBytes()).isEqualTo(4096);
             }
@@ -95,7 +83,7 @@ class FaultInjectionIT {
             target.vhba().faults().inject("never-complete,lun=0,count=1");
 
             long t0 = System.nanoTime();
-            WireInitiator.Answer lost = w.command(read10(0, 8), null, 4096);
+            WireInitiator.Answer lost = w.command(WireInitiator.read10(0, 8), null, 4096);
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(waitedMillis).as("not before its 5 s TimeOutValue").isGreaterThanOrEqualTo(5000);
             assertThat(lost.status()).isEqualTo(2);
@@ -103,10 +91,10 @@ class FaultInjectionIT {
                     .as("ABORTED COMMAND, COMMAND TIMEOUT DURING PROCESSING").containsExactly(0xB, 0x2E, 0x02);
 
             // The bus reset left SCSI BUS RESET OCCURRED for the nexus; then the LUN reads again.
-            WireInitiator.Answer ua = w.command(read10(0, 8), null, 4096);
+            WireInitiator.Answer ua = w.command(WireInitiator.read10(0, 8), null, 4096);
             assertThat(ua.status()).isEqualTo(2);
             assertThat(new int[] {ua.sense()[2] & 0x0F, ua.sense()[12] & 0xFF, ua.sense()[13] & 0xFF}).containsExactly(0x6, 0x29, 0x02);
-            WireInitiator.Answer again = w.command(read10(0, 8), null, 4096);
+            WireInitiator.Answer again = w.command(WireInitiator.read10(0, 8), null, 4096);
             assertThat(again.status()).isZero();
             assertThat(again.dataBytes()).isEqualTo(4096);
 

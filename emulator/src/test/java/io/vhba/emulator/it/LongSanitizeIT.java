@@ -61,8 +61,8 @@ class LongSanitizeIT {
             r.release();
             assertThat(System.nanoTime() - started).as("status after the paced overwrite")
                     .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(3000));
-            assertThat(w.command(read10(0, 8), null, 8 * BLOCK).data()).containsOnly(0x5A);
-            assertThat(w.command(read10(8191, 1), null, BLOCK).data()).containsOnly(0x5A);
+            assertThat(w.command(WireInitiator.read10(0, 8), null, 8 * BLOCK).data()).containsOnly(0x5A);
+            assertThat(w.command(WireInitiator.read10(8191, 1), null, BLOCK).data()).containsOnly(0x5A);
 
             // 2. Meanwhile the unit is busy; an ABORT TASK ends the task, not the overwrite.
             int cmdSn = w.cmdSn();
@@ -84,7 +84,7 @@ class LongSanitizeIT {
                 assertThat(System.nanoTime()).as("overwrite still running after 30 s").isLessThan(deadline);
                 Thread.sleep(200);
             }
-            assertThat(w.command(read10(4096, 8), null, 8 * BLOCK).data()).as("the aborted task's overwrite finished")
+            assertThat(w.command(WireInitiator.read10(4096, 8), null, 8 * BLOCK).data()).as("the aborted task's overwrite finished")
                     .containsOnly(0x3C);
         }
     }
@@ -107,8 +107,4 @@ class LongSanitizeIT {
         assertThat(a.sense()[15] & 0x80).as("SKSV: the progress indication").isEqualTo(0x80);
     }
 
-    private static byte[] read10(long lba, int blocks) {
-        return new byte[] {0x28, 0, (byte) (lba >>> 24), (byte) (lba >>> 16), (byte) (lba >>> 8), (byte) lba, 0,
-                (byte) (blocks >>> 8), (byte) blocks, 0};
-    }
 }

@@ -170,6 +170,12 @@ public final class WireInitiator implements AutoCloseable {
         }
     }
 
+    /** READ(10) of {@code blocks} blocks at {@code lba} (SBC-4 5.16), for {@link #command}. */
+    public static byte[] read10(long lba, int blocks) {
+        return new byte[] {0x28, 0, (byte) (lba >>> 24), (byte) (lba >>> 16), (byte) (lba >>> 8), (byte) lba, 0,
+                (byte) (blocks >>> 8), (byte) blocks, 0};
+    }
+
     private static void expectItt(int expected, int actual) {
         if (actual != expected) {
             throw new AssertionError(String.format("ITT 0x%08x answered while waiting for 0x%08x", actual, expected));
