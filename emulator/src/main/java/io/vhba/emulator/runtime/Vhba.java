@@ -1,7 +1,8 @@
 package io.vhba.emulator.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vhba.emulator.config.ConfigException;
 import io.vhba.emulator.config.LunConfig;
 import io.vhba.emulator.config.TargetConfig;
@@ -58,7 +59,8 @@ public final class Vhba implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Vhba.class);
 
     private final VhbaConfig config;
-    private final MeterRegistry meters = new SimpleMeterRegistry();
+    /** Every layer records here; {@link #scrape()} renders it for Prometheus. */
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Kernel kernel;
     private HostMemory memory;
     private StorportEngine engine;
@@ -262,6 +264,11 @@ public final class Vhba implements AutoCloseable {
 
     public MeterRegistry meters() {
         return meters;
+    }
+
+    /** The meters in the Prometheus text exposition format (version 0.0.4), as {@code GET /metrics} serves them. */
+    public String scrape() {
+        return meters.scrape();
     }
 
     /**
