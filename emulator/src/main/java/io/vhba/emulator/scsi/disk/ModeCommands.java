@@ -118,10 +118,16 @@ final class ModeCommands {
         }
         byte[] p = Disk.receiveParameterList(c, length);
         Map<ModePage, byte[]> updates = parse(d, p, ten);
+        boolean wasCaching = d.mode.writeCacheEnabled();
         try {
             d.mode.select(updates, sp);
         } catch (IOException e) {
             throw CheckCondition.of(SenseKey.HARDWARE_ERROR, AdditionalSense.INTERNAL_TARGET_FAILURE);
+        }
+        // Turning the write cache off (WCE 1 -> 0, SBC-4 6.5.5) empties it before GOOD: from then on no acknowledged
+        // write is volatile, neither the write-through ones that follow nor the cached ones before.
+        if (wasCaching && !d.mode.writeCacheEnabled()) {
+            return d.whenDurable(ScsiResult.good(length));
         }
         return ScsiResult.good(length);
     }
