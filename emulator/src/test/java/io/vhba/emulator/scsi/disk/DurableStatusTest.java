@@ -121,6 +121,21 @@ class DurableStatusTest {
     }
 
     @Test
+    void anExtendedCopyToAWriteThroughUnitAnswersAfterItsFlushAndAFailedOneIsCopyAborted() {
+        writeCacheOff();
+        byte[] list = XcopyList.with(1, 0).identification(DiskRig.NAA, 512).blockToBlock(0, 0, 8, 0, 100).bytes();
+        AtomicReference<ScsiResult> copy = start(unit, XcopyList.cdb(list.length), list);
+        assertThat(copy.get()).isNull();
+        store.endFlushes(null);
+        assertThat(copy.get()).isEqualTo(ScsiResult.good(list.length));
+
+        AtomicReference<ScsiResult> failed = start(unit, XcopyList.cdb(list.length), list);
+        store.endFlushes(new IOException("EIO"));
+        assertThat(DiskRig.senseSummary(failed.get().sense().toBytes())).as("COPY ABORTED at the segment")
+                .startsWith("A/00/00/");
+    }
+
+    @Test
     void executeWaitsForTheFlushOnTheCallersThread() throws Exception {
         CompletableFuture<ScsiResult> r = CompletableFuture.supplyAsync(() -> unit.execute(new ScsiCommand(
                 DiskRig.bytes(DiskRig.ten(0x35, 0, 0, 0)), 10, DataDirection.NONE, DataBuffer.NONE, 0)));
