@@ -136,6 +136,43 @@ class DurableStatusTest {
     }
 
     @Test
+    void savingModePagesRunsOffTheCallersThreadAndTheStatusFollowsTheSave() throws Exception {
+        CompletableFuture<Void> diskWrite = new CompletableFuture<>();
+        AtomicReference<String> savedOn = new AtomicReference<>();
+        SavedModePages slow = new SavedModePages() {
+            @Override
+            public boolean supportsSaving() {
+                return true;
+            }
+
+            @Override
+            public java.util.Optional<byte[]> load(int pageCode) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void save(int pageCode, byte[] page) {
+                savedOn.set(Thread.currentThread().getName());
+                diskWrite.join(); // the medium takes its time
+            }
+        };
+        DiskLogicalUnit lun = new DiskLogicalUnit(config, store, slow);
+        byte[] params = Hex.bytes("00000000" + ModeSelectTest.CACHING_WCE_OFF);
+        CompletableFuture<ScsiResult> status = new CompletableFuture<>();
+        lun.start(new ScsiCommand(DiskRig.bytes(ModeSelectTest.modeSelect6(0x11, params.length)), 6, DataDirection.OUT,
+                new TestBuffer(params), 0), status::complete);
+        assertThat(status).as("start returned before the save").isNotDone();
+        diskWrite.complete(null);
+        while (store.pending.isEmpty()) { // then WCE 1 -> 0 empties the cache
+            Thread.onSpinWait();
+        }
+        assertThat(status).isNotDone();
+        store.endFlushes(null);
+        assertThat(status.get(5, TimeUnit.SECONDS).isGood()).isTrue();
+        assertThat(savedOn.get()).isEqualTo("vhba-mode-page-save");
+    }
+
+    @Test
     void executeWaitsForTheFlushOnTheCallersThread() throws Exception {
         CompletableFuture<ScsiResult> r = CompletableFuture.supplyAsync(() -> unit.execute(new ScsiCommand(
                 DiskRig.bytes(DiskRig.ten(0x35, 0, 0, 0)), 10, DataDirection.NONE, DataBuffer.NONE, 0)));
