@@ -93,8 +93,8 @@ public final class FileStore implements BackingStore, Closeable {
             if (hadContent) {
                 map.mapAll();
             }
-            LOG.warn("{}: allocation map {} is unusable ({}); rebuilt with every granule mapped", path, mapPath,
-                    u.reason());
+            LOG.warn("{}: allocation map {} is unusable ({}); rebuilt {}", path, mapPath, u.reason(),
+                    hadContent ? "with every granule mapped" : "empty (the file had no content)");
         }
     }
 
