@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and without a SYNCHRONIZE CACHE after; on LUN 1 plain writes and UNMAPs. At a random moment of the load the JVM gets
  * SIGKILL; it is restarted on the same files, and every block any session touched must hold its last durable content
  * or something written after it, whole (deallocated blocks read zeros: the LUN reports LBPRZ=1). The next iteration
- * writes on from there. {@code -Dvhba.crash.iterations=N} sets the number of kills (3 in the suite).
+ * writes on from there. {@code -Dvhba.crash.iterations=N} sets the number of kills (3 in the suite); the seed of
+ * the load and of the kill times is printed with each iteration and can be replayed with {@code -Dvhba.crash.seed=S}.
+ * A last clean stop (SIGTERM) and restart must find nothing to recover and the same blocks.
  */
 class CrashSafeFileLunIT {
     private static final int ITERATIONS = Integer.getInteger("vhba.crash.iterations", 3);
