@@ -236,6 +236,7 @@ public final class LoginStateMachine {
         if (!LoginKey.INITIATOR_NAME.isValid(name)) {
             throw new LoginException(INITIATOR_ERROR, "malformed InitiatorName");
         }
+        initiatorName = name; // for the log line of a login that fails below
         String type = values.getOrDefault(LoginKey.SESSION_TYPE.keyName(), SessionType.NORMAL.value());
         SessionType session = SessionType.of(type).orElseThrow(
                 () -> new LoginException(LoginStatus.SESSION_TYPE_NOT_SUPPORTED, "unknown SessionType"));
