@@ -84,6 +84,7 @@ public final class Vhba implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     /** Every limit an initiator reached, counted (vhba.limits.reached) and logged at a bounded rate. */
     private final LimitEvents limitEvents = new LimitEvents();
+    private LoginsInProgress logins;
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -191,7 +192,7 @@ public final class Vhba implements AutoCloseable {
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get, discovery,
                 TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
                 TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), limits.loginTimeoutMillis(), portalLimits,
-                limitEvents, new LoginsInProgress(portalLimits.maxLoginsInProgress(),
+                limitEvents, logins = new LoginsInProgress(portalLimits.maxLoginsInProgress(),
                         portalLimits.maxLoginsInProgressPerPortal(), limitEvents));
         server = IscsiServer.bind(kernel, portal, config.portals());
         LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
@@ -271,6 +272,11 @@ public final class Vhba implements AutoCloseable {
     /** The limits against exhaustion that initiators reached, with their counts. */
     public LimitEvents limitEvents() {
         return limitEvents;
+    }
+
+    /** Connections that have not finished their login yet, on every portal. */
+    public int loginsInProgress() {
+        return logins.count();
     }
 
     /** The simulated host memory the data buffers come from. */
