@@ -38,9 +38,12 @@ public final class AccessControlList {
     /**
      * Allows {@code pattern} the LUNs {@code luns} only (LUN masking).
      *
-     * @throws IllegalArgumentException for a bad pattern or a LUN the target does not have
+     * @throws IllegalArgumentException for a bad pattern, an empty list or a LUN the target does not have
      */
     public AclRule allow(String pattern, Collection<Integer> luns) {
+        if (luns.isEmpty()) {
+            throw new IllegalArgumentException("an empty LUN list; allow(pattern) allows every LUN");
+        }
         for (int lun : luns) {
             if (!lunExists.test(lun)) {
                 throw new IllegalArgumentException("LUN " + lun + " is not a LUN of this target");
