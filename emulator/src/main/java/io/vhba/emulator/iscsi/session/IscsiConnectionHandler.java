@@ -261,11 +261,6 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
         c.fireChannelWritabilityChanged();
     }
 
-    /** Whether reading is paused by back pressure (for tests and diagnostics). */
-    boolean readPaused() {
-        return readPaused;
-    }
-
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
         LOG.warn("{}: connection error, closing: {}", c.channel().remoteAddress(), cause.toString());
