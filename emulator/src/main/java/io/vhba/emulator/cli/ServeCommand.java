@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -37,7 +38,8 @@ import picocli.CommandLine.TypeConversionException;
                 "  java -jar vhba.jar serve --listen 0.0.0.0:3260 --size 64G --block-size 4096",
                 "  java -jar vhba.jar serve --config targets.yaml",
                 "  java -jar vhba.jar serve --fault medium-error,lun=0,lba=2048-2055",
-                "  java -jar vhba.jar serve --io-timeout 5 --fault never-complete,lun=0,count=1"})
+                "  java -jar vhba.jar serve --io-timeout 5 --fault never-complete,lun=0,count=1",
+                "  VHBA_CHAP_SECRET=... java -jar vhba.jar serve --listen 0.0.0.0:3260 --chap-user host1 --allow 'iqn.2026-12.example:*'"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = PortalConverter.class,
@@ -96,6 +98,9 @@ public final class ServeCommand implements Callable<Integer> {
             + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
     Path config;
 
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
+
     private final PrintStream out;
 
     public ServeCommand() {
@@ -113,17 +118,17 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new ConfigException("--config describes the disks: drop --size, --block-size, --iqn, --read-only, --file and --lun");
             }
             VhbaConfig c = ConfigLoader.load(config);
-            return new VhbaConfig(listen == null ? c.listen() : listen.stream().map(Portal::toString).toList(),
+            return security.apply(new VhbaConfig(listen == null ? c.listen() : listen.stream().map(Portal::toString).toList(),
                     processors == null ? c.processors() : processors, c.hostMemory(),
                     miniport == null ? c.miniport() : miniport, controller(c.controller()),
                     ioTimeout == null ? c.ioTimeoutSeconds() : ioTimeout, c.verifier(), c.verifierPolicy(),
                     c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets(),
-                    stateDir == null ? c.stateDir() : stateDir.toString()).validate();
+                    stateDir == null ? c.stateDir() : stateDir.toString(), c.discoveryChap(), c.limits()), true).validate();
         }
         TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, targetLuns());
-        return new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(), processors, null,
-                miniport, controller(null), ioTimeout, null, null, null, null, List.of(target),
-                stateDir == null ? null : stateDir.toString()).validate();
+        return security.apply(new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(),
+                processors, null, miniport, controller(null), ioTimeout, null, null, null, null, List.of(target),
+                stateDir == null ? null : stateDir.toString()), false).validate();
     }
 
     /** LUN 0 from --size and friends unless a --lun 0 replaces it, then the other --lun options in order. */

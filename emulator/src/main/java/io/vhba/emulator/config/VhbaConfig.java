@@ -11,16 +11,27 @@ import java.util.Set;
  * The whole configuration. Every field is optional in a file; absent ones take the defaults of
  * the embedded default: one 1 GiB RAM disk at LUN 0 behind the mailbox miniport, on 127.0.0.1:3260.
  * {@code stateDir} is where state that outlives the process is kept (persistent reservations with
- * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused.
+ * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused. {@code discoveryChap} is what discovery
+ * (SendTargets) sessions must prove (none by default); {@code limits} bounds what initiators may
+ * hold (docs/security.md).
  */
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
-                         String stateDir) {
+                         String stateDir, ChapConfig discoveryChap, LimitsConfig limits) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
     public static final int DEFAULT_NOP_IN_TIMEOUT_SECONDS = 90;
+
+    /** A configuration without discovery CHAP and with the default limits. */
+    public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
+                      ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
+                      Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
+                      String stateDir) {
+        this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null);
+    }
 
     /** A configuration without a state directory. */
     public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
@@ -46,11 +57,24 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         nopInTimeoutSeconds = nopInTimeoutSeconds == null ? DEFAULT_NOP_IN_TIMEOUT_SECONDS : nopInTimeoutSeconds;
         targets = targets == null || targets.isEmpty()
                 ? List.of(new TargetConfig(DEFAULT_IQN, "vhba-disk0", null, null)) : List.copyOf(targets);
+        limits = limits == null ? LimitsConfig.defaults() : limits;
+    }
+
+    /** The same configuration with {@code l} as its limits. */
+    public VhbaConfig withLimits(LimitsConfig l) {
+        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
+                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, discoveryChap, l);
+    }
+
+    /** The same configuration with {@code c} as the CHAP that discovery sessions must pass. */
+    public VhbaConfig withDiscoveryChap(ChapConfig c) {
+        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
+                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, c, limits);
     }
 
     /** The embedded default. */
     public static VhbaConfig defaults() {
-        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public List<Portal> portals() {
@@ -91,6 +115,14 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         }
         controller.options();
         policy();
+        limits.validate();
+        if (limits.sessionHostMemoryBytes() > hostMemoryBytes()) {
+            throw new ConfigException("limits.sessionHostMemory: " + limits.sessionHostMemory() + " is more than hostMemory ("
+                    + hostMemory + ")");
+        }
+        if (discoveryChap != null) {
+            discoveryChap.validate("discoveryChap");
+        }
         if (stateDir != null) {
             java.nio.file.Path d = java.nio.file.Path.of(stateDir);
             if (java.nio.file.Files.exists(d) && !java.nio.file.Files.isDirectory(d)) {

@@ -34,10 +34,13 @@ public final class IscsiServer implements AutoCloseable {
                 .group(kernel.eventLoopGroup(), kernel.eventLoopGroup())
                 .channel(kernel.serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 128)
+                // A deep accept queue: under a connection flood, real initiators still get a place in it.
+                .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                // Above the high mark the connection handler stops reading the initiator (back pressure).
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        context.limits().writeBufferBytes() / 2, context.limits().writeBufferBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

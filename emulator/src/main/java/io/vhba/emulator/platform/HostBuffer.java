@@ -24,6 +24,9 @@ public final class HostBuffer implements MemoryBuffer {
     private final AtomicInteger refCnt = new AtomicInteger(1);
     private int slot;
     private long virtualAddress;
+    /** The quota the pages are charged to, if any (set once, before the buffer is shared). */
+    private HostMemoryQuota quota;
+    private long quotaBytes;
 
     HostBuffer(HostMemory memory, int[] frames, int length, boolean contiguous) {
         this.memory = memory;
@@ -35,6 +38,11 @@ public final class HostBuffer implements MemoryBuffer {
     void bind(int slot, long virtualAddress) {
         this.slot = slot;
         this.virtualAddress = virtualAddress;
+    }
+
+    void chargeTo(HostMemoryQuota q, long bytes) {
+        this.quota = q;
+        this.quotaBytes = bytes;
     }
 
     int[] frames() {
@@ -67,6 +75,9 @@ public final class HostBuffer implements MemoryBuffer {
         int n = refCnt.decrementAndGet();
         if (n == 0) {
             memory.free(this);
+            if (quota != null) {
+                quota.credit(quotaBytes);
+            }
         } else if (n < 0) {
             throw new IllegalStateException("HostBuffer released too often");
         }

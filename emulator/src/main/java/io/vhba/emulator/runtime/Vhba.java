@@ -3,7 +3,11 @@ package io.vhba.emulator.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.vhba.emulator.config.AclEntryConfig;
+import io.vhba.emulator.config.ChapConfig;
 import io.vhba.emulator.config.ConfigException;
+import io.vhba.emulator.config.LimitsConfig;
 import io.vhba.emulator.config.LunConfig;
 import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
@@ -12,16 +16,21 @@ import io.vhba.emulator.iscsi.IscsiServer;
 import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
 import io.vhba.emulator.iscsi.login.ChapCredentials;
 import io.vhba.emulator.iscsi.login.TargetPolicy;
+import io.vhba.emulator.iscsi.session.LoginsInProgress;
 import io.vhba.emulator.iscsi.session.PortalContext;
+import io.vhba.emulator.iscsi.session.PortalLimits;
 import io.vhba.emulator.iscsi.session.SessionRegistry;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.emulator.kernel.KernelViolationSink;
+import io.vhba.emulator.limits.Limit;
+import io.vhba.emulator.limits.LimitEvents;
 import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.MmioBus;
 import io.vhba.emulator.platform.PciDevice;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
+import io.vhba.emulator.scsi.core.access.AccessControlList;
 import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
 import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.emulator.scsi.disk.CopyDomain;
@@ -73,6 +82,9 @@ public final class Vhba implements AutoCloseable {
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
     private final FaultInjector faults = new FaultInjector();
+    /** Every limit an initiator reached, counted (vhba.limits.reached) and logged at a bounded rate. */
+    private final LimitEvents limitEvents = new LimitEvents();
+    private LoginsInProgress logins;
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -92,6 +104,10 @@ public final class Vhba implements AutoCloseable {
     }
 
     private void boot() {
+        for (Limit l : Limit.values()) {
+            FunctionCounter.builder("vhba.limits.reached", limitEvents, e -> e.count(l)).tag("limit", l.key())
+                    .description("times initiators reached a limit against exhaustion: " + l.what()).register(meters);
+        }
         kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING);
         memory = new HostMemory(config.hostMemoryBytes());
         MmioBus mmio = new MmioBus();
@@ -139,10 +155,13 @@ public final class Vhba implements AutoCloseable {
                 if (plu == null) {
                     throw new ConfigException(tc.iqn() + " LUN " + lc.lun() + ": the miniport's bus scan did not report it");
                 }
-                TargetLun lun = new TargetLun(lc.lun(), plu, lc.blockSize());
+                // The NAA designator lets the core see which LUN an EXTENDED COPY descriptor names (LUN masking).
+                TargetLun lun = new TargetLun(lc.lun(), plu, lc.blockSize(),
+                        byLun.get(lc.lun()).config().identity().naa().toBytes());
                 target.map(lun);
                 diskOf.put(lun, byLun.get(lc.lun()));
             }
+            target.acl().replace(tc.acl().stream().map(AclEntryConfig::rule).toList());
             targets.add(target);
             copyDomains.put(target, copyDomain);
             auth.put(target, authentication(tc));
@@ -150,6 +169,13 @@ public final class Vhba implements AutoCloseable {
         }
         PrStore prStore = config.stateDir() == null ? PrStore.NONE : new DirectoryPrStore(Path.of(config.stateDir()));
         core = new ScsiTargetCore(memory, config.ioTimeoutSeconds(), prStore);
+        LimitsConfig limits = config.limits();
+        core.limitNexusMemory(limits.sessionHostMemoryBytes(), limitEvents);
+        for (ScsiTarget t : targets) {
+            // A changed ACL changes what REPORT LUNS answers (SPC-4 6.33); initiators learn it from a unit attention.
+            t.acl().onChange(() -> t.luns().forEach(l -> core.establishUnitAttention(l,
+                    AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED, null)));
+        }
         for (ScsiTarget t : targets) {
             try {
                 core.loadReservations(t); // APTPL state of the previous run (SPC-4 5.13.5)
@@ -158,13 +184,25 @@ public final class Vhba implements AutoCloseable {
             }
         }
         core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
-        sessions = new SessionRegistry(core);
+        PortalLimits portalLimits = limits.portalLimits();
+        sessions = new SessionRegistry(core, portalLimits.maxSessions(), portalLimits.maxSessionsPerTarget(), limitEvents);
         Catalog catalog = new Catalog(targets, () -> server.addresses());
-        PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,
-                AuthenticationPolicy.none(), TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
-                TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), 30_000);
+        AuthenticationPolicy discovery = config.discoveryChap() == null ? AuthenticationPolicy.none()
+                : authentication(config.discoveryChap(), "discoveryChap");
+        PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get, discovery,
+                TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
+                TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), limits.loginTimeoutMillis(), portalLimits,
+                limitEvents, logins = new LoginsInProgress(portalLimits.maxLoginsInProgress(),
+                        portalLimits.maxLoginsInProgressPerPortal(), limitEvents));
         server = IscsiServer.bind(kernel, portal, config.portals());
         LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
+        List<String> open = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            if (config.targets().get(i).chap() == null && targets.get(i).acl().isOpen()) {
+                open.add(targets.get(i).name());
+            }
+        }
+        OpenTargets.warning(open, server.addresses()).ifPresent(LOG::warn);
     }
 
     /** The port's resets and rescans reach the initiators as unit attentions on every LUN the engine unit serves. */
@@ -206,14 +244,44 @@ public final class Vhba implements AutoCloseable {
     }
 
     private static AuthenticationPolicy authentication(TargetConfig tc) {
-        if (tc.chap() == null) {
-            return AuthenticationPolicy.none();
-        }
-        ChapCredentials initiator = ChapCredentials.of(tc.chap().user(), tc.chap().secret());
-        if (tc.chap().mutualUser() == null) {
+        return tc.chap() == null ? AuthenticationPolicy.none() : authentication(tc.chap(), tc.iqn() + " chap");
+    }
+
+    /** The CHAP policy of {@code chap}, its secrets read from where they are kept (inline, file, environment). */
+    private static AuthenticationPolicy authentication(ChapConfig chap, String where) {
+        ChapCredentials initiator = ChapCredentials.of(chap.user(), chap.secretValue(where, System::getenv));
+        if (!chap.mutual()) {
             return AuthenticationPolicy.chap(initiator);
         }
-        return AuthenticationPolicy.mutualChap(initiator, ChapCredentials.of(tc.chap().mutualUser(), tc.chap().mutualSecret()));
+        return AuthenticationPolicy.mutualChap(initiator,
+                ChapCredentials.of(chap.mutualUser(), chap.mutualSecretValue(where, System::getenv)));
+    }
+
+    /**
+     * The access control list of target {@code targetIqn}: who may log in and which LUNs each initiator sees. Changes
+     * are thread-safe and take effect for the next login and the next command; every nexus of the target then gets
+     * REPORTED LUNS DATA HAS CHANGED. Existing sessions are not logged out.
+     *
+     * @throws IllegalArgumentException for an unknown target
+     */
+    public AccessControlList acl(String targetIqn) {
+        return targets.stream().filter(t -> t.name().equals(targetIqn)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no target " + targetIqn)).acl();
+    }
+
+    /** The limits against exhaustion that initiators reached, with their counts. */
+    public LimitEvents limitEvents() {
+        return limitEvents;
+    }
+
+    /** Connections that have not finished their login yet, on every portal. */
+    public int loginsInProgress() {
+        return logins.count();
+    }
+
+    /** The simulated host memory the data buffers come from. */
+    public HostMemory hostMemory() {
+        return memory;
     }
 
     private static Adapter await(java.util.concurrent.CompletableFuture<Adapter> f, String name) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * CHAP (RFC 7143 §12.1.3) with a real initiator: libiscsi takes the initiator's secret in the URL
  * ({@code user%secret@}) and the mutual one as {@code target_user}/{@code target_password}
  * arguments. Two targets in one process, one one-way and one mutual, also show SendTargets
- * listing more than one target.
+ * listing more than one target. Discovery itself requires CHAP too, with its secret read from a file.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChapIT {
@@ -32,15 +32,19 @@ class ChapIT {
     private static final String ALICE_SECRET = "alice-secret-12";
     private static final String BOB_SECRET = "bob-secret-1234";
     private static final String TARGET_SECRET = "target-secret-99";
+    private static final String DISCOVERY_SECRET = "discovery-secret-7";
     /** libiscsi's message for login status 0x0201 (RFC 7143 §11.13.5: Authentication failure). */
     private static final String AUTH_FAILURE = "Status: Authentication failure(513)";
 
     private static TestTarget target;
     private static ListAppender<ILoggingEvent> logs;
+    private static java.nio.file.Path discoverySecretFile;
 
     @BeforeAll
-    static void start() {
+    static void start() throws java.io.IOException {
         Peers.require("iscsi-inq", HINT);
+        discoverySecretFile = java.nio.file.Files.createTempFile("vhba-discovery", ".secret");
+        java.nio.file.Files.writeString(discoverySecretFile, DISCOVERY_SECRET + "\n");
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
@@ -49,14 +53,16 @@ class ChapIT {
         target = TestTarget.start(new VhbaConfig(List.of("127.0.0.1:0"), 2, "256M", "mailbox",
                 new ControllerConfig(null, null, null), 30, true, null, 0, null, List.of(
                         new TargetConfig(ONE_WAY, "oneway", new ChapConfig("alice", ALICE_SECRET, null, null), lun()),
-                        new TargetConfig(MUTUAL, "mutual", new ChapConfig("bob", BOB_SECRET, "vhba", TARGET_SECRET), lun()))));
+                        new TargetConfig(MUTUAL, "mutual", new ChapConfig("bob", BOB_SECRET, "vhba", TARGET_SECRET), lun())))
+                .withDiscoveryChap(new ChapConfig("disco", null, discoverySecretFile.toString(), null, null, null, null, null)));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws java.io.IOException {
         if (target != null) {
             target.close();
         }
+        java.nio.file.Files.deleteIfExists(discoverySecretFile);
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         vhbaLogger().setLevel(null);
     }
@@ -73,9 +79,23 @@ class ChapIT {
         return "iscsi://" + credentials + "127.0.0.1:" + target.port() + "/" + iqn + "/0";
     }
 
+    private static String discoveryUrl(String credentials) {
+        return "iscsi://" + credentials + "127.0.0.1:" + target.port();
+    }
+
+    @Test
+    void sendTargetsWithoutTheDiscoverySecretIsRefused() {
+        ProcessRun r = ProcessRun.run(30, "iscsi-ls", target.portalUrl());
+        assertThat(r.exitCode()).as(r.toString()).isNotZero();
+        assertThat(r.stdout() + r.stderr()).contains(AUTH_FAILURE).doesNotContain("Target:");
+        ProcessRun wrong = ProcessRun.run(30, "iscsi-ls", discoveryUrl("disco%" + ALICE_SECRET + "@"));
+        assertThat(wrong.exitCode()).as(wrong.toString()).isNotZero();
+        assertThat(wrong.stdout()).doesNotContain("Target:");
+    }
+
     @Test
     void sendTargetsListsBothTargets() {
-        ProcessRun r = ProcessRun.run(30, "iscsi-ls", target.portalUrl());
+        ProcessRun r = ProcessRun.run(30, "iscsi-ls", discoveryUrl("disco%" + DISCOVERY_SECRET + "@"));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("Target:" + ONE_WAY + " Portal:127.0.0.1:" + target.port() + ",1",
                 "Target:" + MUTUAL + " Portal:127.0.0.1:" + target.port() + ",1");
@@ -137,11 +157,12 @@ class ChapIT {
     void secretsNeverReachTheLogs() {
         ProcessRun.run(30, "iscsi-inq", url("bob%" + BOB_SECRET + "@", MUTUAL) + "?target_user=vhba&target_password=" + TARGET_SECRET);
         ProcessRun.run(30, "iscsi-inq", url("alice%" + ALICE_SECRET + "@", ONE_WAY));
+        ProcessRun.run(30, "iscsi-ls", discoveryUrl("disco%" + DISCOVERY_SECRET + "@"));
         List<String> lines;
         synchronized (logs.list) {
             lines = logs.list.stream().map(e -> e.getFormattedMessage() + " " + java.util.Arrays.deepToString(e.getArgumentArray())).toList();
         }
         assertThat(lines).as("log events captured during logins").isNotEmpty();
-        assertThat(String.join("\n", lines)).doesNotContain(ALICE_SECRET, BOB_SECRET, TARGET_SECRET);
+        assertThat(String.join("\n", lines)).doesNotContain(ALICE_SECRET, BOB_SECRET, TARGET_SECRET, DISCOVERY_SECRET);
     }
 }

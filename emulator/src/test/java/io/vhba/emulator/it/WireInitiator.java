@@ -38,7 +38,15 @@ public final class WireInitiator implements AutoCloseable {
     private int itt = 1;
 
     public WireInitiator(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** A connection whose socket receive buffer is {@code receiveBufferBytes} (0: the system's), set before connecting. */
+    public WireInitiator(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
         in = socket.getInputStream();

@@ -236,6 +236,7 @@ public final class LoginStateMachine {
         if (!LoginKey.INITIATOR_NAME.isValid(name)) {
             throw new LoginException(INITIATOR_ERROR, "malformed InitiatorName");
         }
+        initiatorName = name; // for the log line of a login that fails below
         String type = values.getOrDefault(LoginKey.SESSION_TYPE.keyName(), SessionType.NORMAL.value());
         SessionType session = SessionType.of(type).orElseThrow(
                 () -> new LoginException(LoginStatus.SESSION_TYPE_NOT_SUPPORTED, "unknown SessionType"));
@@ -250,6 +251,10 @@ public final class LoginStateMachine {
             }
             TargetDescriptor descriptor = targets.resolve(target, name).orElseThrow(
                     () -> new LoginException(LoginStatus.NOT_FOUND, "no target " + target + " at this portal"));
+            if (!descriptor.authorized()) {
+                // §11.13.5: "the initiator is not allowed access to the given target" (LIO checks its node ACLs here too)
+                throw new LoginException(LoginStatus.AUTHORIZATION_FAILURE, name + " is not on the access list of " + target);
+            }
             authentication = descriptor.authentication();
             // §13.9: the portal group tag goes in the response to the first request with C=0.
             out.add(new TextPair(LoginKey.TARGET_PORTAL_GROUP_TAG.keyName(),

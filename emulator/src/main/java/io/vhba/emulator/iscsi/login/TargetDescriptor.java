@@ -10,9 +10,16 @@ import java.util.Optional;
  * @param portalGroupTag the TargetPortalGroupTag of the portal group serving the login (§13.9), 0..65535
  * @param alias          the TargetAlias sent to initiators of normal sessions (§13.6), if configured
  * @param authentication what the target demands of this initiator in the security stage
+ * @param authorized     whether the target's access control list lets this initiator in (else the login fails
+ *                       with 0x0202, authorization failure, before any authentication)
  */
 public record TargetDescriptor(String name, int portalGroupTag, Optional<String> alias,
-                               AuthenticationPolicy authentication) {
+                               AuthenticationPolicy authentication, boolean authorized) {
+
+    /** A target that lets every initiator in (no access control list). */
+    public TargetDescriptor(String name, int portalGroupTag, Optional<String> alias, AuthenticationPolicy authentication) {
+        this(name, portalGroupTag, alias, authentication, true);
+    }
 
     public TargetDescriptor {
         Objects.requireNonNull(name, "name");

@@ -16,6 +16,8 @@ final class CmdSnWindow {
     private int expCmdSn;
     /** Early commands by CmdSN. */
     private final Map<Integer, InitiatorPdu> early = new HashMap<>();
+    /** Data-segment bytes the early commands hold (their immediate data). */
+    private long earlyBytes;
     private long ignored;
 
     CmdSnWindow(int initialCmdSn, int size) {
@@ -44,6 +46,17 @@ final class CmdSnWindow {
         return early.size();
     }
 
+    /** Data-segment bytes held by commands waiting for an earlier CmdSN. */
+    long earlyBytes() {
+        return earlyBytes;
+    }
+
+    /** Whether {@link #offer} would queue this PDU until an earlier CmdSN arrives. */
+    boolean wouldQueue(InitiatorPdu pdu, int cmdSn) {
+        return !pdu.immediate() && cmdSn != expCmdSn && SerialNumber.inWindow(cmdSn, expCmdSn, maxCmdSn())
+                && !early.containsKey(cmdSn);
+    }
+
     /**
      * Accepts a PDU carrying {@code cmdSn}. Delivers it (and any waiting successors) in order,
      * queues it if early, or drops it (returns false; the caller releases it) if outside the window.
@@ -62,12 +75,14 @@ final class CmdSnWindow {
                 ignored++;
                 return false; // a duplicate CmdSN: the first one stands
             }
+            earlyBytes += pdu.data().readableBytes();
             return true;
         }
         expCmdSn++;
         deliver.accept(pdu);
         InitiatorPdu next;
         while ((next = early.remove(expCmdSn)) != null) {
+            earlyBytes -= next.data().readableBytes();
             expCmdSn++;
             deliver.accept(next);
         }
@@ -78,5 +93,6 @@ final class CmdSnWindow {
     void clear(Consumer<InitiatorPdu> dropped) {
         early.values().forEach(dropped);
         early.clear();
+        earlyBytes = 0;
     }
 }

@@ -17,6 +17,8 @@ import io.vhba.emulator.iscsi.pdu.RejectReason;
 import io.vhba.emulator.iscsi.pdu.ScsiCommand;
 import io.vhba.emulator.iscsi.pdu.TaskManagementRequest;
 import io.vhba.emulator.iscsi.pdu.TextRequest;
+import io.vhba.emulator.limits.Limit;
+import io.vhba.emulator.limits.LimitEvents;
 import io.vhba.emulator.scsi.core.CommandOutcome;
 import io.vhba.emulator.scsi.core.CommandPlan;
 import io.vhba.emulator.scsi.core.CommandRequest;
@@ -26,6 +28,7 @@ import io.vhba.emulator.scsi.core.TargetLun;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -51,12 +54,23 @@ public final class FullFeaturePhase {
     private final TextExchange text;
     private final TaskManagement tmf;
     private final Consumer<InitiatorPdu> deliver = this::execute;
+    private final PortalLimits limits;
+    private final LimitEvents events;
+    /** Tasks that want an R2T the session's limit does not allow yet, in arrival order. */
+    private final ArrayDeque<IscsiTask> r2tWaiters = new ArrayDeque<>();
     private int pendingPingTtt = Pdu.RESERVED_TAG;
     private long pingSentNanos;
     private boolean closing;
 
     FullFeaturePhase(ConnectionIo io, Session session, SessionRegistry registry, TargetCatalog catalog,
                      IoParameters params, int cid) {
+        this(io, session, registry, catalog, params, cid, PortalLimits.defaults(), new LimitEvents());
+    }
+
+    FullFeaturePhase(ConnectionIo io, Session session, SessionRegistry registry, TargetCatalog catalog,
+                     IoParameters params, int cid, PortalLimits limits, LimitEvents events) {
+        this.limits = limits;
+        this.events = events;
         this.io = io;
         this.session = session;
         this.registry = registry;
@@ -78,7 +92,10 @@ public final class FullFeaturePhase {
 
     /** Aborts this connection's tasks on {@code lun} on its event loop, then runs {@code done} (PREEMPT AND ABORT). */
     void abortTasksOn(TargetLun lun, Runnable done) {
-        io.executor().execute(() -> tmf.abortTasksOn(lun, done));
+        io.executor().execute(() -> {
+            tmf.abortTasksOn(lun, done);
+            serveR2tWaiters();
+        });
     }
 
         IntObjectHashMap<IscsiTask> tasks() {
@@ -110,9 +127,22 @@ public final class FullFeaturePhase {
             case SNACK_REQUEST -> reject(pdu, RejectReason.PROTOCOL_ERROR); // ErrorRecoveryLevel is 0: no SNACK
             default -> reject(pdu, RejectReason.PROTOCOL_ERROR); // a login PDU in full feature phase
         }
+        if (!r2tWaiters.isEmpty()) {
+            serveR2tWaiters(); // this PDU may have ended a burst or a task
+        }
     }
 
     private void ordered(InitiatorPdu pdu, int cmdSn) {
+        if (session.window.wouldQueue(pdu, cmdSn)
+                && session.window.earlyBytes() + pdu.data().readableBytes() > limits.queuedCommandDataBytes()) {
+            // Commands parked behind a CmdSN gap hold their immediate data in our memory until the gap fills; one
+            // connection (MaxConnections=1 keeps CmdSN in order on the wire) has no honest reason to park much.
+            events.reached(Limit.SESSION_QUEUED_COMMAND_DATA, () -> session + ": " + session.window.earlyBytes()
+                    + " bytes behind CmdSN " + session.window.expCmdSn());
+            pdu.release();
+            closeForReason("too much data queued behind a CmdSN gap");
+            return;
+        }
         if (!session.window.offer(pdu, cmdSn, deliver)) {
             LOG.debug("{}: CmdSN {} outside [{}, {}], ignored (RFC 7143 §4.2.2.1)", session, cmdSn,
                     session.window.expCmdSn(), session.window.maxCmdSn());
@@ -193,9 +223,18 @@ public final class FullFeaturePhase {
 
     /** Sends the R2Ts the task may have now, and submits it once all its data is in. */
     private void advance(IscsiTask t) {
-        for (R2tState r : t.nextR2ts(params, tags)) {
+        int budget = t.wantsR2t(params) ? limits.maxOutstandingR2tPerSession() - r2tsOutstanding() : 0;
+        List<R2tState> r2ts = t.nextR2ts(params, tags, Math.max(0, budget));
+        for (R2tState r : r2ts) {
             io.send(new R2T(t.lunField, t.itt, r.ttt, io.currentStatSn(), session.window.expCmdSn(),
                     session.window.maxCmdSn(), r.r2tSn, r.offset, r.length));
+        }
+        if (r2ts.size() == Math.max(0, budget) && t.wantsR2t(params) && !t.waitingForR2t) {
+            // The session's R2T limit, not the task's own MaxOutstandingR2T, holds it back: wait for a burst to end.
+            t.waitingForR2t = true;
+            r2tWaiters.addLast(t);
+            events.reached(Limit.SESSION_OUTSTANDING_R2T, () -> session + ": " + limits.maxOutstandingR2tPerSession()
+                    + " R2Ts outstanding; ITT 0x" + Integer.toHexString(t.itt) + " waits");
         }
         if (t.dataOutComplete()) {
             t.submitted = true;
@@ -208,6 +247,34 @@ public final class FullFeaturePhase {
             });
         }
         io.flushSoon();
+    }
+
+    /** R2Ts of this session's live tasks still waiting for their Data-Out. */
+    private int r2tsOutstanding() {
+        int n = 0;
+        for (IscsiTask t : tasks.values()) {
+            n += t.outstandingR2ts();
+        }
+        return n;
+    }
+
+    /** Gives waiting tasks the R2Ts that bursts which ended (or tasks that went away) have freed. */
+    private void serveR2tWaiters() {
+        while (!r2tWaiters.isEmpty()) {
+            IscsiTask t = r2tWaiters.peekFirst();
+            if (tasks.get(t.itt) != t || t.done || t.aborted || t.submitted || !t.wantsR2t(params)) {
+                r2tWaiters.pollFirst().waitingForR2t = false;
+                continue;
+            }
+            if (r2tsOutstanding() >= limits.maxOutstandingR2tPerSession()) {
+                return;
+            }
+            r2tWaiters.pollFirst().waitingForR2t = false;
+            advance(t);
+            if (t.waitingForR2t) {
+                return; // it took what was free and waits again
+            }
+        }
     }
 
     private void complete(IscsiTask t, CommandOutcome o) {
@@ -319,6 +386,7 @@ public final class FullFeaturePhase {
             }
         }
         session.window.clear(Pdu::release);
+        r2tWaiters.clear();
     }
 
     // ---- reject -------------------------------------------------------------------------

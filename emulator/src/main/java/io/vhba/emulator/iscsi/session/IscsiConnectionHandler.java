@@ -24,6 +24,7 @@ import io.vhba.emulator.iscsi.pdu.InitiatorPdu;
 import io.vhba.emulator.iscsi.pdu.LoginRequest;
 import io.vhba.emulator.iscsi.pdu.Reject;
 import io.vhba.emulator.iscsi.pdu.TargetPdu;
+import io.vhba.emulator.limits.Limit;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,9 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
     private long lastReadNanos = System.nanoTime();
     private ScheduledFuture<?> loginTimer;
     private ScheduledFuture<?> pingTimer;
+    private LoginsInProgress.Slot loginSlot;
+    /** Reading is paused because the initiator does not read what we send (channel not writable). */
+    private boolean readPaused;
 
     public IscsiConnectionHandler(PortalContext portal) {
         this.portal = portal;
@@ -82,12 +86,17 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
             }
         };
         login = new LoginStateMachine(portal.policy(), portal.resolver(), numbers, this::bind);
+        // Slowloris: the timer runs from accept, so it covers a connection that sends nothing, half a header, or a
+        // login it never finishes; the slot lets a flood of such connections make room for real initiators.
         loginTimer = c.executor().schedule(() -> {
             if (ffp == null && !closing) {
-                LOG.warn("{}: login not finished within {} ms, closing", c.channel().remoteAddress(), portal.loginTimeoutMillis());
+                portal.events().reached(Limit.LOGIN_TIMEOUT, () -> c.channel().remoteAddress() + " did not finish its login within "
+                        + portal.loginTimeoutMillis() + " ms");
                 closeAfterFlush("login timeout");
             }
         }, portal.loginTimeoutMillis(), TimeUnit.MILLISECONDS);
+        Object listener = c.channel().parent() != null ? c.channel().parent().localAddress() : c.channel().localAddress();
+        loginSlot = portal.logins().begin(listener, String.valueOf(c.channel().remoteAddress()), () -> c.channel().close());
         c.fireChannelActive();
     }
 
@@ -95,14 +104,21 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
     private SessionBinding bind(NegotiatedLogin l) {
         if (!l.leading()) {
             // MaxConnections is 1: a second connection cannot join a session.
-            return new SessionBinding.Refused(portal.registry().session(l.requestedTsih()) == null
-                    ? LoginStatus.SESSION_DOES_NOT_EXIST : LoginStatus.TOO_MANY_CONNECTIONS);
+            if (portal.registry().session(l.requestedTsih()) == null) {
+                return new SessionBinding.Refused(LoginStatus.SESSION_DOES_NOT_EXIST);
+            }
+            portal.events().reached(Limit.CONNECTIONS_PER_SESSION, () -> l.initiatorName() + " tried a second connection"
+                    + " to TSIH " + l.requestedTsih());
+            return new SessionBinding.Refused(LoginStatus.TOO_MANY_CONNECTIONS);
         }
         ScsiTarget target = l.targetName().map(portal.catalog()::target).orElse(null);
         if (l.sessionType() == SessionType.NORMAL && target == null) {
             return new SessionBinding.Refused(LoginStatus.NOT_FOUND);
         }
         boundSession = portal.registry().open(l.isid(), l.initiatorName(), l.sessionType(), target, loginCmdSn);
+        if (boundSession == null) {
+            return new SessionBinding.Refused(LoginStatus.OUT_OF_RESOURCES); // a session limit (logged by the registry)
+        }
         return new SessionBinding.Bound(boundSession.tsih());
     }
 
@@ -167,8 +183,10 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
         IscsiPduDecoder dec = ctx.pipeline().get(IscsiPduDecoder.class);
         enc.headerDigest(io.headerDigest()).dataDigest(io.dataDigest());
         dec.headerDigest(io.headerDigest()).dataDigest(io.dataDigest()).maxRecvDataSegmentLength(io.targetMaxRecvDataSegmentLength());
-        ffp = new FullFeaturePhase(this, boundSession, portal.registry(), portal.catalog(), io, cid);
+        ffp = new FullFeaturePhase(this, boundSession, portal.registry(), portal.catalog(), io, cid, portal.limits(),
+                portal.events());
         loginTimer.cancel(false);
+        portal.logins().end(loginSlot);
         LOG.info("{}: {} in full feature phase ({})", ctx.channel().remoteAddress(), boundSession, io);
         if (portal.nopInIntervalMillis() > 0) {
             long interval = portal.nopInIntervalMillis();
@@ -208,6 +226,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         closing = true;
+        portal.logins().end(loginSlot);
         if (loginTimer != null) {
             loginTimer.cancel(false);
         }
@@ -220,6 +239,26 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
             portal.registry().close(boundSession, "connection lost during login");
         }
         c.fireChannelInactive();
+    }
+
+    /**
+     * Back pressure: while the initiator leaves our answers unread (more than the write buffer limit queued), we stop
+     * reading its commands, so it cannot make us buffer without bound; we read again once the queue drains below
+     * the low-water mark.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext c) {
+        boolean writable = c.channel().isWritable();
+        if (!writable && !readPaused) {
+            readPaused = true;
+            c.channel().config().setAutoRead(false);
+            portal.events().reached(Limit.CONNECTION_WRITE_BUFFER, () -> c.channel().remoteAddress() + " leaves more than "
+                    + c.channel().config().getWriteBufferHighWaterMark() + " bytes unread; reading from it paused");
+        } else if (writable && readPaused) {
+            readPaused = false;
+            c.channel().config().setAutoRead(true);
+        }
+        c.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -37,6 +37,8 @@ final class IscsiTask {
     private int r2tSnNext;
     private final List<R2tState> outstanding = new ArrayList<>(2);
 
+    /** Queued until the session may send another R2T ({@link PortalLimits#maxOutstandingR2tPerSession}). */
+    boolean waitingForR2t;
     boolean submitted;
     boolean aborted;
     boolean done;
@@ -142,7 +144,7 @@ final class IscsiTask {
      * The R2Ts to send now: once the unsolicited burst is over, solicit the rest in bursts of at
      * most MaxBurstLength, keeping at most MaxOutstandingR2T outstanding.
      */
-    List<R2tState> nextR2ts(IoParameters io, TargetTransferTags tags) {
+    List<R2tState> nextR2ts(IoParameters io, TargetTransferTags tags, int sessionBudget) {
         if (!unsolicitedDone) {
             return List.of();
         }
@@ -150,7 +152,8 @@ final class IscsiTask {
             r2tNextOffset = unsolicitedNext;
         }
         List<R2tState> l = null;
-        while (outstanding.size() < io.maxOutstandingR2T() && r2tNextOffset < need) {
+        int budget = sessionBudget;
+        while (budget-- > 0 && outstanding.size() < io.maxOutstandingR2T() && r2tNextOffset < need) {
             int len = Math.min(io.maxBurstLength(), need - r2tNextOffset);
             R2tState s = new R2tState(tags.next(), r2tSnNext++, r2tNextOffset, len);
             r2tNextOffset += len;
@@ -162,6 +165,17 @@ final class IscsiTask {
             l.add(s);
         }
         return l == null ? List.of() : l;
+    }
+
+    /** Whether the task would send another R2T now if its session allowed one more. */
+    boolean wantsR2t(IoParameters io) {
+        int next = r2tNextOffset < 0 ? unsolicitedNext : r2tNextOffset;
+        return unsolicitedDone && outstanding.size() < io.maxOutstandingR2T() && next < need;
+    }
+
+    /** R2Ts sent and not yet answered by their whole burst. */
+    int outstandingR2ts() {
+        return outstanding.size();
     }
 
     /** Every solicited byte has arrived and the unsolicited burst has ended. */

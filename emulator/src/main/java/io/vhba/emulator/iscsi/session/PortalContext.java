@@ -4,6 +4,7 @@ import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
 import io.vhba.emulator.iscsi.login.TargetDescriptor;
 import io.vhba.emulator.iscsi.login.TargetPolicy;
 import io.vhba.emulator.iscsi.login.TargetResolver;
+import io.vhba.emulator.limits.LimitEvents;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,12 +17,25 @@ import java.util.function.Function;
  * @param discoveryAuthentication what a discovery session must prove
  * @param nopInIntervalMillis how long a connection may be silent before the target pings it (0: never)
  * @param nopInTimeoutMillis how long a ping may go unanswered before the connection is dropped
- * @param loginTimeoutMillis how long a login may take before the connection is dropped
+ * @param loginTimeoutMillis how long a login may take before the connection is dropped (slowloris)
+ * @param limits the transport's limits against exhaustion
+ * @param events where reached limits are counted and reported
+ * @param logins the connections of every portal still in login
  */
 public record PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
                             Function<ScsiTarget, AuthenticationPolicy> authentication,
                             AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
-                            long nopInTimeoutMillis, long loginTimeoutMillis) {
+                            long nopInTimeoutMillis, long loginTimeoutMillis, PortalLimits limits,
+                            LimitEvents events, LoginsInProgress logins) {
+
+    /** A context with the default limits (sessions, buffers) and no limit on logins in progress but the timeout. */
+    public PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
+                         Function<ScsiTarget, AuthenticationPolicy> authentication,
+                         AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
+                         long nopInTimeoutMillis, long loginTimeoutMillis) {
+        this(registry, catalog, policy, authentication, discoveryAuthentication, nopInIntervalMillis, nopInTimeoutMillis,
+                loginTimeoutMillis, PortalLimits.defaults(), new LimitEvents(), LoginsInProgress.unlimited());
+    }
 
     /** The resolver a login uses to find the target an initiator names. */
     TargetResolver resolver() {
@@ -33,7 +47,8 @@ public record PortalContext(SessionRegistry registry, TargetCatalog catalog, Tar
                     return Optional.empty();
                 }
                 return Optional.of(new TargetDescriptor(t.name(), t.portalGroupTag(),
-                        Optional.ofNullable(t.alias()).filter(a -> !a.isEmpty()), authentication.apply(t)));
+                        Optional.ofNullable(t.alias()).filter(a -> !a.isEmpty()), authentication.apply(t),
+                        t.acl().admits(initiatorName)));
             }
 
             @Override

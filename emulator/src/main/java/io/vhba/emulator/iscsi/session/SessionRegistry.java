@@ -1,6 +1,8 @@
 package io.vhba.emulator.iscsi.session;
 
 import io.vhba.emulator.iscsi.login.SessionType;
+import io.vhba.emulator.limits.Limit;
+import io.vhba.emulator.limits.LimitEvents;
 
 import io.vhba.emulator.scsi.core.ItNexus;
 import io.vhba.emulator.scsi.core.ScsiTarget;
@@ -27,9 +29,21 @@ public final class SessionRegistry {
     private final ConcurrentHashMap<Integer, Session> byTsih = new ConcurrentHashMap<>();
     private final AtomicInteger nextTsih = new AtomicInteger(1);
     private final ScsiTargetCore core;
+    private final int maxSessions;
+    private final int maxSessionsPerTarget;
+    private final LimitEvents events;
 
+    /** A registry without session limits. */
     public SessionRegistry(ScsiTargetCore core) {
+        this(core, Integer.MAX_VALUE, Integer.MAX_VALUE, new LimitEvents());
+    }
+
+    /** A registry that refuses a session beyond {@code maxSessions} in total or {@code maxSessionsPerTarget} per target. */
+    public SessionRegistry(ScsiTargetCore core, int maxSessions, int maxSessionsPerTarget, LimitEvents events) {
         this.core = core;
+        this.maxSessions = maxSessions;
+        this.maxSessionsPerTarget = maxSessionsPerTarget;
+        this.events = events;
         core.setTaskAborter(this::abortTasks);
     }
 
@@ -49,14 +63,28 @@ public final class SessionRegistry {
         return core;
     }
 
-    /** Creates the session a completed leading login asked for, reinstating any session with the same identity. */
-    Session open(long isid, String initiatorName, SessionType type, ScsiTarget target, int firstCmdSn) {
+    /**
+     * Creates the session a completed leading login asked for, reinstating any session with the same identity; null
+     * when a session limit refuses it (the login then fails with 0x0302, out of resources: RFC 7143 §11.13.5 has
+     * "insufficient session, connection, or other resources" there; 0x0206 is for connections within a session).
+     */
+    synchronized Session open(long isid, String initiatorName, SessionType type, ScsiTarget target, int firstCmdSn) {
         for (Session s : byTsih.values()) {
             if (s.isid() == isid && s.initiatorName().equals(initiatorName) && s.type() == type
                     && (target == null ? s.target() == null : s.target() != null && s.target().name().equals(target.name()))) {
                 LOG.info("reinstating {}", s);
                 close(s, "session reinstatement");
             }
+        }
+        if (byTsih.size() >= maxSessions) {
+            events.reached(Limit.SESSIONS, () -> maxSessions + " sessions; refused " + initiatorName);
+            return null;
+        }
+        if (target != null && byTsih.values().stream().filter(s -> s.target() != null
+                && s.target().name().equals(target.name())).count() >= maxSessionsPerTarget) {
+            events.reached(Limit.SESSIONS_PER_TARGET, () -> maxSessionsPerTarget + " sessions with " + target.name()
+                    + "; refused " + initiatorName);
+            return null;
         }
         int tsih;
         do {

@@ -8,6 +8,11 @@ public interface TargetCatalog {
 
     List<ScsiTarget> targets();
 
+    /** The targets {@code initiatorName} may log in to, which are all SendTargets shows it (RFC 7143 §13.3). */
+    default List<ScsiTarget> targetsFor(String initiatorName) {
+        return targets().stream().filter(t -> t.acl().admits(initiatorName)).toList();
+    }
+
     /** The target called {@code name}, or null. */
     ScsiTarget target(String name);
 

@@ -119,7 +119,7 @@ final class TextExchange {
         boolean discovery = session.type() == SessionType.DISCOVERY;
         if (value.equals("All")) {
             if (discovery) {
-                list.addAll(catalog.targets());
+                list.addAll(catalog.targetsFor(session.initiatorName())); // an initiator learns only its own targets
             } else {
                 list.add(session.target());
             }
@@ -129,7 +129,7 @@ final class TextExchange {
             }
         } else {
             ScsiTarget t = catalog.target(value);
-            if (t != null && (discovery || t == session.target())) {
+            if (t != null && (discovery ? t.acl().admits(session.initiatorName()) : t == session.target())) {
                 list.add(t);
             }
         }

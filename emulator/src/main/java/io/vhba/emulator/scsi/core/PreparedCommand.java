@@ -64,6 +64,14 @@ public final class PreparedCommand {
 
     /** Sends the command to the engine. Must run on a processor thread. */
     public void submit(Consumer<CommandOutcome> done) {
+        CommandOutcome refused = core.refuseBeforeSubmit(request, buffer, dataOutLength);
+        if (refused != null) {
+            if (buffer != null) {
+                buffer.release();
+            }
+            done.accept(refused.withDataOutWanted(dataOutWanted));
+            return;
+        }
         if (local != null) {
             // Answered by the core itself (PERSISTENT RESERVE OUT): no SRB, the Data-Out is the parameter list.
             byte[] data = new byte[buffer == null ? 0 : dataOutLength];

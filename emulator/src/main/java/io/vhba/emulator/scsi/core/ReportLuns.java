@@ -10,7 +10,9 @@ import java.util.Collection;
 final class ReportLuns {
     private ReportLuns() {}
 
-    static CommandOutcome answer(HostMemory memory, ScsiTarget target, byte[] cdb) {
+    /** The LUNs of {@code target} that {@code visible} lets the initiator see. */
+    static CommandOutcome answer(HostMemory memory, ScsiTarget target, io.vhba.emulator.scsi.core.access.LunMask visible,
+                                 byte[] cdb) {
         int select = cdb[2] & 0xFF;
         long alloc = TransferLength.field(cdb, 6, 4);
         if (select > 2) {
@@ -20,7 +22,8 @@ final class ReportLuns {
             return CommandOutcome.checkCondition(io.vhba.miniport.scsi.SenseData.invalidFieldInCdb(6, -1));
         }
         // SELECT REPORT 1 asks for well-known LUs only; this target has none.
-        Collection<TargetLun> luns = select == 1 ? java.util.List.of() : target.luns();
+        Collection<TargetLun> luns = select == 1 ? java.util.List.of()
+                : target.luns().stream().filter(l -> visible.includes(l.lun())).toList();
         ByteBuffer b = ByteBuffer.allocate(8 + 8 * luns.size());
         b.putInt(8 * luns.size()).putInt(0);
         for (TargetLun l : luns) {

@@ -1,5 +1,7 @@
 package io.vhba.emulator.scsi.core;
 
+import io.vhba.emulator.scsi.core.access.AccessControlList;
+import io.vhba.emulator.scsi.core.access.LunMask;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.NavigableMap;
@@ -17,6 +19,7 @@ public final class ScsiTarget {
     private final int relativeTargetPortId;
     private volatile boolean unitAttentionOnLogin = true;
     private final NavigableMap<Integer, TargetLun> luns = new TreeMap<>();
+    private final AccessControlList acl = new AccessControlList(n -> lun(n) != null);
 
     public ScsiTarget(String name, String alias, int portalGroupTag, int relativeTargetPortId) {
         this.name = name;
@@ -52,6 +55,16 @@ public final class ScsiTarget {
 
     public void setUnitAttentionOnLogin(boolean on) {
         unitAttentionOnLogin = on;
+    }
+
+    /** Who may log in to this target and which LUNs each initiator sees; empty (open) unless configured. */
+    public AccessControlList acl() {
+        return acl;
+    }
+
+    /** The LUNs the initiator of {@code nexus} may address now (LUN masking). */
+    public LunMask visibleLuns(ItNexus nexus) {
+        return acl.list().isEmpty() ? LunMask.ALL : acl.mask(nexus.initiatorName());
     }
 
     public synchronized void map(TargetLun lun) {

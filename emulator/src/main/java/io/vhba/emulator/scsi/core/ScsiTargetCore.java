@@ -1,8 +1,13 @@
 package io.vhba.emulator.scsi.core;
 
 import io.vhba.emulator.platform.HostBuffer;
+import io.vhba.emulator.limits.Limit;
+import io.vhba.emulator.limits.LimitEvents;
 import io.vhba.emulator.platform.HostMemory;
+import io.vhba.emulator.platform.HostMemoryQuota;
+import io.vhba.emulator.platform.HostMemoryQuotaExceededException;
 import io.vhba.emulator.platform.OutOfHostMemoryException;
+import io.vhba.emulator.scsi.core.access.LunMask;
 import io.vhba.emulator.scsi.core.reservation.LunReservations;
 import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.hw.DataDirection;
@@ -27,6 +32,10 @@ public final class ScsiTargetCore {
     private final Reservations reservations;
     private final java.util.List<java.util.function.BiConsumer<ScsiTarget, ItNexus>> nexusLossListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The host memory each I_T nexus's command buffers may hold (0: no limit but host memory itself). */
+    private volatile long nexusMemoryLimit;
+    private volatile LimitEvents limitEvents = new LimitEvents();
+    private final java.util.Map<ItNexus, HostMemoryQuota> quotas = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A core whose persistent reservations cannot persist through power loss (PTPL_C=0). */
     public ScsiTargetCore(HostMemory memory, int timeoutSeconds) {
@@ -38,6 +47,15 @@ public final class ScsiTargetCore {
         this.memory = memory;
         this.timeoutSeconds = timeoutSeconds;
         this.reservations = new Reservations(memory, store);
+    }
+
+    /**
+     * Limits the data buffers the commands of one I_T nexus may hold to {@code bytes}, for nexuses that join from now
+     * on; a command beyond it ends with TASK SET FULL (SAM-5 5.3.1), so one session cannot exhaust host memory.
+     */
+    public void limitNexusMemory(long bytes, LimitEvents events) {
+        nexusMemoryLimit = bytes;
+        limitEvents = events;
     }
 
     /** The transport's hook for PREEMPT AND ABORT. */
@@ -61,6 +79,10 @@ public final class ScsiTargetCore {
 
     /** A new I_T nexus to {@code target}: every LUN gets the power-on/reset unit attention for it. */
     public void nexusJoined(ScsiTarget target, ItNexus nexus) {
+        long limit = nexusMemoryLimit;
+        if (limit > 0) {
+            quotas.put(nexus, new HostMemoryQuota(memory, limit));
+        }
         for (TargetLun l : target.luns()) {
             if (target.unitAttentionOnLogin()) {
                 l.unitAttentions.nexusJoined(nexus);
@@ -72,6 +94,7 @@ public final class ScsiTargetCore {
 
     /** The nexus is gone (SAM-5 6.3.4 I_T nexus loss): its unit attentions and its SPC-2 reservations go with it. */
     public void nexusLeft(ScsiTarget target, ItNexus nexus) {
+        quotas.remove(nexus); // buffers still in flight credit the old quota, which then goes away
         for (TargetLun l : target.luns()) {
             l.unitAttentions.nexusLeft(nexus);
             l.mediumRemoval.nexusLost(this, target, l, nexus);
@@ -106,15 +129,17 @@ public final class ScsiTargetCore {
     public CommandPlan plan(CommandRequest r) {
         byte[] cdb = r.cdb();
         ScsiOpcode op = ScsiOpcode.of(cdb[0]);
+        // LUN masking: a LUN the initiator may not see is a missing LUN for it, in REPORT LUNS and for every command.
+        LunMask visible = r.target().visibleLuns(r.nexus());
         if (op == ScsiOpcode.REPORT_LUNS) {
             // REPORT LUNS is answered for the target, whatever LUN it is addressed to (SPC-4 6.33).
-            TargetLun l = r.lun() >= 0 ? r.target().lun(r.lun()) : null;
+            TargetLun l = r.lun() >= 0 && visible.includes(r.lun()) ? r.target().lun(r.lun()) : null;
             if (l != null) {
                 l.unitAttentions.clear(r.nexus(), AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED);
             }
-            return new CommandPlan.Immediate(ReportLuns.answer(memory, r.target(), cdb));
+            return new CommandPlan.Immediate(ReportLuns.answer(memory, r.target(), visible, cdb));
         }
-        TargetLun lun = r.lun() >= 0 ? r.target().lun(r.lun()) : null;
+        TargetLun lun = r.lun() >= 0 && visible.includes(r.lun()) ? r.target().lun(r.lun()) : null;
         if (lun == null) {
             return new CommandPlan.Immediate(MissingLun.answer(memory, cdb));
         }
@@ -201,13 +226,26 @@ public final class ScsiTargetCore {
             return new CommandPlan.Execute(new PreparedCommand(this, r, lun, null, 0, 0, cdbLength, false, local));
         }
         HostBuffer buf;
+        HostMemoryQuota quota = quotas.get(r.nexus());
         try {
-            buf = memory.allocate((int) bufferLength);
+            buf = quota != null ? quota.allocate((int) bufferLength) : memory.allocate((int) bufferLength);
+        } catch (HostMemoryQuotaExceededException e) {
+            limitEvents.reached(Limit.SESSION_HOST_MEMORY, () -> r.nexus().initiatorPortName() + ": " + e.getMessage());
+            return new CommandPlan.Immediate(CommandOutcome.of(ScsiStatus.TASK_SET_FULL));
         } catch (OutOfHostMemoryException e) {
             return new CommandPlan.Immediate(CommandOutcome.of(ScsiStatus.TASK_SET_FULL));
         }
         return new CommandPlan.Execute(new PreparedCommand(this, r, lun, buf, (int) bufferLength,
                 in ? 0 : (int) bufferLength, in ? 0 : cdbLength, in, local));
+    }
+
+    /**
+     * What a command must not do although its LUN is visible, checked once its Data-Out is in: an EXTENDED COPY naming
+     * a LUN the initiator may not see (CVE-2020-28374 in LIO). Null when the command may go to the device.
+     */
+    CommandOutcome refuseBeforeSubmit(CommandRequest r, HostBuffer data, int length) {
+        LunMask visible = r.target().visibleLuns(r.nexus());
+        return visible.isAll() ? null : CopyTargetAccess.check(r, visible, data, length);
     }
 
     /**

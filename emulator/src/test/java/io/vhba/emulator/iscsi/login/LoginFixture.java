@@ -20,6 +20,8 @@ final class LoginFixture {
     SessionBinding binding = new SessionBinding.Bound(TSIH);
     AuthenticationPolicy targetAuthentication = AuthenticationPolicy.none();
     AuthenticationPolicy discoveryAuthentication = AuthenticationPolicy.none();
+    /** Whether the target's access control list lets the initiator in. */
+    boolean authorized = true;
     TargetPolicy policy = TargetPolicy.defaults();
 
     LoginStateMachine machine() {
@@ -31,7 +33,7 @@ final class LoginFixture {
             @Override
             public Optional<TargetDescriptor> resolve(String targetName, String initiatorName) {
                 return targetName.equals(TARGET)
-                        ? Optional.of(new TargetDescriptor(TARGET, 1, Optional.of("disk0"), targetAuthentication))
+                        ? Optional.of(new TargetDescriptor(TARGET, 1, Optional.of("disk0"), targetAuthentication, authorized))
                         : Optional.empty();
             }
 

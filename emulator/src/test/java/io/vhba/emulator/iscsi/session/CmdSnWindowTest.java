@@ -70,4 +70,23 @@ class CmdSnWindowTest {
         assertThat(offer(w, 3, false)).isFalse();
         assertThat(w.waiting()).isEqualTo(1);
     }
+
+    @Test
+    void theImmediateDataOfCommandsWaitingForAGapIsCounted() {
+        CmdSnWindow w = new CmdSnWindow(10, 8);
+        NopOut early = new NopOut(false, 0, 11, -1, 11, 0, Unpooled.wrappedBuffer(new byte[100]));
+        assertThat(w.wouldQueue(early, 11)).isTrue();
+        assertThat(w.wouldQueue(early, 10)).as("the expected CmdSN is delivered at once").isFalse();
+        assertThat(w.wouldQueue(early, 30)).as("outside the window: dropped, not queued").isFalse();
+        w.offer(early, 11, p -> delivered.add(((NopOut) p).cmdSN()));
+        w.offer(new NopOut(false, 0, 12, -1, 12, 0, Unpooled.wrappedBuffer(new byte[50])), 12, p -> { });
+        assertThat(w.earlyBytes()).isEqualTo(150);
+        assertThat(w.wouldQueue(early, 11)).as("a duplicate CmdSN is not queued again").isFalse();
+        offer(w, 10, false);
+        assertThat(w.earlyBytes()).isZero();
+        w.offer(new NopOut(false, 0, 14, -1, 14, 0, Unpooled.wrappedBuffer(new byte[70])), 14, p -> { });
+        assertThat(w.earlyBytes()).isEqualTo(70);
+        w.clear(p -> p.release());
+        assertThat(w.earlyBytes()).isZero();
+    }
 }

@@ -1,0 +1,81 @@
+package io.vhba.emulator.config;
+
+import io.vhba.emulator.iscsi.session.PortalLimits;
+import io.vhba.emulator.limits.Limit;
+
+/**
+ * The {@code limits:} block: bounds against resource exhaustion (docs/security.md describes each, what happens at
+ * it and why its default is what it is). Every field is optional; an absent one takes the default of its
+ * {@link Limit}. Sizes are written as elsewhere ({@code 64M}).
+ */
+public record LimitsConfig(Integer maxSessions, Integer maxSessionsPerTarget, Integer maxLoginsInProgress,
+                           Integer maxLoginsInProgressPerPortal, Integer loginTimeoutSeconds, String sessionHostMemory,
+                           String connectionWriteBuffer, Integer maxOutstandingR2tPerSession,
+                           String sessionQueuedCommandData) {
+
+    public LimitsConfig {
+        maxSessions = orDefault(maxSessions, Limit.SESSIONS);
+        maxSessionsPerTarget = orDefault(maxSessionsPerTarget, Limit.SESSIONS_PER_TARGET);
+        maxLoginsInProgress = orDefault(maxLoginsInProgress, Limit.LOGINS_IN_PROGRESS);
+        maxLoginsInProgressPerPortal = orDefault(maxLoginsInProgressPerPortal, Limit.LOGINS_IN_PROGRESS_PER_PORTAL);
+        loginTimeoutSeconds = orDefault(loginTimeoutSeconds, Limit.LOGIN_TIMEOUT);
+        sessionHostMemory = sessionHostMemory == null ? Sizes.format(Limit.SESSION_HOST_MEMORY.defaultValue()) : sessionHostMemory;
+        connectionWriteBuffer = connectionWriteBuffer == null
+                ? Sizes.format(Limit.CONNECTION_WRITE_BUFFER.defaultValue()) : connectionWriteBuffer;
+        maxOutstandingR2tPerSession = orDefault(maxOutstandingR2tPerSession, Limit.SESSION_OUTSTANDING_R2T);
+        sessionQueuedCommandData = sessionQueuedCommandData == null
+                ? Sizes.format(Limit.SESSION_QUEUED_COMMAND_DATA.defaultValue()) : sessionQueuedCommandData;
+    }
+
+    /** Every limit at its default. */
+    public static LimitsConfig defaults() {
+        return new LimitsConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    void validate() {
+        range(Limit.SESSIONS, maxSessions, 1, 65535); // TSIH is 16 bits
+        range(Limit.SESSIONS_PER_TARGET, maxSessionsPerTarget, 1, 65535);
+        range(Limit.LOGINS_IN_PROGRESS, maxLoginsInProgress, 1, 1_000_000);
+        range(Limit.LOGINS_IN_PROGRESS_PER_PORTAL, maxLoginsInProgressPerPortal, 1, 1_000_000);
+        range(Limit.LOGIN_TIMEOUT, loginTimeoutSeconds, 1, 3600);
+        range(Limit.SESSION_OUTSTANDING_R2T, maxOutstandingR2tPerSession, 1, 65535);
+        size(Limit.SESSION_HOST_MEMORY, sessionHostMemory, 1L << 20, 1L << 40);
+        size(Limit.CONNECTION_WRITE_BUFFER, connectionWriteBuffer, 64L << 10, 1L << 30);
+        // at least one early command with a whole MaxRecvDataSegmentLength (256K) of immediate data must fit
+        size(Limit.SESSION_QUEUED_COMMAND_DATA, sessionQueuedCommandData, 1L << 20, 1L << 30);
+    }
+
+    public long sessionHostMemoryBytes() {
+        return Sizes.parse("limits." + Limit.SESSION_HOST_MEMORY.key(), sessionHostMemory);
+    }
+
+    public long loginTimeoutMillis() {
+        return loginTimeoutSeconds * 1000L;
+    }
+
+    /** The transport's share of the limits. */
+    public PortalLimits portalLimits() {
+        return new PortalLimits(maxSessions, maxSessionsPerTarget, maxLoginsInProgress, maxLoginsInProgressPerPortal,
+                (int) Sizes.parse("limits." + Limit.CONNECTION_WRITE_BUFFER.key(), connectionWriteBuffer),
+                maxOutstandingR2tPerSession,
+                Sizes.parse("limits." + Limit.SESSION_QUEUED_COMMAND_DATA.key(), sessionQueuedCommandData));
+    }
+
+    private static Integer orDefault(Integer value, Limit limit) {
+        return value == null ? (int) limit.defaultValue() : value;
+    }
+
+    private static void range(Limit limit, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ConfigException("limits." + limit.key() + ": " + value + " is outside " + min + ".." + max);
+        }
+    }
+
+    private static void size(Limit limit, String value, long min, long max) {
+        long bytes = Sizes.parse("limits." + limit.key(), value);
+        if (bytes < min || bytes > max) {
+            throw new ConfigException("limits." + limit.key() + ": " + value + " is outside " + Sizes.format(min) + ".."
+                    + Sizes.format(max));
+        }
+    }
+}
