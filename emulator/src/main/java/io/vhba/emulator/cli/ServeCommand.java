@@ -11,6 +11,7 @@ import io.vhba.emulator.config.VhbaConfig;
 import io.vhba.emulator.fault.FaultSpec;
 import io.vhba.emulator.fault.FaultSpecException;
 import io.vhba.emulator.fault.FaultSpecParser;
+import io.vhba.emulator.runtime.Drivers;
 import io.vhba.emulator.runtime.Vhba;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import picocli.CommandLine.TypeConversionException;
                 "  java -jar vhba.jar serve",
                 "  java -jar vhba.jar serve --listen 0.0.0.0:3260 --size 64G --block-size 4096",
                 "  java -jar vhba.jar serve --config targets.yaml",
+                "  java -jar vhba.jar serve --driver target/my-miniport.jar --miniport example",
                 "  java -jar vhba.jar serve --fault medium-error,lun=0,lba=2048-2055",
                 "  java -jar vhba.jar serve --io-timeout 5 --fault never-complete,lun=0,count=1"})
 public final class ServeCommand implements Callable<Integer> {
@@ -69,6 +71,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--miniport", paramLabel = "NAME", completionCandidates = MiniportNames.class,
             description = "The miniport driver to load: ${COMPLETION-CANDIDATES}. Default: mailbox.")
     String miniport;
+
+    @Option(names = "--driver", paramLabel = "PATH",
+            description = "A jar of external miniports and controller models, or a directory whose *.jar are loaded "
+                    + "together, in a class loader of its own (repeatable); --miniport can then name them. "
+                    + "With --config, added to the file's drivers.")
+    List<Path> drivers;
+
+    @Option(names = "--start-timeout", paramLabel = "SECONDS", description = "How long each start-up callback of the "
+            + "miniport (FindAdapter, HwInitialize, passive initialisation, the bus scan) may run. Default: 10.")
+    Integer startTimeout;
 
     @Option(names = "--controller", paramLabel = "inline|threaded",
             description = "Controller mode: inline (fast path) or threaded (own thread, --latency-us). Default: inline.")
@@ -118,12 +130,23 @@ public final class ServeCommand implements Callable<Integer> {
                     miniport == null ? c.miniport() : miniport, controller(c.controller()),
                     ioTimeout == null ? c.ioTimeoutSeconds() : ioTimeout, c.verifier(), c.verifierPolicy(),
                     c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets(),
-                    stateDir == null ? c.stateDir() : stateDir.toString()).validate();
+                    stateDir == null ? c.stateDir() : stateDir.toString(), concat(c.drivers(), driverPaths()),
+                    startTimeout == null ? c.startTimeoutSeconds() : startTimeout, c.dpcWatchdogSeconds()).validate();
         }
         TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, targetLuns());
         return new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(), processors, null,
                 miniport, controller(null), ioTimeout, null, null, null, null, List.of(target),
-                stateDir == null ? null : stateDir.toString()).validate();
+                stateDir == null ? null : stateDir.toString(), driverPaths(), startTimeout, null).validate();
+    }
+
+    private List<String> driverPaths() {
+        return drivers == null ? List.of() : drivers.stream().map(Path::toString).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
     }
 
     /** LUN 0 from --size and friends unless a --lun 0 replaces it, then the other --lun options in order. */
@@ -203,12 +226,34 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The miniports the ServiceLoader finds, for --help. */
+    /**
+     * Lets {@code serve --driver PATH --help} list the miniports of PATH too: picocli renders the candidates
+     * after parsing, so they are read from the command's parsed options.
+     */
+    static void listDrivers(CommandLine serve) {
+        if (serve.getCommandSpec().findOption("--miniport").completionCandidates() instanceof MiniportNames names) {
+            names.command = serve.getCommand();
+        }
+    }
+
+    /** The miniports --help lists: the built-in ones, then those of the --driver paths given. */
     static final class MiniportNames implements Iterable<String> {
+        private volatile ServeCommand command;
+
         @Override
         public java.util.Iterator<String> iterator() {
-            return io.vhba.emulator.runtime.Drivers.miniports().stream().map(io.vhba.miniport.MiniportDriver::name)
-                    .sorted().iterator();
+            ServeCommand c = command;
+            List<String> paths = c == null ? List.of() : c.driverPaths();
+            try (Drivers d = Drivers.load(paths)) {
+                return d.miniportNames().iterator();
+            } catch (ConfigException e) {
+                List<String> l = new ArrayList<>();
+                try (Drivers d = Drivers.builtIn()) {
+                    l.addAll(d.miniportNames());
+                }
+                l.add("(not loaded: " + e.getMessage() + ")");
+                return l.iterator();
+            }
         }
     }
 

@@ -11,16 +11,31 @@ import java.util.Set;
  * The whole configuration. Every field is optional in a file; absent ones take the defaults of
  * the embedded default: one 1 GiB RAM disk at LUN 0 behind the mailbox miniport, on 127.0.0.1:3260.
  * {@code stateDir} is where state that outlives the process is kept (persistent reservations with
- * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused.
+ * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused. {@code drivers} are jars (or directories of jars)
+ * of external miniports and controller models, loaded beside the built-in ones; {@code miniport} may name
+ * one of theirs. {@code startTimeoutSeconds} bounds each start-up callback of the miniport (FindAdapter,
+ * HwInitialize, passive initialisation, the bus scan), {@code dpcWatchdogSeconds} each DPC run.
  */
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
-                         String stateDir) {
+                         String stateDir, List<String> drivers, Integer startTimeoutSeconds, Integer dpcWatchdogSeconds) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
     public static final int DEFAULT_NOP_IN_TIMEOUT_SECONDS = 90;
+
+    /** Windows' own DPC watchdog allows a single DPC about 20 s; vHBA is stricter by default, as Driver Verifier is. */
+    public static final int DEFAULT_DPC_WATCHDOG_SECONDS = 5;
+
+    /** A configuration with the built-in drivers and the default watchdogs. */
+    public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
+                      ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
+                      Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
+                      String stateDir) {
+        this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null);
+    }
 
     /** A configuration without a state directory. */
     public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
@@ -46,11 +61,14 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         nopInTimeoutSeconds = nopInTimeoutSeconds == null ? DEFAULT_NOP_IN_TIMEOUT_SECONDS : nopInTimeoutSeconds;
         targets = targets == null || targets.isEmpty()
                 ? List.of(new TargetConfig(DEFAULT_IQN, "vhba-disk0", null, null)) : List.copyOf(targets);
+        drivers = drivers == null ? List.of() : List.copyOf(drivers);
+        startTimeoutSeconds = startTimeoutSeconds == null ? 10 : startTimeoutSeconds;
+        dpcWatchdogSeconds = dpcWatchdogSeconds == null ? DEFAULT_DPC_WATCHDOG_SECONDS : dpcWatchdogSeconds;
     }
 
     /** The embedded default. */
     public static VhbaConfig defaults() {
-        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public List<Portal> portals() {
@@ -88,6 +106,17 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         }
         if (nopInIntervalSeconds < 0 || nopInTimeoutSeconds < 1) {
             throw new ConfigException("nopInIntervalSeconds must be >= 0 and nopInTimeoutSeconds >= 1");
+        }
+        if (startTimeoutSeconds < 1 || startTimeoutSeconds > 3600) {
+            throw new ConfigException("startTimeoutSeconds: " + startTimeoutSeconds + " is outside 1..3600");
+        }
+        if (dpcWatchdogSeconds < 1 || dpcWatchdogSeconds > 3600) {
+            throw new ConfigException("dpcWatchdogSeconds: " + dpcWatchdogSeconds + " is outside 1..3600");
+        }
+        for (int i = 0; i < drivers.size(); i++) {
+            if (drivers.get(i) == null || drivers.get(i).isBlank()) {
+                throw new ConfigException("drivers[" + i + "]: an empty path");
+            }
         }
         controller.options();
         policy();

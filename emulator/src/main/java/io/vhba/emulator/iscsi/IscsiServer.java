@@ -31,7 +31,7 @@ public final class IscsiServer implements AutoCloseable {
 
     public static IscsiServer bind(Kernel kernel, PortalContext context, List<Portal> portals) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(kernel.eventLoopGroup(), kernel.eventLoopGroup())
+                .group(kernel.acceptorGroup(), kernel.eventLoopGroup())
                 .channel(kernel.serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 128)
