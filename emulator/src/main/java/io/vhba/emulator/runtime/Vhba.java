@@ -117,7 +117,7 @@ public final class Vhba implements AutoCloseable {
         try {
             services = engine.load(driver);
         } catch (DriverLoadException e) {
-            throw new ConfigException("miniport " + driver.name() + ": " + e.getMessage());
+            throw new ConfigException(e.getMessage()); // names the driver and DriverEntry
         }
         Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
         Map<ScsiTarget, CopyDomain> copyDomains = new IdentityHashMap<>();

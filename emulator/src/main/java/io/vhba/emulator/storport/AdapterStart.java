@@ -44,7 +44,7 @@ final class AdapterStart {
                         a.fail("bus scan failed: " + e);
                         done.completeExceptionally(e);
                     } else if (a.state == AdapterState.FAILED) {
-                        done.completeExceptionally(failed("the bus scan"));
+                        done.completeExceptionally(failed(watchdog, "the bus scan"));
                     } else {
                         LOG.info("{}: started, {} logical unit(s)", a.name(), a.logicalUnits().size());
                         done.complete(a);
@@ -58,9 +58,10 @@ final class AdapterStart {
         return done;
     }
 
-    /** The start failed in {@code routine}: the adapter already says why (a bug check, a watchdog). */
-    private DriverLoadException failed(String routine) {
-        return new DriverLoadException(a.name() + ": " + routine + " failed: " + a.failureReason, NtStatus.STATUS_UNSUCCESSFUL);
+    /** The start failed in {@code routine}: the watchdog's verdict if it fired, else the adapter's reason (a bug check). */
+    private DriverLoadException failed(StartWatchdog w, String routine) {
+        return w.expiry() != null ? w.expiry()
+                : new DriverLoadException(a.name() + ": " + routine + " failed: " + a.failureReason, NtStatus.STATUS_UNSUCCESSFUL);
     }
 
     /** Runs one start-up callback under the watchdog, in its phase; a callback that stopped the adapter fails the start. */
@@ -73,7 +74,7 @@ final class AdapterStart {
             w.disarm();
         }
         if (a.state == AdapterState.FAILED) {
-            throw failed(routine);
+            throw failed(w, routine);
         }
         return r;
     }

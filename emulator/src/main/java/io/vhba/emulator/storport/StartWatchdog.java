@@ -26,6 +26,8 @@ final class StartWatchdog implements AutoCloseable {
     /** Guarded by this: the callback being timed, and whether its time ran out. */
     private ScheduledFuture<?> armed;
     private long generation;
+    /** Set once a callback overran: the start's failure, whoever reports it first. */
+    private volatile DriverLoadException expiry;
 
     StartWatchdog(Adapter adapter, long limitMillis, CompletableFuture<Adapter> done) {
         this.a = adapter;
@@ -82,10 +84,17 @@ final class StartWatchdog implements AutoCloseable {
         } finally {
             st.exitRoutine(prev);
         }
+        expiry = new DriverLoadException(a.name() + ": " + routine + " did not return within " + limitMillis / 1000.0
+                + " s" + where + " (bug check 0xF1/0x" + Integer.toHexString(VerifierRule.ROUTINE_TOO_LONG.subCode())
+                + " ROUTINE_TOO_LONG)", NtStatus.STATUS_UNSUCCESSFUL);
+        // stopping the adapter returns what it holds, which may end the start on this thread: expiry is set first
         a.fail("start: " + detail);
-        done.completeExceptionally(new DriverLoadException(a.name() + ": " + routine + " did not return within "
-                + limitMillis / 1000.0 + " s" + where + " (bug check 0xF1/0x" + Integer.toHexString(
-                VerifierRule.ROUTINE_TOO_LONG.subCode()) + " ROUTINE_TOO_LONG)", NtStatus.STATUS_UNSUCCESSFUL));
+        done.completeExceptionally(expiry);
+    }
+
+    /** The failure a callback's overrun made of the start, or null. */
+    DriverLoadException expiry() {
+        return expiry;
     }
 
     @Override

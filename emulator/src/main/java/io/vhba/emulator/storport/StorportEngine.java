@@ -153,11 +153,13 @@ public final class StorportEngine {
             if (!(e.getCause() instanceof io.vhba.emulator.verifier.BugCheckException)) { // else already reported
                 reportQuietly(VerifierRule.MINIPORT_EXCEPTION, routine, 0, 0, detail, null);
             }
-            throw new DriverLoadException(driver.name() + ": " + detail, NtStatus.STATUS_UNSUCCESSFUL);
+            throw new DriverLoadException("DriverEntry of " + driver.name() + " threw " + e.getCause(),
+                    NtStatus.STATUS_UNSUCCESSFUL);
         } catch (java.util.concurrent.TimeoutException e) {
             String detail = "DriverEntry has not returned after " + startTimeoutMillis + " ms; " + t.getName() + " is still in it";
             reportQuietly(VerifierRule.ROUTINE_TOO_LONG, routine, startTimeoutMillis, startTimeoutMillis, detail, t);
-            throw new DriverLoadException(driver.name() + ": " + detail, NtStatus.STATUS_UNSUCCESSFUL);
+            throw new DriverLoadException("DriverEntry of " + driver.name() + " has not returned after " + startTimeoutMillis
+                    + " ms; " + t.getName() + " is still in it", NtStatus.STATUS_UNSUCCESSFUL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DriverLoadException(driver.name() + ": interrupted waiting for DriverEntry", NtStatus.STATUS_UNSUCCESSFUL);
