@@ -79,7 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
     List<Path> drivers;
 
     @Option(names = "--start-timeout", paramLabel = "SECONDS", description = "How long each start-up callback of the "
-            + "miniport (FindAdapter, HwInitialize, passive initialisation, the bus scan) may run. Default: 10.")
+            + "miniport (DriverEntry, FindAdapter, HwInitialize, passive initialisation, each bus scan command) may run "
+            + "before the start fails with a bug check naming it. Default: 10.")
     Integer startTimeout;
 
     @Option(names = "--controller", paramLabel = "inline|threaded",

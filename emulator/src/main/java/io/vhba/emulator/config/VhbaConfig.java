@@ -13,8 +13,9 @@ import java.util.Set;
  * {@code stateDir} is where state that outlives the process is kept (persistent reservations with
  * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused. {@code drivers} are jars (or directories of jars)
  * of external miniports and controller models, loaded beside the built-in ones; {@code miniport} may name
- * one of theirs. {@code startTimeoutSeconds} bounds each start-up callback of the miniport (FindAdapter,
- * HwInitialize, passive initialisation, the bus scan), {@code dpcWatchdogSeconds} each DPC run.
+ * one of theirs. {@code startTimeoutSeconds} bounds each start-up callback of the miniport (DriverEntry,
+ * FindAdapter, HwInitialize, passive initialisation, each bus scan command), {@code dpcWatchdogSeconds} each
+ * DPC run.
  */
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,

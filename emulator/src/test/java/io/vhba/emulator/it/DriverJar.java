@@ -95,4 +95,14 @@ public final class DriverJar {
         return write(jar, Map.of(io.vhba.miniport.MiniportDriver.class.getName(), providers),
                 io.vhba.emulator.it.misbehaving.MisbehavingMiniport.class, io.vhba.samples.virtual.VirtualMiniport.class);
     }
+
+    /** A physical miniport and its controller model in one jar: the mailbox sample, rebadged. */
+    public static Path rebadged(Path jar) {
+        return write(jar, Map.of(io.vhba.miniport.MiniportDriver.class.getName(),
+                        List.of(io.vhba.emulator.it.rebadged.RebadgedMailbox.class.getName()),
+                        io.vhba.hw.DeviceModelProvider.class.getName(),
+                        List.of(io.vhba.emulator.it.rebadged.RebadgedMailboxController.class.getName())),
+                io.vhba.emulator.it.rebadged.RebadgedMailbox.class, io.vhba.samples.mailbox.MailboxMiniport.class,
+                io.vhba.samples.mailbox.hw.MailboxControllerProvider.class);
+    }
 }

@@ -138,6 +138,26 @@ class DriversTest {
     }
 
     @Test
+    void aPhysicalMiniportBindsToTheControllerModelItsJarProvides() {
+        Path jar = DriverJar.rebadged(dir.resolve("rebadged.jar"));
+        try (Drivers d = Drivers.load(List.of(jar.toString()))) {
+            MiniportDriver m = d.miniport("rebadged-mailbox");
+            io.vhba.hw.DeviceModelProvider controller = d.controllerFor(m);
+            assertThat(controller.hardwareId()).isEqualTo("PCI\\VEN_5648&DEV_00EE");
+            assertThat(controller.getClass().getClassLoader()).isSameAs(m.getClass().getClassLoader());
+        }
+    }
+
+    @Test
+    void twoControllerModelsWithOneHardwareIdAreRefusedNamingBothSources() {
+        Path jar = DriverJar.write(dir.resolve("mailbox-hw.jar"), Map.of(io.vhba.hw.DeviceModelProvider.class.getName(),
+                List.of(io.vhba.samples.mailbox.hw.MailboxControllerProvider.class.getName())),
+                io.vhba.samples.mailbox.hw.MailboxControllerProvider.class);
+        assertThat(error(List.of(jar.toString()))).isEqualTo("--driver: two controller models with hardware ID "
+                + "'PCI\\VEN_5648&DEV_0001': built-in and " + jar);
+    }
+
+    @Test
     void theBuiltInDriversAloneAreTheSamples() {
         try (Drivers d = Drivers.builtIn()) {
             assertThat(d.miniportNames()).containsExactly("halfduplex", "mailbox", "virtual");
