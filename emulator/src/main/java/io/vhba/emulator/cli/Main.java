@@ -18,6 +18,7 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         ServeCommand.describeFaults(cl.getSubcommands().get("serve"));
+        ServeCommand.listDrivers(cl.getSubcommands().get("serve"));
         cl.setParameterExceptionHandler((ex, a) -> {
             // One line naming the problem, then where to look: no usage dump for a typo.
             System.err.println("vhba: " + ex.getMessage());

@@ -100,9 +100,7 @@ final class SecurityOptions {
         }
         List<TargetConfig> targets = new ArrayList<>(out.targets());
         targets.set(0, t);
-        return new VhbaConfig(out.listen(), out.processors(), out.hostMemory(), out.miniport(), out.controller(),
-                out.ioTimeoutSeconds(), out.verifier(), out.verifierPolicy(), out.nopInIntervalSeconds(),
-                out.nopInTimeoutSeconds(), targets, out.stateDir(), out.discoveryChap(), out.limits());
+        return out.toBuilder().targets(targets).build();
     }
 
     /** The command line target's CHAP, its secrets read now so that a bad file fails before anything starts. */

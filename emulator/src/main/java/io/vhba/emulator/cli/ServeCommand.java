@@ -11,6 +11,7 @@ import io.vhba.emulator.config.VhbaConfig;
 import io.vhba.emulator.fault.FaultSpec;
 import io.vhba.emulator.fault.FaultSpecException;
 import io.vhba.emulator.fault.FaultSpecParser;
+import io.vhba.emulator.runtime.Drivers;
 import io.vhba.emulator.runtime.Vhba;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import picocli.CommandLine.TypeConversionException;
                 "  java -jar vhba.jar serve",
                 "  java -jar vhba.jar serve --listen 0.0.0.0:3260 --size 64G --block-size 4096",
                 "  java -jar vhba.jar serve --config targets.yaml",
+                "  java -jar vhba.jar serve --driver target/my-miniport.jar --miniport example",
                 "  java -jar vhba.jar serve --fault medium-error,lun=0,lba=2048-2055",
                 "  java -jar vhba.jar serve --io-timeout 5 --fault never-complete,lun=0,count=1",
                 "  VHBA_CHAP_SECRET=... java -jar vhba.jar serve --listen 0.0.0.0:3260 --chap-user host1 --allow 'iqn.2026-12.example:*'"})
@@ -71,6 +73,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--miniport", paramLabel = "NAME", completionCandidates = MiniportNames.class,
             description = "The miniport driver to load: ${COMPLETION-CANDIDATES}. Default: mailbox.")
     String miniport;
+
+    @Option(names = "--driver", paramLabel = "PATH",
+            description = "A jar of external miniports and controller models, or a directory whose *.jar are loaded "
+                    + "together, in a class loader of its own (repeatable); --miniport can then name them. "
+                    + "With --config, added to the file's drivers.")
+    List<Path> drivers;
+
+    @Option(names = "--start-timeout", paramLabel = "SECONDS", description = "How long each start-up callback of the "
+            + "miniport (DriverEntry, FindAdapter, HwInitialize, passive initialisation, each bus scan command) may run "
+            + "before the start fails with a bug check naming it. Default: 10.")
+    Integer startTimeout;
 
     @Option(names = "--controller", paramLabel = "inline|threaded",
             description = "Controller mode: inline (fast path) or threaded (own thread, --latency-us). Default: inline.")
@@ -118,17 +131,44 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new ConfigException("--config describes the disks: drop --size, --block-size, --iqn, --read-only, --file and --lun");
             }
             VhbaConfig c = ConfigLoader.load(config);
-            return security.apply(new VhbaConfig(listen == null ? c.listen() : listen.stream().map(Portal::toString).toList(),
-                    processors == null ? c.processors() : processors, c.hostMemory(),
-                    miniport == null ? c.miniport() : miniport, controller(c.controller()),
-                    ioTimeout == null ? c.ioTimeoutSeconds() : ioTimeout, c.verifier(), c.verifierPolicy(),
-                    c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets(),
-                    stateDir == null ? c.stateDir() : stateDir.toString(), c.discoveryChap(), c.limits()), true).validate();
+            VhbaConfig.Builder b = c.toBuilder().controller(controller(c.controller()))
+                    .drivers(concat(c.drivers(), driverPaths()));
+            if (listen != null) {
+                b.listen(listen.stream().map(Portal::toString).toList());
+            }
+            if (processors != null) {
+                b.processors(processors);
+            }
+            if (miniport != null) {
+                b.miniport(miniport);
+            }
+            if (ioTimeout != null) {
+                b.ioTimeoutSeconds(ioTimeout);
+            }
+            if (stateDir != null) {
+                b.stateDir(stateDir.toString());
+            }
+            if (startTimeout != null) {
+                b.startTimeoutSeconds(startTimeout);
+            }
+            return security.apply(b.build(), true).validate();
         }
         TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, targetLuns());
-        return security.apply(new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(),
-                processors, null, miniport, controller(null), ioTimeout, null, null, null, null, List.of(target),
-                stateDir == null ? null : stateDir.toString()), false).validate();
+        return security.apply(VhbaConfig.builder()
+                .listen(listen == null ? null : listen.stream().map(Portal::toString).toList())
+                .processors(processors).miniport(miniport).controller(controller(null)).ioTimeoutSeconds(ioTimeout)
+                .targets(List.of(target)).stateDir(stateDir == null ? null : stateDir.toString())
+                .drivers(driverPaths()).startTimeoutSeconds(startTimeout).build(), false).validate();
+    }
+
+    private List<String> driverPaths() {
+        return drivers == null ? List.of() : drivers.stream().map(Path::toString).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
     }
 
     /** LUN 0 from --size and friends unless a --lun 0 replaces it, then the other --lun options in order. */
@@ -208,12 +248,34 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The miniports the ServiceLoader finds, for --help. */
+    /**
+     * Lets {@code serve --driver PATH --help} list the miniports of PATH too: picocli renders the candidates
+     * after parsing, so they are read from the command's parsed options.
+     */
+    static void listDrivers(CommandLine serve) {
+        if (serve.getCommandSpec().findOption("--miniport").completionCandidates() instanceof MiniportNames names) {
+            names.command = serve.getCommand();
+        }
+    }
+
+    /** The miniports --help lists: the built-in ones, then those of the --driver paths given. */
     static final class MiniportNames implements Iterable<String> {
+        private volatile ServeCommand command;
+
         @Override
         public java.util.Iterator<String> iterator() {
-            return io.vhba.emulator.runtime.Drivers.miniports().stream().map(io.vhba.miniport.MiniportDriver::name)
-                    .sorted().iterator();
+            ServeCommand c = command;
+            List<String> paths = c == null ? List.of() : c.driverPaths();
+            try (Drivers d = Drivers.load(paths)) {
+                return d.miniportNames().iterator();
+            } catch (ConfigException e) {
+                List<String> l = new ArrayList<>();
+                try (Drivers d = Drivers.builtIn()) {
+                    l.addAll(d.miniportNames());
+                }
+                l.add("(not loaded: " + e.getMessage() + ")");
+                return l.iterator();
+            }
         }
     }
 

@@ -13,24 +13,34 @@ import java.util.Set;
  * {@code stateDir} is where state that outlives the process is kept (persistent reservations with
  * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused. {@code discoveryChap} is what discovery
  * (SendTargets) sessions must prove (none by default); {@code limits} bounds what initiators may
- * hold (docs/security.md).
+ * hold (docs/security.md). {@code drivers} are jars (or directories of jars) of external miniports
+ * and controller models, loaded beside the built-in ones; {@code miniport} may name one of theirs.
+ * {@code startTimeoutSeconds} bounds each start-up callback of the miniport (DriverEntry,
+ * FindAdapter, HwInitialize, passive initialisation, each bus scan command),
+ * {@code dpcWatchdogSeconds} each DPC run.
+ *
+ * <p>Code builds one with {@link #builder()} or changes one with {@link #toBuilder()}; the
+ * canonical constructor is the file format's (Jackson), so its parameter list grows with the format.
  */
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
-                         String stateDir, ChapConfig discoveryChap, LimitsConfig limits) {
+                         String stateDir, ChapConfig discoveryChap, LimitsConfig limits, List<String> drivers,
+                         Integer startTimeoutSeconds, Integer dpcWatchdogSeconds) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
     public static final int DEFAULT_NOP_IN_TIMEOUT_SECONDS = 90;
+    /** Windows' own DPC watchdog allows a single DPC about 20 s; vHBA is stricter by default, as Driver Verifier is. */
+    public static final int DEFAULT_DPC_WATCHDOG_SECONDS = 5;
 
-    /** A configuration without discovery CHAP and with the default limits. */
+    /** A configuration with the defaults of every setting after {@code stateDir}. */
     public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                       ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                       Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
                       String stateDir) {
         this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
-                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null);
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null, null, null);
     }
 
     /** A configuration without a state directory. */
@@ -58,23 +68,99 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         targets = targets == null || targets.isEmpty()
                 ? List.of(new TargetConfig(DEFAULT_IQN, "vhba-disk0", null, null)) : List.copyOf(targets);
         limits = limits == null ? LimitsConfig.defaults() : limits;
+        drivers = drivers == null ? List.of() : List.copyOf(drivers);
+        startTimeoutSeconds = startTimeoutSeconds == null ? 10 : startTimeoutSeconds;
+        dpcWatchdogSeconds = dpcWatchdogSeconds == null ? DEFAULT_DPC_WATCHDOG_SECONDS : dpcWatchdogSeconds;
     }
 
     /** The same configuration with {@code l} as its limits. */
     public VhbaConfig withLimits(LimitsConfig l) {
-        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
-                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, discoveryChap, l);
+        return toBuilder().limits(l).build();
     }
 
     /** The same configuration with {@code c} as the CHAP that discovery sessions must pass. */
     public VhbaConfig withDiscoveryChap(ChapConfig c) {
-        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
-                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, c, limits);
+        return toBuilder().discoveryChap(c).build();
     }
 
     /** The embedded default. */
     public static VhbaConfig defaults() {
-        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().build();
+    }
+
+    /** A builder whose unset settings take their defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.listen = listen;
+        b.processors = processors;
+        b.hostMemory = hostMemory;
+        b.miniport = miniport;
+        b.controller = controller;
+        b.ioTimeoutSeconds = ioTimeoutSeconds;
+        b.verifier = verifier;
+        b.verifierPolicy = verifierPolicy;
+        b.nopInIntervalSeconds = nopInIntervalSeconds;
+        b.nopInTimeoutSeconds = nopInTimeoutSeconds;
+        b.targets = targets;
+        b.stateDir = stateDir;
+        b.discoveryChap = discoveryChap;
+        b.limits = limits;
+        b.drivers = drivers;
+        b.startTimeoutSeconds = startTimeoutSeconds;
+        b.dpcWatchdogSeconds = dpcWatchdogSeconds;
+        return b;
+    }
+
+    /** Builds a {@link VhbaConfig} by name rather than by position; null means the default. */
+    public static final class Builder {
+        private List<String> listen;
+        private Integer processors;
+        private String hostMemory;
+        private String miniport;
+        private ControllerConfig controller;
+        private Integer ioTimeoutSeconds;
+        private Boolean verifier;
+        private String verifierPolicy;
+        private Integer nopInIntervalSeconds;
+        private Integer nopInTimeoutSeconds;
+        private List<TargetConfig> targets;
+        private String stateDir;
+        private ChapConfig discoveryChap;
+        private LimitsConfig limits;
+        private List<String> drivers;
+        private Integer startTimeoutSeconds;
+        private Integer dpcWatchdogSeconds;
+
+        private Builder() {}
+
+        public Builder listen(List<String> v) { listen = v; return this; }
+        public Builder processors(Integer v) { processors = v; return this; }
+        public Builder hostMemory(String v) { hostMemory = v; return this; }
+        public Builder miniport(String v) { miniport = v; return this; }
+        public Builder controller(ControllerConfig v) { controller = v; return this; }
+        public Builder ioTimeoutSeconds(Integer v) { ioTimeoutSeconds = v; return this; }
+        public Builder verifier(Boolean v) { verifier = v; return this; }
+        public Builder verifierPolicy(String v) { verifierPolicy = v; return this; }
+        public Builder nopInIntervalSeconds(Integer v) { nopInIntervalSeconds = v; return this; }
+        public Builder nopInTimeoutSeconds(Integer v) { nopInTimeoutSeconds = v; return this; }
+        public Builder targets(List<TargetConfig> v) { targets = v; return this; }
+        public Builder stateDir(String v) { stateDir = v; return this; }
+        public Builder discoveryChap(ChapConfig v) { discoveryChap = v; return this; }
+        public Builder limits(LimitsConfig v) { limits = v; return this; }
+        public Builder drivers(List<String> v) { drivers = v; return this; }
+        public Builder startTimeoutSeconds(Integer v) { startTimeoutSeconds = v; return this; }
+        public Builder dpcWatchdogSeconds(Integer v) { dpcWatchdogSeconds = v; return this; }
+
+        public VhbaConfig build() {
+            return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
+                    verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, discoveryChap, limits,
+                    drivers, startTimeoutSeconds, dpcWatchdogSeconds);
+        }
     }
 
     public List<Portal> portals() {
@@ -112,6 +198,17 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         }
         if (nopInIntervalSeconds < 0 || nopInTimeoutSeconds < 1) {
             throw new ConfigException("nopInIntervalSeconds must be >= 0 and nopInTimeoutSeconds >= 1");
+        }
+        if (startTimeoutSeconds < 1 || startTimeoutSeconds > 3600) {
+            throw new ConfigException("startTimeoutSeconds: " + startTimeoutSeconds + " is outside 1..3600");
+        }
+        if (dpcWatchdogSeconds < 1 || dpcWatchdogSeconds > 3600) {
+            throw new ConfigException("dpcWatchdogSeconds: " + dpcWatchdogSeconds + " is outside 1..3600");
+        }
+        for (int i = 0; i < drivers.size(); i++) {
+            if (drivers.get(i) == null || drivers.get(i).isBlank()) {
+                throw new ConfigException("drivers[" + i + "]: an empty path");
+            }
         }
         controller.options();
         policy();

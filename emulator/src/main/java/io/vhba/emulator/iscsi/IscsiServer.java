@@ -31,7 +31,7 @@ public final class IscsiServer implements AutoCloseable {
 
     public static IscsiServer bind(Kernel kernel, PortalContext context, List<Portal> portals) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(kernel.eventLoopGroup(), kernel.eventLoopGroup())
+                .group(kernel.acceptorGroup(), kernel.eventLoopGroup())
                 .channel(kernel.serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // A deep accept queue: under a connection flood, real initiators still get a place in it.

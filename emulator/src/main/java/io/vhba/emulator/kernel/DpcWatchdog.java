@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code DPC_WATCHDOG}: reports a DPC that has been running longer than the limit (bug check
  * 0x133, parameter 0 "a single DPC exceeded its time allotment"). It cannot stop the DPC; it
- * reports once per DPC run.
+ * reports once per DPC run, and marks the processor hung until the DPC returns, so the kernel
+ * places no new connection on it.
  */
 final class DpcWatchdog implements AutoCloseable {
     private final ScheduledExecutorService timer;
@@ -30,6 +31,7 @@ final class DpcWatchdog implements AutoCloseable {
                 if (d != null && now - since > limitNanos && !(reported[n] == d && reportedSince[n] == since)) {
                     reported[n] = d;
                     reportedSince[n] = since;
+                    p.hung = true;
                     try {
                         // 0x133 parameter layout: elapsed and limit (ms here); the processor's stack goes in the report.
                         long ms = (now - since) / 1_000_000;

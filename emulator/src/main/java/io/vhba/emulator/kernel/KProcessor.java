@@ -32,6 +32,11 @@ public final class KProcessor {
     /** The DPC running now and since when, for the watchdog. */
     volatile KDpc runningDpc;
     volatile long runningDpcSinceNanos;
+    /**
+     * Set by the DPC watchdog while a DPC overstays its allotment: the processor is out of service (no new
+     * connection is placed on it) until the DPC returns, if it ever does. Java cannot stop the thread.
+     */
+    volatile boolean hung;
 
     KProcessor(int number) {
         this.number = number;
@@ -52,6 +57,11 @@ public final class KProcessor {
     void bind(EventExecutor executor, Thread thread) {
         this.executor = executor;
         this.thread = thread;
+    }
+
+    /** Whether the DPC watchdog has taken this processor out of service; see {@link #hung}. */
+    public boolean isHung() {
+        return hung;
     }
 
     public boolean isCurrent() {

@@ -32,6 +32,14 @@ public final class KThreadState {
         return OTHER.get();
     }
 
+    /**
+     * The state of another thread if it is a simulated processor, else null: for reports one thread makes
+     * about another (the DPC watchdog). Fields read this way are a snapshot, not synchronised.
+     */
+    public static KThreadState of(Thread t) {
+        return t instanceof ProcessorThread p ? p.state() : null;
+    }
+
     /** The processor this thread is, or null for a thread that is not a simulated processor. */
     public KProcessor processor() {
         return processor;

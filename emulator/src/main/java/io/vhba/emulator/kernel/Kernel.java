@@ -2,15 +2,9 @@ package io.vhba.emulator.kernel;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +26,8 @@ public final class Kernel implements AutoCloseable {
     private static final int STORM_LIMIT = 100_000;
 
     private final List<KProcessor> processors;
+    private final EventLoops loops;
     private final EventLoopGroup group;
-    private final boolean epoll;
     private final long bootNanos = System.nanoTime();
     private volatile KernelViolationSink sink;
     private final DpcWatchdog watchdog;
@@ -48,9 +42,8 @@ public final class Kernel implements AutoCloseable {
             ps.add(new KProcessor(i));
         }
         this.processors = List.copyOf(ps);
-        ThreadFactory tf = r -> new ProcessorThread(null, r, "cpu-starting");
-        this.epoll = Epoll.isAvailable();
-        this.group = epoll ? new EpollEventLoopGroup(count, tf) : new NioEventLoopGroup(count, tf);
+        this.loops = new EventLoops(processors);
+        this.group = loops.group;
         int i = 0;
         for (EventExecutor e : group) {
             KProcessor p = processors.get(i++);
@@ -96,13 +89,21 @@ public final class Kernel implements AutoCloseable {
         return null;
     }
 
-    /** The processors' event loops, for Netty channels. */
+    /**
+     * The processors' event loops, for Netty channels. {@code next()} skips a processor the DPC watchdog has
+     * declared hung, so new connections land on processors that still run.
+     */
     public EventLoopGroup eventLoopGroup() {
         return group;
     }
 
+    /** One event loop that is not a processor, for listening sockets. */
+    public EventLoopGroup acceptorGroup() {
+        return loops.acceptor;
+    }
+
     public Class<? extends ServerChannel> serverChannelClass() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return loops.serverChannelClass();
     }
 
     public List<KProcessor> processors() {
@@ -489,6 +490,11 @@ public final class Kernel implements AutoCloseable {
         } finally {
             checkBalancedQuietly(st, d.routineLabel(), null, Irql.DISPATCH_LEVEL);
             p.runningDpc = null;
+            if (p.hung) {
+                p.hung = false;
+                LOG.warn("{}: {} returned after {} ms; the processor is back in service", p, d,
+                        (System.nanoTime() - p.runningDpcSinceNanos) / 1_000_000);
+            }
             st.exitRoutine(prev);
             st.irql = base;
             p.dpcsRun.increment();
@@ -559,9 +565,10 @@ public final class Kernel implements AutoCloseable {
         p.executor().execute(task);
     }
 
+    /** Stops the processors; one stuck in driver code is interrupted, then abandoned (see {@link EventLoops#close}). */
     @Override
     public void close() {
         watchdog.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
     }
 }

@@ -37,6 +37,7 @@ import io.vhba.emulator.scsi.disk.CopyDomain;
 import io.vhba.emulator.scsi.disk.DiskLogicalUnit;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.AdapterCounters;
+import io.vhba.emulator.storport.DriverLoadException;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.emulator.storport.PortServices;
@@ -85,6 +86,8 @@ public final class Vhba implements AutoCloseable {
     /** Every limit an initiator reached, counted (vhba.limits.reached) and logged at a bounded rate. */
     private final LimitEvents limitEvents = new LimitEvents();
     private LoginsInProgress logins;
+    /** The built-in drivers and the external ones of {@code config.drivers()}, in their own class loaders. */
+    private Drivers drivers;
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -108,7 +111,15 @@ public final class Vhba implements AutoCloseable {
             FunctionCounter.builder("vhba.limits.reached", limitEvents, e -> e.count(l)).tag("limit", l.key())
                     .description("times initiators reached a limit against exhaustion: " + l.what()).register(meters);
         }
-        kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING);
+        // Drivers first: a bad --driver or an unknown miniport is refused before any thread starts.
+        drivers = Drivers.load(config.drivers());
+        MiniportDriver driver = drivers.miniport(config.miniport());
+        DeviceModelProvider controller = drivers.controllerFor(driver);
+        if (!config.drivers().isEmpty()) {
+            LOG.info("miniport {} ({})", driver.name(), drivers.origin(driver.name()));
+        }
+        kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING,
+                TimeUnit.SECONDS.toNanos(config.dpcWatchdogSeconds()));
         memory = new HostMemory(config.hostMemoryBytes());
         MmioBus mmio = new MmioBus();
         StorportVerifier verifier = new StorportVerifier(meters);
@@ -116,10 +127,14 @@ public final class Vhba implements AutoCloseable {
         verifier.setPolicy(config.policy());
         engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8));
         engine.setUnitAttentionListener(this::establishUnitAttention);
+        engine.setStartTimeoutMillis(TimeUnit.SECONDS.toMillis(config.startTimeoutSeconds()));
         faults.attachEngine(engine);
-        MiniportDriver driver = Drivers.miniport(config.miniport());
-        DeviceModelProvider controller = Drivers.controllerFor(driver);
-        PortServices services = engine.load(driver);
+        PortServices services;
+        try {
+            services = engine.load(driver);
+        } catch (DriverLoadException e) {
+            throw new ConfigException(e.getMessage()); // names the driver and DriverEntry
+        }
         Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
         Map<ScsiTarget, CopyDomain> copyDomains = new IdentityHashMap<>();
         int index = 0;
@@ -146,7 +161,7 @@ public final class Vhba implements AutoCloseable {
             }
             Adapter adapter = await(pci == null && services.isVirtual()
                     ? engine.startVirtualAdapter(services, units, adapterName)
-                    : engine.startAdapter(services, pci, adapterName), adapterName);
+                    : engine.startAdapter(services, pci, adapterName), driver.name(), adapterName);
             RecoveryMeters.register(meters, adapter);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
@@ -284,13 +299,18 @@ public final class Vhba implements AutoCloseable {
         return memory;
     }
 
-    private static Adapter await(java.util.concurrent.CompletableFuture<Adapter> f, String name) {
+    /**
+     * Waits for an adapter start. The engine's start watchdog ends every start-up callback within the start
+     * timeout (FindAdapter, HwInitialize, the passive routine, each bus scan command), so this only backs it up.
+     */
+    private Adapter await(java.util.concurrent.CompletableFuture<Adapter> f, String miniport, String name) {
+        long backstop = 4L * config.startTimeoutSeconds() + 30;
         try {
-            return f.get(60, TimeUnit.SECONDS);
+            return f.get(backstop, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new ConfigException("adapter " + name + " did not start: " + e.getCause().getMessage());
+            throw new ConfigException("miniport " + miniport + ": adapter " + name + " did not start: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new ConfigException("adapter " + name + " did not start within 60 s");
+            throw new ConfigException("miniport " + miniport + ": adapter " + name + " did not start within " + backstop + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while starting " + name);
@@ -381,6 +401,9 @@ public final class Vhba implements AutoCloseable {
         }
         if (kernel != null) {
             kernel.close();
+        }
+        if (drivers != null) {
+            drivers.close();
         }
     }
 

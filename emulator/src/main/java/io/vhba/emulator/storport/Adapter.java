@@ -55,6 +55,8 @@ public final class Adapter {
     PortConfigurationInformation config;
 
     volatile AdapterState state = AdapterState.STARTING;
+    /** Why the adapter failed (a bug check, a start watchdog), once it has. */
+    volatile String failureReason;
     volatile InitPhase phase = InitPhase.NONE;
     volatile Thread phaseThread;
     volatile HwStorPassiveInitializeRoutine<?> passiveInitRoutine;

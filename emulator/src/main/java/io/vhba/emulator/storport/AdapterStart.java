@@ -33,13 +33,18 @@ final class AdapterStart {
 
     CompletableFuture<Adapter> run() {
         CompletableFuture<Adapter> done = new CompletableFuture<>();
+        StartWatchdog watchdog = new StartWatchdog(a, a.engine.startTimeoutMillis(), done);
+        done.whenComplete((x, e) -> watchdog.close());
         a.kernel.execute(a.kernel.processor(0), () -> {
             try {
-                initialize();
-                new BusScan(a).run().whenComplete((v, e) -> {
+                initialize(watchdog);
+                new BusScan(a, watchdog).run().whenComplete((v, e) -> {
+                    watchdog.disarm();
                     if (e != null) {
                         a.fail("bus scan failed: " + e);
                         done.completeExceptionally(e);
+                    } else if (a.state == AdapterState.FAILED) {
+                        done.completeExceptionally(failed(watchdog, "the bus scan"));
                     } else {
                         LOG.info("{}: started, {} logical unit(s)", a.name(), a.logicalUnits().size());
                         done.complete(a);
@@ -53,7 +58,28 @@ final class AdapterStart {
         return done;
     }
 
-    private void initialize() {
+    /** The start failed in {@code routine}: the watchdog's verdict if it fired, else the adapter's reason (a bug check). */
+    private DriverLoadException failed(StartWatchdog w, String routine) {
+        return w.expiry() != null ? w.expiry()
+                : new DriverLoadException(a.name() + ": " + routine + " failed: " + a.failureReason, NtStatus.STATUS_UNSUCCESSFUL);
+    }
+
+    /** Runs one start-up callback under the watchdog, in its phase; a callback that stopped the adapter fails the start. */
+    private boolean timed(StartWatchdog w, InitPhase p, String routine, java.util.function.BooleanSupplier body) {
+        w.arm(routine, Thread.currentThread());
+        boolean r;
+        try {
+            r = inPhase(p, body);
+        } finally {
+            w.disarm();
+        }
+        if (a.state == AdapterState.FAILED) {
+            throw failed(w, routine);
+        }
+        return r;
+    }
+
+    private void initialize(StartWatchdog w) {
         HwInitializationData<Object> d = a.data();
         boolean virtual = d.isVirtual();
         PortConfigurationInformation config = new PortConfigurationInformation(0, d.adapterInterfaceType(),
@@ -63,7 +89,7 @@ final class AdapterStart {
 
         // 1. HwStorFindAdapter: PASSIVE_LEVEL, no lock.
         FindAdapterStatus[] found = new FindAdapterStatus[1];
-        inPhase(InitPhase.FIND_ADAPTER, () -> a.call("HwStorFindAdapter", () -> {
+        timed(w, InitPhase.FIND_ADAPTER, "HwStorFindAdapter", () -> a.call("HwStorFindAdapter", () -> {
             found[0] = d.hwFindAdapter().findAdapter(a.deviceExtension, a.registration.hwContext(), a.busInformation, "", config);
             return true;
         }));
@@ -71,7 +97,10 @@ final class AdapterStart {
             throw new DriverLoadException(a.name() + ": HwStorFindAdapter returned " + found[0], NtStatus.STATUS_DEVICE_DOES_NOT_EXIST);
         }
         // Storport asks which HwStorAdapterControl types the miniport handles right after FindAdapter.
-        a.control.querySupportedTypes();
+        timed(w, InitPhase.NONE, "HwStorAdapterControl", () -> {
+            a.control.querySupportedTypes();
+            return true;
+        });
         if (config.getNumberOfPhysicalBreaks() < 0 || config.getMaximumTransferLength() <= 0) {
             report(VerifierRule.FIND_ADAPTER_CONFIG, "MaximumTransferLength=" + config.getMaximumTransferLength()
                     + " NumberOfPhysicalBreaks=" + config.getNumberOfPhysicalBreaks());
@@ -87,7 +116,7 @@ final class AdapterStart {
         }
 
         // 3. HwStorInitialize: DIRQL under the interrupt lock for a physical miniport.
-        boolean ok = inPhase(InitPhase.HW_INITIALIZE, () -> {
+        boolean ok = timed(w, InitPhase.HW_INITIALIZE, "HwStorInitialize", () -> {
             if (virtual) {
                 return a.call("HwStorInitialize", () -> d.hwInitialize().initialize(a.deviceExtension));
             }
@@ -107,7 +136,7 @@ final class AdapterStart {
         if (a.passiveInitRoutine != null) {
             @SuppressWarnings("unchecked")
             var routine = (io.vhba.miniport.HwStorPassiveInitializeRoutine<Object>) a.passiveInitRoutine;
-            boolean passiveOk = inPhase(InitPhase.PASSIVE_INITIALIZE,
+            boolean passiveOk = timed(w, InitPhase.PASSIVE_INITIALIZE, "HwStorPassiveInitializeRoutine",
                     () -> a.call("HwStorPassiveInitializeRoutine", () -> routine.passiveInitialize(a.deviceExtension)));
             if (!passiveOk || a.state == AdapterState.FAILED) {
                 throw new DriverLoadException(a.name() + ": passive initialisation failed", NtStatus.STATUS_UNSUCCESSFUL);

@@ -19,9 +19,17 @@ final class BusScan {
     private static final int INQUIRY_ALLOC = 96;
 
     private final Adapter a;
+    private final StartWatchdog watchdog;
 
+    /** A rescan (BusChangeDetected): the port timer's request timeouts bound its commands. */
     BusScan(Adapter adapter) {
+        this(adapter, null);
+    }
+
+    /** The scan of an adapter start: {@code watchdog} times each command. */
+    BusScan(Adapter adapter, StartWatchdog watchdog) {
         this.a = adapter;
+        this.watchdog = watchdog;
     }
 
     CompletableFuture<Void> run() {
@@ -45,7 +53,7 @@ final class BusScan {
         cdb[7] = (byte) (REPORT_LUNS_ALLOC >>> 16);
         cdb[8] = (byte) (REPORT_LUNS_ALLOC >>> 8);
         cdb[9] = (byte) REPORT_LUNS_ALLOC;
-        return send(a.unitFor(path, target, 0), cdb, REPORT_LUNS_ALLOC).thenCompose(r -> {
+        return send("REPORT LUNS", a.unitFor(path, target, 0), cdb, REPORT_LUNS_ALLOC).thenCompose(r -> {
             List<Integer> luns = new ArrayList<>();
             if (r.ok && r.length >= 8) {
                 int listLength = r.data.length >= 4 ? readInt(r.data, 0) : 0;
@@ -69,7 +77,7 @@ final class BusScan {
         cdb[0] = (byte) ScsiOpcode.INQUIRY.code();
         cdb[4] = (byte) INQUIRY_ALLOC;
         PortLogicalUnit u = a.unitFor(path, target, lun);
-        return send(u, cdb, INQUIRY_ALLOC).thenAccept(r -> {
+        return send("INQUIRY", u, cdb, INQUIRY_ALLOC).thenAccept(r -> {
             if (r.ok && r.length >= 1 && (r.data[0] & 0xE0) == 0) {
                 u.markInquirySeen(r.data[0] & 0x1F);
             }
@@ -78,8 +86,13 @@ final class BusScan {
 
     private record Answer(boolean ok, byte[] data, int length) {}
 
-    private CompletableFuture<Answer> send(PortLogicalUnit unit, byte[] cdb, int alloc) {
+    /** One command of the scan; the watchdog times it from issue to completion (HwStorStartIo to RequestComplete). */
+    private CompletableFuture<Answer> send(String command, PortLogicalUnit unit, byte[] cdb, int alloc) {
         CompletableFuture<Answer> f = new CompletableFuture<>();
+        if (watchdog != null) {
+            watchdog.arm("bus scan " + command + " to " + unit.pathId() + ":" + unit.targetId() + ":" + unit.lun(),
+                    Thread.currentThread());
+        }
         HostBuffer buf = a.engine.hostMemory().allocate(alloc);
         EngineSrb srb = a.allocateSrb();
         srb.prepareExecuteScsi(unit, cdb, cdb.length, SrbFlags.DATA_IN, buf, alloc,

@@ -5,6 +5,7 @@ import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.MmioBus;
 import io.vhba.emulator.platform.PciDevice;
 import io.vhba.emulator.verifier.StorportVerifier;
+import io.vhba.emulator.verifier.VerifierRule;
 import io.vhba.miniport.DriverObject;
 import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.NtStatus;
@@ -28,6 +29,8 @@ public final class StorportEngine {
     private volatile StartIoInterceptor startIoInterceptor = StartIoInterceptor.NONE;
     /** Storport's port timer period; 0 leaves ticking to tests. */
     private volatile long portTickMillis = 1000;
+    /** How long each start-up callback (DriverEntry, FindAdapter, ..., each bus scan command) may take. */
+    private volatile long startTimeoutMillis = 10_000;
 
     public StorportEngine(Kernel kernel, HostMemory hostMemory, MmioBus mmio, StorportVerifier verifier,
                           EngineSettings settings) {
@@ -38,6 +41,23 @@ public final class StorportEngine {
         this.settings = settings;
         this.completions = new CompletionQueues(kernel);
         kernel.setViolationSink(verifier);
+        verifier.addListener(this::bugCheckedElsewhere);
+    }
+
+    /**
+     * The DPC watchdog reports from its own thread, so no {@code Adapter.call} unwinds and stops the adapter:
+     * the adapter the stuck processor was running for is stopped here, as the policy asks for any bug check.
+     * Its processor stays stuck (see {@link Kernel}); the adapter's requests return, and the others serve on.
+     */
+    private void bugCheckedElsewhere(io.vhba.emulator.verifier.BugCheck b) {
+        if (b.rule() != VerifierRule.DPC_WATCHDOG || verifier.policy() == io.vhba.emulator.verifier.VerifierPolicy.LOG_ONLY) {
+            return;
+        }
+        for (Adapter a : adapters) {
+            if (a.name().equals(b.adapter())) {
+                a.fail("bug check: " + b.summary());
+            }
+        }
     }
 
     public Kernel kernel() {
@@ -89,6 +109,18 @@ public final class StorportEngine {
         this.portTickMillis = millis;
     }
 
+    /** How long each start-up callback may run before the start fails with ROUTINE_TOO_LONG (default 10 s). */
+    public void setStartTimeoutMillis(long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("start timeout must be > 0 ms, got " + millis);
+        }
+        this.startTimeoutMillis = millis;
+    }
+
+    long startTimeoutMillis() {
+        return startTimeoutMillis;
+    }
+
     CompletionQueues completions() {
         return completions;
     }
@@ -98,20 +130,58 @@ public final class StorportEngine {
     }
 
     /**
-     * Loads {@code driver}: runs its DriverEntry, which must call {@code StorPortInitialize}.
+     * Loads {@code driver}: runs its DriverEntry, which must call {@code StorPortInitialize}. DriverEntry runs at
+     * PASSIVE_LEVEL on a thread of its own, so that one that never returns is reported (ROUTINE_TOO_LONG, with
+     * its stack) after the start timeout instead of hanging the caller; one that throws is MINIPORT_EXCEPTION.
      *
      * @throws DriverLoadException with the NTSTATUS DriverEntry returned when it failed
      */
     public PortServices load(MiniportDriver driver) {
         PortServices services = new PortServices(this, driver);
         DriverObject obj = new DriverObject(driver.name());
-        int status = driver.driverEntry(services, obj,
-                "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\" + driver.name());
+        String routine = driver.name() + " DriverEntry";
+        java.util.concurrent.FutureTask<Integer> entry = new java.util.concurrent.FutureTask<>(() -> driver.driverEntry(
+                services, obj, "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\" + driver.name()));
+        Thread t = new Thread(entry, routine);
+        t.setDaemon(true); // one that never returns must not keep the process alive
+        t.start();
+        int status;
+        try {
+            status = entry.get(startTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            String detail = "DriverEntry threw " + e.getCause();
+            if (!(e.getCause() instanceof io.vhba.emulator.verifier.BugCheckException)) { // else already reported
+                reportQuietly(VerifierRule.MINIPORT_EXCEPTION, routine, 0, 0, detail, null);
+            }
+            throw new DriverLoadException("DriverEntry of " + driver.name() + " threw " + e.getCause(),
+                    NtStatus.STATUS_UNSUCCESSFUL);
+        } catch (java.util.concurrent.TimeoutException e) {
+            String detail = "DriverEntry has not returned after " + startTimeoutMillis + " ms; " + t.getName() + " is still in it";
+            reportQuietly(VerifierRule.ROUTINE_TOO_LONG, routine, startTimeoutMillis, startTimeoutMillis, detail, t);
+            throw new DriverLoadException("DriverEntry of " + driver.name() + " has not returned after " + startTimeoutMillis
+                    + " ms; " + t.getName() + " is still in it", NtStatus.STATUS_UNSUCCESSFUL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverLoadException(driver.name() + ": interrupted waiting for DriverEntry", NtStatus.STATUS_UNSUCCESSFUL);
+        }
         if (!NtStatus.isSuccess(status) || services.registration() == null) {
             throw new DriverLoadException("DriverEntry of " + driver.name() + " failed",
                     NtStatus.isSuccess(status) ? NtStatus.STATUS_UNSUCCESSFUL : status);
         }
         return services;
+    }
+
+    /** A finding about a routine that runs outside any adapter (DriverEntry): recorded, never rethrown here. */
+    private void reportQuietly(VerifierRule rule, String routine, long p2, long p3, String detail, Thread involved) {
+        io.vhba.emulator.kernel.KThreadState st = io.vhba.emulator.kernel.KThreadState.current();
+        String prev = st.enterRoutine(routine);
+        try {
+            verifier.report(rule, null, p2, p3, 0, detail, involved);
+        } catch (io.vhba.emulator.verifier.BugCheckException recorded) {
+            // the caller fails the load with its own exception
+        } finally {
+            st.exitRoutine(prev);
+        }
     }
 
     /**

@@ -88,10 +88,14 @@ public final class StorportVerifier implements KernelViolationSink {
      */
     public void report(VerifierRule rule, String adapter, long p2, long p3, long p4, String detail,
                        Thread... otherThreads) {
+        report(rule, adapter, KThreadState.current().routine(), p2, p3, p4, detail, otherThreads);
+    }
+
+    private void report(VerifierRule rule, String adapter, String routine, long p2, long p3, long p4, String detail,
+                        Thread... otherThreads) {
         if (!enabled && rule != VerifierRule.SPIN_LOCK_DOUBLE_ACQUIRE) {
             return;
         }
-        KThreadState st = KThreadState.current();
         Map<String, List<String>> stacks = new LinkedHashMap<>();
         stacks.put(Thread.currentThread().getName(), frames(Thread.currentThread().getStackTrace()));
         for (Thread t : otherThreads) {
@@ -100,7 +104,7 @@ public final class StorportVerifier implements KernelViolationSink {
             }
         }
         BugCheck b = new BugCheck(rule.bugCheckCode(), rule, p2, p3, p4,
-                adapter == null ? "-" : adapter, st.routine() == null ? "-" : st.routine(), detail, stacks);
+                adapter == null ? "-" : adapter, routine == null ? "-" : routine, detail, stacks);
         bugChecks.add(b);
         meters.counter("vhba.verifier.bugchecks", "rule", rule.name()).increment();
         LOG.error("{}", b.summary());
@@ -121,9 +125,20 @@ public final class StorportVerifier implements KernelViolationSink {
         report(VerifierRule.of(rule), adapterOfCurrentThread(), 0, 0, 0, detail);
     }
 
+    /**
+     * A finding the reporting thread makes about another one (the DPC watchdog about a stuck processor) is
+     * that processor's: the adapter and routine it was running. A snapshot: the stuck thread wrote them
+     * before it entered the routine that has not returned since.
+     */
     @Override
     public void violation(KernelRule rule, long p2, long p3, long p4, String detail, Thread... involved) {
-        report(VerifierRule.of(rule), adapterOfCurrentThread(), p2, p3, p4, detail, involved);
+        KThreadState st = KThreadState.current();
+        KThreadState subject = st.portContext() == null && involved.length > 0 ? KThreadState.of(involved[0]) : null;
+        if (subject != null && subject.portContext() != null) {
+            report(VerifierRule.of(rule), subject.portContext().toString(), subject.routine(), p2, p3, p4, detail, involved);
+        } else {
+            report(VerifierRule.of(rule), adapterOfCurrentThread(), p2, p3, p4, detail, involved);
+        }
     }
 
     @Override
