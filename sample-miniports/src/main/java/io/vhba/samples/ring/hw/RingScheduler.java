@@ -9,6 +9,7 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -69,6 +70,8 @@ sealed interface RingScheduler permits RingScheduler.Inline, RingScheduler.Threa
         private final LongSupplier nanoTime;
         private final long latencyNanos;
         private final DelayQueue<Due> due = new DelayQueue<>();
+        /** Ties broken by arrival: entries of one ring run in ring order, as the device fetched them. */
+        private final AtomicLong sequence = new AtomicLong();
         private final Thread worker;
         private volatile boolean running = true;
 
@@ -86,7 +89,7 @@ sealed interface RingScheduler permits RingScheduler.Inline, RingScheduler.Threa
         public void submit(DeviceQueue queue, List<RingCommand> commands) {
             long at = nanoTime.getAsLong() + latencyNanos;
             for (RingCommand c : commands) {
-                due.add(new Due(c, at));
+                due.add(new Due(c, at, sequence.getAndIncrement()));
             }
         }
 
@@ -127,10 +130,12 @@ sealed interface RingScheduler permits RingScheduler.Inline, RingScheduler.Threa
         private final class Due implements Delayed {
             final RingCommand command;
             final long dueNanos;
+            final long order;
 
-            Due(RingCommand command, long dueNanos) {
+            Due(RingCommand command, long dueNanos, long order) {
                 this.command = command;
                 this.dueNanos = dueNanos;
+                this.order = order;
             }
 
             @Override
@@ -140,7 +145,8 @@ sealed interface RingScheduler permits RingScheduler.Inline, RingScheduler.Threa
 
             @Override
             public int compareTo(Delayed other) {
-                return Long.compare(dueNanos, ((Due) other).dueNanos);
+                Due o = (Due) other;
+                return dueNanos != o.dueNanos ? Long.compare(dueNanos, o.dueNanos) : Long.compare(order, o.order);
             }
         }
     }
