@@ -11,13 +11,16 @@ import static io.vhba.miniport.StorStatus.STOR_STATUS_SUCCESS;
 import static io.vhba.miniport.StorStatus.STOR_STATUS_UNSUCCESSFUL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vhba.emulator.kernel.Irql;
 import io.vhba.emulator.kernel.KThreadState;
 import io.vhba.emulator.verifier.VerifierPolicy;
 import io.vhba.emulator.verifier.VerifierRule;
 import io.vhba.miniport.GroupAffinity;
 import io.vhba.miniport.PerfConfigurationData;
+import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StartIoPerformanceParameters;
+import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPerf;
 import io.vhba.miniport.SynchronizationModel;
 import java.util.List;
@@ -131,6 +134,49 @@ class StorportPerfOptsTest extends EngineFixture {
                 "startIoLock=false held=" + portLocks, "startIoLock=false held=" + portLocks);
         assertThat(seen).filteredOn(s -> !s.startsWith("startIoLock")).containsExactly(meeting, meeting);
         assertThat(verifier.bugChecks()).as("the StartIo lock taken by a concurrent StartIo is legal").isEmpty();
+    }
+
+    private TestMiniport concurrentMiniport() {
+        TestMiniport m = new TestMiniport();
+        m.hwInitializeHook = e -> {
+            PerfConfigurationData d = data(StorPerf.STOR_PERF_VERSION, STOR_PERF_CONCURRENT_CHANNELS);
+            d.setConcurrentChannels(2);
+            assertThat(set(e, d)).isEqualTo(STOR_STATUS_SUCCESS);
+        };
+        return m;
+    }
+
+    /** No StartIo lock does not mean no rules: StartIo still runs at DISPATCH_LEVEL, and completing twice is still 0x2004. */
+    @Test
+    void theVerifierStillChecksIrqlAndCompletionRulesInAConcurrentStartIo() throws Exception {
+        TestMiniport m = concurrentMiniport();
+        start(m, new TestController());
+        m.startIoHook = (e, srb) -> seen.add(Irql.name(KThreadState.current().irql()));
+        assertThat(read(0, 1).get(5, TimeUnit.SECONDS).status()).isEqualTo(SrbStatus.SUCCESS);
+        assertThat(seen).containsExactly("DISPATCH_LEVEL");
+        ext().completeTwice = true;
+        read(0, 2);
+        assertThat(verifier.awaitBugCheck(VerifierRule.DOUBLE_COMPLETION, 5, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    /** The locks a concurrent StartIo takes for itself are order-checked like any other: interrupt lock, then StartIo lock, is 0x300C. */
+    @Test
+    void theLocksAConcurrentStartIoTakesAreStillOrderChecked() throws Exception {
+        TestMiniport m = concurrentMiniport();
+        start(m, new TestController());
+        m.startIoHook = (e, srb) -> {
+            StorLockHandle outer = new StorLockHandle();
+            StorLockHandle inner = new StorLockHandle();
+            e.port.acquireSpinLock(e, SpinLockType.INTERRUPT_LOCK, null, outer);
+            try {
+                e.port.acquireSpinLock(e, SpinLockType.START_IO_LOCK, null, inner);
+                e.port.releaseSpinLock(e, inner);
+            } finally {
+                e.port.releaseSpinLock(e, outer);
+            }
+        };
+        read(0, 1);
+        assertThat(verifier.awaitBugCheck(VerifierRule.SPIN_LOCK_ORDER, 5, TimeUnit.SECONDS)).isNotNull();
     }
 
     /** The interrupt (and the miniport's DPC) land on processor 1 for a request issued on processor 0. */
