@@ -112,9 +112,9 @@ final class RingIo {
         sx.putInt(e + SqEntry.SG_COUNT, count);
         sx.putLong(e + SqEntry.SG_ADDRESS, count == 0 ? 0 : physical.physicalAddress() + SrbExtension.LIST);
         sx.putLong(e + SqEntry.SENSE_ADDRESS, sense ? physical.physicalAddress() + SrbExtension.SENSE : 0);
-        for (int i = 0; i < SqEntry.CDB_MAX; i++) {
-            sx.putByte(e + SqEntry.CDB + i, (byte) (i < cdbLength ? srb.cdb(i) : 0));
-        }
+        byte[] cdb = new byte[SqEntry.CDB_MAX]; // zero past the CDB, as the entry wants
+        srb.copyCdb(cdb);
+        sx.put(e + SqEntry.CDB, cdb, 0, SqEntry.CDB_MAX);
         return true;
     }
 
