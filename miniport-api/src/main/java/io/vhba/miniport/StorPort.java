@@ -316,6 +316,25 @@ public interface StorPort {
         return (PerformanceCounter) extendedFunction(StorPortFunctionCode.QUERY_PERFORMANCE_COUNTER, hwDeviceExtension);
     }
 
+    /**
+     * {@code StorPortInitializePerfOpts}: with {@code query}, the port writes the flags it supports into
+     * {@code data}; without, it applies the optimisations {@code data} asks for. Legal only in
+     * HwStorInitialize and the passive initialisation routine. Returns a {@link StorStatus}.
+     */
+    default int initializePerfOpts(Object hwDeviceExtension, boolean query, PerfConfigurationData data) {
+        return (Integer) extendedFunction(StorPortFunctionCode.INITIALIZE_PERFORMANCE_OPTIMIZATIONS, hwDeviceExtension,
+                query, data);
+    }
+
+    /**
+     * {@code StorPortGetStartIoPerfParams}: the MSI-X message and concurrent channel of {@code srb}, the request
+     * HwStorStartIo was given. Returns a {@link StorStatus}.
+     */
+    default int getStartIoPerfParams(Object hwDeviceExtension, Srb srb, StartIoPerformanceParameters parameters) {
+        return (Integer) extendedFunction(StorPortFunctionCode.GET_START_IO_PERFORMANCE_PARAMETERS, hwDeviceExtension,
+                srb, parameters);
+    }
+
     /** {@code StorPortGetActiveGroupCount}: processor groups in the (simulated) machine. */
     default int getActiveGroupCount(Object hwDeviceExtension) {
         return (Integer) extendedFunction(StorPortFunctionCode.GET_ACTIVE_GROUP_COUNT, hwDeviceExtension);

@@ -9,6 +9,10 @@ public enum SynchronizationModel {
     FULL_DUPLEX,
     /** {@code StorSynchronizeHalfDuplex}: StartIo at DIRQL under the interrupt lock. */
     HALF_DUPLEX,
-    /** Concurrent channels ({@code STOR_PERF_CONCURRENT_CHANNELS}): StartIo at DISPATCH_LEVEL, no StartIo lock. */
+    /**
+     * Concurrent channels: StartIo at DISPATCH_LEVEL, no StartIo lock. Storport's way to ask for it is
+     * {@code STOR_PERF_CONCURRENT_CHANNELS} through {@link StorPort#initializePerfOpts}; setting it here
+     * is vHBA's shortcut (one channel per processor).
+     */
     CONCURRENT_CHANNELS
 }

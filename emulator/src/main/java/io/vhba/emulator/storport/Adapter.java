@@ -62,6 +62,8 @@ public final class Adapter {
     volatile HwStorPassiveInitializeRoutine<?> passiveInitRoutine;
 
     final KSpinLock startIoLock;
+    /** {@link #startIoLock} as the group {@code acquireGroup} takes, built once rather than per request. */
+    private final KSpinLock[] startIoLockAlone;
     KSpinLock interruptLock;
     KSpinLock[] msiLocks = new KSpinLock[0];
     KInterrupt[] interrupts = new KInterrupt[0];
@@ -95,6 +97,8 @@ public final class Adapter {
     final RecoveryCounters recovery = new RecoveryCounters();
     final RequestTimeouts timeouts = new RequestTimeouts(this);
     final ResetEscalation escalation = new ResetEscalation(this);
+    /** StorPortInitializePerfOpts: DPC redirection, concurrent channels, message ranges. */
+    final PerfOptimizations perfOpts = new PerfOptimizations(this);
 
     Adapter(StorportEngine engine, String name, DriverRegistration registration, Object deviceExtension,
             PciDevice device) {
@@ -105,6 +109,7 @@ public final class Adapter {
         this.deviceExtension = deviceExtension;
         this.device = device;
         this.startIoLock = new KSpinLock(name + " StartIoLock", Irql.DISPATCH_LEVEL, KSpinLock.RANK_START_IO);
+        this.startIoLockAlone = new KSpinLock[] {startIoLock};
         this.interruptLock = new KSpinLock(name + " InterruptLock", Irql.DIRQL_MIN + 2, KSpinLock.RANK_INTERRUPT);
     }
 
@@ -227,6 +232,8 @@ public final class Adapter {
     void issue(EngineSrb srb) {
         int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
         try {
+            var p = kernel.currentProcessor();
+            srb.issuedOnProcessor = p == null ? 0 : p.number();
             if (!srb.bypass && injected(srb)) {
                 return;
             }
@@ -246,12 +253,7 @@ public final class Adapter {
                     return;
                 }
             }
-            SynchronizationModel mode = config.getSynchronizationMode();
-            KSpinLock[] locks = switch (mode) {
-                case FULL_DUPLEX -> new KSpinLock[] {startIoLock};
-                case HALF_DUPLEX -> interruptLocks();
-                case CONCURRENT_CHANNELS -> null;
-            };
+            KSpinLock[] locks = startIoLocks();
             int o2 = locks == null ? -1 : kernel.acquireGroup(locks);
             boolean accepted;
             try {
@@ -271,6 +273,22 @@ public final class Adapter {
         } finally {
             kernel.lowerIrql(old);
         }
+    }
+
+    /** The model HwStorStartIo runs under: the port configuration's, or concurrent channels once StorPortInitializePerfOpts set them. */
+    SynchronizationModel startIoModel() {
+        return perfOpts.concurrentChannels() ? SynchronizationModel.CONCURRENT_CHANNELS : config.getSynchronizationMode();
+    }
+
+    /**
+     * The locks HwStorStartIo runs under: the StartIo lock (full duplex), the interrupt lock (half duplex), or
+     * with concurrent channels nothing but the port's channel lock when processors share a channel.
+     */
+    private KSpinLock[] startIoLocks() {
+        if (perfOpts.concurrentChannels()) {
+            return perfOpts.channelLock();
+        }
+        return config.getSynchronizationMode() == SynchronizationModel.HALF_DUPLEX ? interruptLocks() : startIoLockAlone;
     }
 
     /** Lets the engine's {@link StartIoInterceptor} answer for the miniport; true if it did. */

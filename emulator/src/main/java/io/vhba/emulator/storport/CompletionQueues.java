@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Storport's completion DPC: RequestComplete only queues the SRB here; a high-importance DPC
  * on the completing processor returns the SRBs to their owners and starts waiting requests,
  * once the miniport's routine has returned and released its locks. One queue per processor,
- * so the usual case (complete where issued) never crosses threads.
+ * so the usual case (complete where issued) never crosses threads. The DPC is the completing
+ * processor's, or with DPC redirection (StorPortInitializePerfOpts) the issuing processor's.
  */
 final class CompletionQueues {
     private final Kernel kernel;
@@ -35,7 +36,7 @@ final class CompletionQueues {
 
     void enqueue(EngineSrb srb) {
         KProcessor p = kernel.currentProcessor();
-        int i = p == null ? 0 : p.number();
+        int i = srb.adapter.perfOpts.completionProcessor(srb, p == null ? 0 : p.number());
         srb.completedOnProcessor = i;
         queues[i].add(srb);
         kernel.insertQueueDpc(dpcs[i], null, null);

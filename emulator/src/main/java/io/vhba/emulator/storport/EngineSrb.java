@@ -48,6 +48,8 @@ public final class EngineSrb implements Srb {
     EngineSrb activeNext;
     long startNanos;
     int completedOnProcessor;
+    /** The processor HwStorBuildIo and HwStorStartIo last ran on for this request (DPC redirection sends the completion there). */
+    int issuedOnProcessor = -1;
     /** A management request (abort, reset) sent around the LU queue and its depth limit. */
     boolean bypass;
     /** Port timer ticks left before the request times out; -1 until the first tick sees it ({@link RequestTimeouts}). */
@@ -118,6 +120,7 @@ public final class EngineSrb implements Srb {
         ticksLeft = -1;
         timedOut = false;
         startIoEntered = false;
+        issuedOnProcessor = -1;
     }
 
     /** Before a BUSY requeue: SrbExtension contents are not preserved (STORPORT.md), so poison them. */

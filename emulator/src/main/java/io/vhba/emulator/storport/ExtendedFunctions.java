@@ -4,7 +4,9 @@ import io.vhba.emulator.verifier.VerifierRule;
 import io.vhba.miniport.HwStorTimerEx;
 import io.vhba.miniport.HwStorWorkItem;
 import io.vhba.miniport.MemoryBuffer;
+import io.vhba.miniport.PerfConfigurationData;
 import io.vhba.miniport.PerformanceCounter;
+import io.vhba.miniport.StartIoPerformanceParameters;
 import io.vhba.miniport.StorPortFunctionCode;
 import io.vhba.miniport.StorTimer;
 import io.vhba.miniport.StorWorker;
@@ -62,6 +64,16 @@ final class ExtendedFunctions {
                 arg(a, args, 3, Number.class, StorPortFunctionCode.REQUEST_TIMER).longValue()));
         table.put(StorPortFunctionCode.FREE_TIMER, (a, args) ->
                 a.timerObjects.free(arg(a, args, 0, StorTimer.class, StorPortFunctionCode.FREE_TIMER)));
+        table.put(StorPortFunctionCode.INITIALIZE_PERFORMANCE_OPTIMIZATIONS, (a, args) -> {
+            boolean query = arg(a, args, 0, Boolean.class, StorPortFunctionCode.INITIALIZE_PERFORMANCE_OPTIMIZATIONS);
+            // a NULL PerfConfigData is the miniport's bug the routine reports itself (SDV StorPortPerfOpts)
+            Object data = args.length > 1 ? args[1] : null;
+            return a.perfOpts.initialize(query, data == null ? null
+                    : arg(a, args, 1, PerfConfigurationData.class, StorPortFunctionCode.INITIALIZE_PERFORMANCE_OPTIMIZATIONS));
+        });
+        table.put(StorPortFunctionCode.GET_START_IO_PERFORMANCE_PARAMETERS, (a, args) -> a.perfOpts.startIoParameters(
+                args.length > 0 ? args[0] : null,
+                args.length > 1 && args[1] instanceof StartIoPerformanceParameters p ? p : null));
         table.put(StorPortFunctionCode.QUERY_PERFORMANCE_COUNTER, (a, args) ->
                 new PerformanceCounter(engine.kernel().nanoTime(), PERFORMANCE_FREQUENCY));
         // The simulated machine is one processor group and one NUMA node holding every processor.

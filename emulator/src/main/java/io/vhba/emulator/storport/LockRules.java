@@ -40,6 +40,10 @@ enum LockRules {
         if (mode == SynchronizationModel.HALF_DUPLEX && (this == TIMER || this == RESET_BUS)) {
             return EnumSet.noneOf(SpinLockType.class); // they already run under the interrupt lock
         }
+        if (mode == SynchronizationModel.CONCURRENT_CHANNELS && this == START_IO) {
+            // StartIo holds no StartIo lock with concurrent channels: the miniport may take it to guard what it shares
+            return EnumSet.of(SpinLockType.DPC_LOCK, SpinLockType.START_IO_LOCK, SpinLockType.INTERRUPT_LOCK);
+        }
         return mayTake;
     }
 
@@ -80,7 +84,7 @@ enum LockRules {
                 return; // the kernel reports SPIN_LOCK_DOUBLE_ACQUIRE
             }
         }
-        Set<SpinLockType> allowed = row.mayTake(a.config.getSynchronizationMode());
+        Set<SpinLockType> allowed = row.mayTake(a.startIoModel());
         if (!allowed.contains(type)) {
             long mask = 0;
             for (SpinLockType t : allowed) {

@@ -42,6 +42,7 @@ public enum VerifierRule {
     DMA_FAULT(0x3016, "-", "the device was programmed to DMA outside host memory allocations"),
     PROHIBITED_DDI(0x3017, "HwStorPortProhibitedDDIs", "a physical miniport called a kernel routine (Ke*) instead of its Storport wrapper"),
     POOL_LEAK(0x3018, "StorPortAllocatePool", "the adapter stopped while its miniport still held pool"),
+    PERF_OPTS_WITHOUT_DATA(0x3019, "StorPortPerfOpts", "StorPortInitializePerfOpts with a NULL PerfConfigData"),
     // KMDF's own bug check 0x10D WDF_VIOLATION, parameter 1 from wdfbugcodes.h.
     WDF_VERIFIER_FATAL_ERROR(0x3, VerifierRule.WDF_VIOLATION, "KMDF", "WdfDpcCancel(Wait = TRUE) from the DPC's own callback would wait for itself"),
     WDF_INVALID_HANDLE(0x5, VerifierRule.WDF_VIOLATION, "KMDF", "a framework handle used after its object was deleted"),

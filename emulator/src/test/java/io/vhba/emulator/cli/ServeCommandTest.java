@@ -79,7 +79,7 @@ class ServeCommandTest {
     @Test
     void helpListsTheMiniportsTheServiceLoaderFinds() {
         String help = new CommandLine(new ServeCommand()).getUsageMessage();
-        assertThat(help).containsPattern("--miniport=NAME\\s+The miniport driver to load: halfduplex, mailbox,\\s+virtual\\.");
+        assertThat(help).containsPattern("--miniport=NAME\\s+The miniport driver to load: halfduplex, mailbox,\\s+ring,\\s+virtual\\.");
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,7 +29,11 @@ class FaultInjectionIT {
     private static final String INITIATOR = "iqn.2026-11.test:faults";
 
     private static TestTarget start(int ioTimeoutSeconds) {
-        return TestTarget.start(new VhbaConfig(List.of("127.0.0.1:0"), 2, "512M", "mailbox", new ControllerConfig(null, null, null),
+        return start(ioTimeoutSeconds, "mailbox");
+    }
+
+    private static TestTarget start(int ioTimeoutSeconds, String miniport) {
+        return TestTarget.start(new VhbaConfig(List.of("127.0.0.1:0"), 2, "512M", miniport, new ControllerConfig(null, null, null),
                 ioTimeoutSeconds, true, null, 0, null,
                 List.of(new TargetConfig(TestTarget.IQN, "vhba-test", null, List.of(new LunConfig(0, "64M", 512, false, true, false, null))))));
     }
@@ -72,13 +78,15 @@ class FaultInjectionIT {
         }
     }
 
-    @Test
-    void aLostCommandTimesOutTheResetEscalationRunsAndLaterReadsSucceed() throws Exception {
+    /** Every physical sample that can lose a command in its device: only its HwStorResetBus brings the request back. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mailbox", "ring"})
+    void aLostCommandTimesOutTheResetEscalationRunsAndLaterReadsSucceed(String miniport) throws Exception {
         Logger escalation = (Logger) LoggerFactory.getLogger("io.vhba.emulator.storport.ResetEscalation");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         escalation.addAppender(log);
-        try (TestTarget target = start(5); WireInitiator w = loggedIn(target)) {
+        try (TestTarget target = start(5, miniport); WireInitiator w = loggedIn(target)) {
             w.setReceiveTimeout(40_000);
             target.vhba().faults().inject("never-complete,lun=0,count=1");
 
@@ -100,10 +108,10 @@ class FaultInjectionIT {
 
             List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(lines).hasSize(4);
-            assertThat(lines.get(0)).startsWith("adapter mailbox0 target 0 lun 0: SRB tag").endsWith("timed out after 5 s; escalating to LUN reset");
+            assertThat(lines.get(0)).startsWith("adapter " + miniport + "0 target 0 lun 0: SRB tag").endsWith("timed out after 5 s; escalating to LUN reset");
             assertThat(lines.get(1)).endsWith("LUN reset did not bring back 1 timed-out request(s); escalating to device reset");
             assertThat(lines.get(2)).endsWith("device reset did not bring back 1 timed-out request(s); escalating to bus reset");
-            assertThat(lines.get(3)).startsWith("adapter mailbox0: bus reset: HwStorResetBus returned true; the miniport completed 1 request(s)");
+            assertThat(lines.get(3)).startsWith("adapter " + miniport + "0: bus reset: HwStorResetBus returned true; the miniport completed 1 request(s)");
             RecoveryCounters c = target.adapter().recovery();
             assertThat(List.of(c.timeouts(), c.logicalUnitResets(), c.deviceResets(), c.busResets())).containsExactly(1L, 1L, 1L, 1L);
         } finally {

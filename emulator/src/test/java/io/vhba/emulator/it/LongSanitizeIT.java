@@ -41,7 +41,7 @@ class LongSanitizeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mailbox", "halfduplex", "virtual"})
+    @ValueSource(strings = {"mailbox", "halfduplex", "virtual", "ring"})
     void theStatusComesWhenTheOverwriteEndsAndAnAbortedOneIsNeverAnswered(String miniport) throws Exception {
         try (TestTarget target = start(miniport); WireInitiator w = new WireInitiator(target.port())) {
             LoginResponse login = w.login("iqn.2026-11.test:sanitizer", TestTarget.IQN);

@@ -30,7 +30,8 @@ class MiniportMatrixIT {
             "ALL.ModeSense6", "ALL.ReportSupportedOpcodes", "ALL.iSCSIResiduals", "ALL.iSCSIcmdsn");
 
     /** What proves a miniport's own path carried the I/O, beyond the port's counters. */
-    private static final Map<String, String> DEVICE_COUNTER = Map.of("mailbox", "doorbells", "halfduplex", "submits");
+    private static final Map<String, String> DEVICE_COUNTER = Map.of("mailbox", "doorbells", "halfduplex", "submits",
+            "ring", "submissions");
 
     private static TestTarget start(String miniport) {
         return TestTarget.start(new VhbaConfig(List.of("127.0.0.1:0"), 2, "512M", miniport, new ControllerConfig(null, null, null),
@@ -40,7 +41,7 @@ class MiniportMatrixIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mailbox", "halfduplex", "virtual"})
+    @ValueSource(strings = {"mailbox", "halfduplex", "virtual", "ring"})
     void conformanceSubsetAndFioVerifyPassThroughEveryMiniport(String miniport) {
         Peers.require("iscsi-test-cu", "apt-get install libiscsi-bin");
         Fio.binary();

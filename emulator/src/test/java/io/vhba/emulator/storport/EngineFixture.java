@@ -60,7 +60,8 @@ abstract class EngineFixture {
         return driver.extensions.get(0);
     }
 
-    record Done(SrbStatus status, int transferred) {}
+    /** How a request came back, and on which processor its completion was delivered. */
+    record Done(SrbStatus status, int transferred, int processor) {}
 
     /** READ(10) of one block at {@code lba} of {@code lun}. */
     CompletableFuture<Done> read(int lun, int lba) {
@@ -68,17 +69,23 @@ abstract class EngineFixture {
     }
 
     CompletableFuture<Done> io(int lun, int opcode, int lba, HostBuffer buf) {
+        return io(lun, opcode, lba, buf, 0);
+    }
+
+    /** As {@link #io(int, int, int, HostBuffer)}, submitted from processor {@code cpu}. */
+    CompletableFuture<Done> io(int lun, int opcode, int lba, HostBuffer buf, int cpu) {
         CompletableFuture<Done> f = new CompletableFuture<>();
         byte[] cdb = new byte[10];
         cdb[0] = (byte) opcode;
         cdb[5] = (byte) lba;
         cdb[8] = 1;
         PortLogicalUnit lu = adapter.logicalUnit(0, 0, lun);
-        kernel.processor(0).executor().execute(() -> {
+        kernel.processor(cpu).executor().execute(() -> {
             EngineSrb srb = adapter.allocateSrb();
             srb.prepareExecuteScsi(lu, cdb, 10, opcode == 0x28 ? SrbFlags.DATA_IN : SrbFlags.DATA_OUT, buf, 512, 10, 0x20,
                     s -> {
-                        f.complete(new Done(s.portSrbStatus(), s.portDataTransferLength()));
+                        var p = kernel.currentProcessor();
+                        f.complete(new Done(s.portSrbStatus(), s.portDataTransferLength(), p == null ? -1 : p.number()));
                         s.recycle();
                     }, null);
             adapter.submit(srb);

@@ -66,8 +66,23 @@ final class TestController implements DeviceModel {
         this(false);
     }
 
+    /** MSI-X messages the device has (1 unless a test asks for more). */
+    private final int messages;
+    /** The MSI-X message the device signals for a completion. */
+    volatile int completionMessage;
+
     TestController(boolean line) {
+        this(line, line ? 0 : 1);
+    }
+
+    /** An MSI-X device with {@code messages} messages (signalling {@link #completionMessage}). */
+    TestController(int messages) {
+        this(false, messages);
+    }
+
+    private TestController(boolean line, int messages) {
         this.line = line;
+        this.messages = messages;
         regs = RegisterFile.builder("test-bar0", 4096)
                 .register("CMD_LO", CMD_LO, Width.DWORD, Access.RW)
                 .register("CMD_HI", CMD_HI, Width.DWORD, Access.RW)
@@ -93,7 +108,7 @@ final class TestController implements DeviceModel {
 
     @Override public String hardwareId() { return HW_ID; }
     @Override public List<RegisterFile> bars() { return List.of(regs); }
-    @Override public int msixMessageCount() { return line ? 0 : 1; }
+    @Override public int msixMessageCount() { return messages; }
 
     private volatile boolean lineAsserted;
 
@@ -102,7 +117,7 @@ final class TestController implements DeviceModel {
             lineAsserted = true;
             ctx.interrupts().assertLine();
         } else {
-            ctx.interrupts().signal(0);
+            ctx.interrupts().signal(completionMessage);
         }
     }
 

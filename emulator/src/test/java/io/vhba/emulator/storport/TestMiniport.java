@@ -62,6 +62,12 @@ final class TestMiniport implements MiniportDriver {
     boolean buildIo;
     /** Use HwStorInterrupt on the INTx line instead of the MSI-X routine. */
     boolean lineInterrupt;
+    /** Run inside HwStorInitialize (DIRQL, interrupt lock held), after the device is enabled. */
+    volatile java.util.function.Consumer<Ext> hwInitializeHook;
+    /** Run inside the passive initialisation routine, after the DPC is initialised. */
+    volatile java.util.function.Consumer<Ext> passiveInitializeHook;
+    /** Take the StartIo lock inside HwStorStartIo around the slots (for concurrent channels, where the port does not). */
+    boolean guardStartIo;
     /** Run inside HwStorStartIo for every EXECUTE_SCSI request, before it reaches the device. */
     volatile BiConsumer<Ext, Srb> startIoHook;
 
@@ -131,9 +137,15 @@ final class TestMiniport implements MiniportDriver {
     private boolean initialize(Ext e) {
         e.events.add("HwInitialize " + where());
         e.port.writeRegisterUlong(e, e.regs + TestController.ENABLE, 1);
+        if (hwInitializeHook != null) {
+            hwInitializeHook.accept(e);
+        }
         return e.port.enablePassiveInitialization(e, x -> {
             x.events.add("PassiveInitialize " + where());
             x.port.initializeDpc(x, x.dpc, this::dpc);
+            if (passiveInitializeHook != null) {
+                passiveInitializeHook.accept(x);
+            }
             return true;
         });
     }
@@ -158,6 +170,22 @@ final class TestMiniport implements MiniportDriver {
             e.port.notification(NotificationType.REQUEST_COMPLETE, e, srb);
             return true;
         }
+        if (guardStartIo) {
+            // concurrent channels: the port holds no StartIo lock, so the miniport takes it around its shared slots
+            StorLockHandle h = new StorLockHandle();
+            e.port.acquireSpinLock(e, SpinLockType.START_IO_LOCK, null, h);
+            try {
+                submit(e, srb);
+            } finally {
+                e.port.releaseSpinLock(e, h);
+            }
+        } else {
+            submit(e, srb);
+        }
+        return true;
+    }
+
+    private void submit(Ext e, Srb srb) {
         int slot = -1;
         for (int i = 0; i < SLOTS; i++) {
             int s = (e.nextTag + i) % SLOTS;
@@ -169,7 +197,7 @@ final class TestMiniport implements MiniportDriver {
         if (slot < 0) {
             srb.setSrbStatus(SrbStatus.BUSY);
             e.port.notification(NotificationType.REQUEST_COMPLETE, e, srb);
-            return true;
+            return;
         }
         e.nextTag = slot + 1;
         e.slots[slot] = srb;
@@ -194,7 +222,6 @@ final class TestMiniport implements MiniportDriver {
         e.port.writeRegisterUlong(e, e.regs + TestController.CMD_LO, (int) pa);
         e.port.writeRegisterUlong(e, e.regs + TestController.CMD_HI, (int) (pa >>> 32));
         e.port.writeRegisterUlong(e, e.regs + TestController.DOORBELL, slot);
-        return true;
     }
 
     private boolean msi(Ext e, int message) {
