@@ -178,7 +178,7 @@ final class RingIo {
             int id = q.claimId();
             busy = id < 0;
             if (!busy) {
-                q.srbs[id] = srb; // before the doorbell: an inline device completes before the write returns
+                q.srbs[id] = srb; // before the doorbell: a device may complete it the moment the write lands
                 int at = q.sqTail * SqEntry.SIZE;
                 for (int o = 0; o < SqEntry.SIZE; o += 8) {
                     q.sq.putLong(at + o, sx.getLong(SrbExtension.ENTRY + o));

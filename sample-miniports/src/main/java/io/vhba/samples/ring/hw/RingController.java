@@ -36,7 +36,9 @@ import java.util.function.IntFunction;
  * {@code io/vhba/samples/ring} is its datasheet.
  *
  * <p>Register side effects run on the thread that writes the register, as the {@link RegisterFile}
- * contract says: SQ_TAIL in inline mode runs the fetched commands there. ABORT, LUN_RESET and
+ * contract says: SQ_TAIL fetches the new entries there, and in inline mode the fetched commands then
+ * run as posted device work ({@code DeviceContext.post}) on the same processor once the driver has
+ * left its spin locks. ABORT, LUN_RESET and
  * RESET are synchronous: when the write returns, the cancelled commands make no further DMA.
  */
 public final class RingController implements DeviceModel {
@@ -155,7 +157,7 @@ public final class RingController implements DeviceModel {
             MeteredDma dma = new MeteredDma(context.dma(), stats);
             CommandRunner runner = new CommandRunner(dma, new ScsiBus(context.units()), stats, SG_LIMIT, this::raise, this::fatal);
             attachment = new Attachment(dma, context.interrupts(), runner,
-                    RingScheduler.create(options, runner, this::raise, context::nanoTime));
+                    RingScheduler.create(options, runner, this::raise, context));
         }
     }
 

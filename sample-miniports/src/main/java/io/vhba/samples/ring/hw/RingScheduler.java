@@ -1,6 +1,7 @@
 package io.vhba.samples.ring.hw;
 
 import io.vhba.hw.ControllerOptions;
+import io.vhba.hw.DeviceContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,32 +24,40 @@ sealed interface RingScheduler permits RingScheduler.Inline, RingScheduler.Threa
     void shutdown();
 
     static RingScheduler create(ControllerOptions options, CommandRunner runner, Consumer<DeviceQueue> raise,
-                                LongSupplier nanoTime) {
+                                DeviceContext context) {
+        LongSupplier nanoTime = context::nanoTime;
         return switch (options.mode()) {
-            case INLINE -> new Inline(runner, raise);
+            case INLINE -> new Inline(runner, raise, context);
             case THREADED -> new Threaded(runner, raise, nanoTime, TimeUnit.MICROSECONDS.toNanos(options.latencyMicros()));
         };
     }
 
-    /** The doorbell write runs the commands on the writing thread, then raises the queue's vector once: the fast path. */
+    /**
+     * The doorbell is a posted write ({@link DeviceContext#post}): the fetched commands run on the writing processor
+     * once it has left its spin locks (the pair's MSI lock), then the queue's vector is raised once: the fast path.
+     */
     final class Inline implements RingScheduler {
         private final CommandRunner runner;
         private final Consumer<DeviceQueue> raise;
+        private final DeviceContext context;
 
-        Inline(CommandRunner runner, Consumer<DeviceQueue> raise) {
+        Inline(CommandRunner runner, Consumer<DeviceQueue> raise, DeviceContext context) {
             this.runner = runner;
             this.raise = raise;
+            this.context = context;
         }
 
         @Override
         public void submit(DeviceQueue queue, List<RingCommand> commands) {
-            boolean posted = false;
-            for (RingCommand c : commands) {
-                posted |= runner.run(c);
-            }
-            if (posted) {
-                raise.accept(queue);
-            }
+            context.post(() -> {
+                boolean posted = false;
+                for (RingCommand c : commands) {
+                    posted |= runner.run(c);
+                }
+                if (posted) {
+                    raise.accept(queue);
+                }
+            });
         }
 
         @Override
