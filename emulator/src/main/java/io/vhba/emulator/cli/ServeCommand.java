@@ -92,6 +92,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Directory for state kept across restarts (persistent reservations with APTPL). Default: none.")
     Path stateDir;
 
+    @Option(names = "--no-metrics", description = "Do not record the data-path meters (per command, per SRB, DPC latency, "
+            + "ISR time); session, error and JVM meters stay. For measuring what recording costs.")
+    boolean noMetrics;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON configuration (several targets, LUNs, CHAP). "
             + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
     Path config;
@@ -118,12 +122,12 @@ public final class ServeCommand implements Callable<Integer> {
                     miniport == null ? c.miniport() : miniport, controller(c.controller()),
                     ioTimeout == null ? c.ioTimeoutSeconds() : ioTimeout, c.verifier(), c.verifierPolicy(),
                     c.nopInIntervalSeconds(), c.nopInTimeoutSeconds(), c.targets(),
-                    stateDir == null ? c.stateDir() : stateDir.toString()).validate();
+                    stateDir == null ? c.stateDir() : stateDir.toString(), noMetrics ? Boolean.FALSE : c.metrics()).validate();
         }
         TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, targetLuns());
         return new VhbaConfig(listen == null ? null : listen.stream().map(Portal::toString).toList(), processors, null,
                 miniport, controller(null), ioTimeout, null, null, null, null, List.of(target),
-                stateDir == null ? null : stateDir.toString()).validate();
+                stateDir == null ? null : stateDir.toString(), !noMetrics).validate();
     }
 
     /** LUN 0 from --size and friends unless a --lun 0 replaces it, then the other --lun options in order. */

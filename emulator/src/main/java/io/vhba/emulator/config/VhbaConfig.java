@@ -11,23 +11,33 @@ import java.util.Set;
  * The whole configuration. Every field is optional in a file; absent ones take the defaults of
  * the embedded default: one 1 GiB RAM disk at LUN 0 behind the mailbox miniport, on 127.0.0.1:3260.
  * {@code stateDir} is where state that outlives the process is kept (persistent reservations with
- * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused.
+ * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused. {@code metrics: false} turns off the data-path
+ * meters (per command, per SRB, DPC latency and ISR time); event meters and JVM metrics stay.
  */
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
-                         String stateDir) {
+                         String stateDir, Boolean metrics) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
     public static final int DEFAULT_NOP_IN_TIMEOUT_SECONDS = 90;
+
+    /** A configuration with data-path metrics on. */
+    public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
+                      ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
+                      Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
+                      String stateDir) {
+        this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null);
+    }
 
     /** A configuration without a state directory. */
     public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                       ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                       Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets) {
         this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
-                nopInIntervalSeconds, nopInTimeoutSeconds, targets, null);
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, null, null);
     }
 
     public VhbaConfig {
@@ -44,13 +54,20 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         // of sleep (libiscsi's Sanitize.Reset polls every 60 s; a dropped connection is a new nexus, and its
         // power-on unit attention would keep that poll failing forever)
         nopInTimeoutSeconds = nopInTimeoutSeconds == null ? DEFAULT_NOP_IN_TIMEOUT_SECONDS : nopInTimeoutSeconds;
+        metrics = metrics == null || metrics;
         targets = targets == null || targets.isEmpty()
                 ? List.of(new TargetConfig(DEFAULT_IQN, "vhba-disk0", null, null)) : List.copyOf(targets);
     }
 
     /** The embedded default. */
     public static VhbaConfig defaults() {
-        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same configuration with data-path metrics on or off. */
+    public VhbaConfig withMetrics(boolean on) {
+        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
+                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, on);
     }
 
     public List<Portal> portals() {

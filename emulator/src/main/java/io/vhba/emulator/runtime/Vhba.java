@@ -12,13 +12,16 @@ import io.vhba.emulator.iscsi.IscsiServer;
 import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
 import io.vhba.emulator.iscsi.login.ChapCredentials;
 import io.vhba.emulator.iscsi.login.TargetPolicy;
+import io.vhba.emulator.iscsi.session.IscsiMetrics;
 import io.vhba.emulator.iscsi.session.PortalContext;
 import io.vhba.emulator.iscsi.session.SessionRegistry;
 import io.vhba.emulator.kernel.Kernel;
+import io.vhba.emulator.kernel.KernelMetrics;
 import io.vhba.emulator.kernel.KernelViolationSink;
 import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.MmioBus;
 import io.vhba.emulator.platform.PciDevice;
+import io.vhba.emulator.platform.PlatformMetrics;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
@@ -32,6 +35,7 @@ import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.emulator.storport.PortServices;
 import io.vhba.emulator.storport.StorportEngine;
+import io.vhba.emulator.storport.StorportMetrics;
 import io.vhba.emulator.verifier.StorportVerifier;
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.DeviceModelProvider;
@@ -60,7 +64,8 @@ public final class Vhba implements AutoCloseable {
 
     private final VhbaConfig config;
     /** Every layer records here; {@link #scrape()} renders it for Prometheus. */
-    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry meters = newRegistry();
+    private RuntimeMetrics runtimeMetrics;
     private Kernel kernel;
     private HostMemory memory;
     private StorportEngine engine;
@@ -72,7 +77,7 @@ public final class Vhba implements AutoCloseable {
     private IscsiServer server;
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
-    private final FaultInjector faults = new FaultInjector();
+    private final FaultInjector faults = new FaultInjector(meters);
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -91,14 +96,26 @@ public final class Vhba implements AutoCloseable {
         }
     }
 
+    private static PrometheusMeterRegistry newRegistry() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RuntimeMetrics.configure(r);
+        return r;
+    }
+
     private void boot() {
+        // Data-path recording (per command, per SRB, per DPC and ISR) can be switched off; events are always counted.
+        boolean dataPath = config.metrics();
+        runtimeMetrics = new RuntimeMetrics(meters);
         kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING);
+        KernelMetrics.bind(kernel, meters, dataPath);
         memory = new HostMemory(config.hostMemoryBytes());
+        PlatformMetrics.bind(meters, memory);
         MmioBus mmio = new MmioBus();
         StorportVerifier verifier = new StorportVerifier(meters);
         verifier.setEnabled(config.verifier());
         verifier.setPolicy(config.policy());
-        engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8));
+        engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8),
+                new StorportMetrics(meters, dataPath));
         engine.setUnitAttentionListener(this::establishUnitAttention);
         faults.attachEngine(engine);
         MiniportDriver driver = Drivers.miniport(config.miniport());
@@ -131,7 +148,7 @@ public final class Vhba implements AutoCloseable {
             Adapter adapter = await(pci == null && services.isVirtual()
                     ? engine.startVirtualAdapter(services, units, adapterName)
                     : engine.startAdapter(services, pci, adapterName), adapterName);
-            RecoveryMeters.register(meters, adapter);
+            runtimeMetrics.adapterStarted(adapter);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
             for (LunConfig lc : tc.luns()) {
@@ -141,6 +158,7 @@ public final class Vhba implements AutoCloseable {
                 }
                 TargetLun lun = new TargetLun(lc.lun(), plu, lc.blockSize());
                 target.map(lun);
+                runtimeMetrics.lunMapped(target, lun, adapter);
                 diskOf.put(lun, byLun.get(lc.lun()));
             }
             targets.add(target);
@@ -158,7 +176,9 @@ public final class Vhba implements AutoCloseable {
             }
         }
         core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
-        sessions = new SessionRegistry(core);
+        IscsiMetrics iscsiMetrics = new IscsiMetrics(meters, dataPath);
+        targets.forEach(iscsiMetrics::targetAdded);
+        sessions = new SessionRegistry(core, iscsiMetrics);
         Catalog catalog = new Catalog(targets, () -> server.addresses());
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,
                 AuthenticationPolicy.none(), TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
@@ -313,6 +333,9 @@ public final class Vhba implements AutoCloseable {
         }
         if (kernel != null) {
             kernel.close();
+        }
+        if (runtimeMetrics != null) {
+            runtimeMetrics.close();
         }
     }
 

@@ -24,13 +24,21 @@ public final class StorportEngine {
     private final CompletionQueues completions;
     private final List<Adapter> adapters = new CopyOnWriteArrayList<>();
     private final EngineSettings settings;
+    private final StorportMetrics metrics;
     private volatile UnitAttentionListener unitAttentionListener = UnitAttentionListener.NONE;
     private volatile StartIoInterceptor startIoInterceptor = StartIoInterceptor.NONE;
     /** Storport's port timer period; 0 leaves ticking to tests. */
     private volatile long portTickMillis = 1000;
 
+    /** An engine that records its request-path meters in the verifier's registry. */
     public StorportEngine(Kernel kernel, HostMemory hostMemory, MmioBus mmio, StorportVerifier verifier,
                           EngineSettings settings) {
+        this(kernel, hostMemory, mmio, verifier, settings, new StorportMetrics(verifier.meters(), true));
+    }
+
+    public StorportEngine(Kernel kernel, HostMemory hostMemory, MmioBus mmio, StorportVerifier verifier,
+                          EngineSettings settings, StorportMetrics metrics) {
+        this.metrics = metrics;
         this.kernel = kernel;
         this.hostMemory = hostMemory;
         this.mmio = mmio;
@@ -58,6 +66,10 @@ public final class StorportEngine {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    StorportMetrics metrics() {
+        return metrics;
     }
 
     /** Where resets and rescans report the unit attentions they establish (the runtime wires the SCSI target core). */

@@ -37,6 +37,12 @@ final class IscsiTask {
     private int r2tSnNext;
     private final List<R2tState> outstanding = new ArrayList<>(2);
 
+    /** The LUN's command meters and when the command came in (0 when not measured). */
+    CommandMeters meters = CommandMeters.NONE;
+    long startNanos;
+    /** Data-Out bytes taken into the buffer, for the write byte counter. */
+    int dataOutBytes;
+
     boolean submitted;
     boolean aborted;
     boolean done;
@@ -135,6 +141,7 @@ final class IscsiTask {
         int usable = Math.max(0, Math.min(len, need - offset));
         if (usable > 0 && buffer != null) {
             buffer.writeFrom(offset, data, usable);
+            dataOutBytes += usable;
         }
     }
 

@@ -27,9 +27,16 @@ public final class SessionRegistry {
     private final ConcurrentHashMap<Integer, Session> byTsih = new ConcurrentHashMap<>();
     private final AtomicInteger nextTsih = new AtomicInteger(1);
     private final ScsiTargetCore core;
+    private final IscsiMetrics metrics;
 
+    /** A registry whose sessions record no meters. */
     public SessionRegistry(ScsiTargetCore core) {
+        this(core, IscsiMetrics.none());
+    }
+
+    public SessionRegistry(ScsiTargetCore core, IscsiMetrics metrics) {
         this.core = core;
+        this.metrics = metrics;
         core.setTaskAborter(this::abortTasks);
     }
 
@@ -49,6 +56,11 @@ public final class SessionRegistry {
         return core;
     }
 
+    /** The iSCSI layer's meters, shared by every connection of every portal. */
+    IscsiMetrics metrics() {
+        return metrics;
+    }
+
     /** Creates the session a completed leading login asked for, reinstating any session with the same identity. */
     Session open(long isid, String initiatorName, SessionType type, ScsiTarget target, int firstCmdSn) {
         for (Session s : byTsih.values()) {
@@ -64,6 +76,7 @@ public final class SessionRegistry {
         } while (tsih == 0 || byTsih.containsKey(tsih));
         Session s = new Session(isid, tsih, initiatorName, type, target, firstCmdSn, WINDOW);
         byTsih.put(tsih, s);
+        metrics.sessionOpened(s);
         if (target != null) {
             core.nexusJoined(target, s.nexus());
         }
@@ -74,6 +87,7 @@ public final class SessionRegistry {
     void close(Session s, String reason) {
         if (byTsih.remove(s.tsih(), s)) {
             s.markClosed();
+            metrics.sessionClosed(s);
             FullFeaturePhase c = s.connection;
             if (c != null) {
                 c.sessionClosed(reason);
