@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.vhba.emulator.metrics.LatencyBuckets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -18,15 +19,11 @@ import java.util.concurrent.TimeUnit;
  *       {@code vhba.kernel.isr.duration}: the time an ISR ran. These two cost a clock read per DPC and two per ISR,
  *       so they are recorded only with data-path metrics on.</li>
  * </ul>
- * DPC latency and ISR time are microseconds on this machine: they get fixed service-level buckets
- * rather than a percentile histogram, which would add some 40 series per processor and timer.
+ * All three timers are histograms over {@link LatencyBuckets} (DPC latency and ISR time up to 100 ms).
  */
 public final class KernelMetrics {
-    /** Bucket bounds of the DPC latency and ISR time histograms. */
-    static final Duration[] BUCKETS = {
-        Duration.ofNanos(1_000), Duration.ofNanos(2_500), Duration.ofNanos(5_000), Duration.ofNanos(10_000),
-        Duration.ofNanos(25_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
-        Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100)};
+    /** DPC latency and ISR time bucket bounds: the shared ladder up to 100 ms. */
+    static final Duration[] BUCKETS = LatencyBuckets.upTo(Duration.ofMillis(100));
 
     private KernelMetrics() {}
 

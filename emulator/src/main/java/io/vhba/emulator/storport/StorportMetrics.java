@@ -3,6 +3,7 @@ package io.vhba.emulator.storport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vhba.emulator.metrics.LatencyBuckets;
 import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
 import java.time.Duration;
@@ -20,17 +21,14 @@ import java.util.concurrent.atomic.LongAdder;
  *       first SRB of its status;</li>
  *   <li>{@code vhba.storport.srb.duration{adapter,lun}}: device latency of SCSI requests, from
  *       {@link Adapter#submit} to the SRB's return to its owner (LU queue wait, HwStorStartIo, the device, the
- *       interrupt, the DPCs). A percentile histogram, for {@code histogram_quantile}.</li>
+ *       interrupt, the DPCs). A histogram over {@link LatencyBuckets}, for {@code histogram_quantile}.</li>
  * </ul>
  * With data-path recording off ({@code serve --no-metrics}) none of these are registered or recorded.
  * The miniport-facing meters (notifications, logged errors, pool) are {@link PortMetrics}.
  */
 public final class StorportMetrics {
-    /** Device latency histogram range: a RAM disk answers in microseconds, a stuck request at the SRB timeout. */
-    static final Duration MIN_LATENCY = Duration.ofNanos(1_000);
-    static final Duration MAX_LATENCY = Duration.ofSeconds(60);
-    static final Duration[] LATENCY_SLOS = {Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(10),
-        Duration.ofMillis(100), Duration.ofSeconds(1)};
+    /** Device latency buckets: a RAM disk answers in microseconds, a stuck request at the SRB timeout (60 s). */
+    static final Duration[] LATENCY_BUCKETS = LatencyBuckets.upTo(Duration.ofSeconds(60));
 
     private final MeterRegistry registry;
     private final boolean dataPath;
@@ -104,8 +102,7 @@ public final class StorportMetrics {
             return new UnitMeters(Timer.builder("vhba.storport.srb.duration")
                     .description("Device latency: SCSI request submitted to the port until the SRB is returned")
                     .tags("adapter", adapter, "lun", lun)
-                    .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
-                    .serviceLevelObjectives(LATENCY_SLOS).register(registry));
+                    .serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
         }
     }
 

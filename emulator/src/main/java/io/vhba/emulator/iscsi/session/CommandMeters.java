@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
+import io.vhba.emulator.metrics.LatencyBuckets;
 import io.vhba.miniport.scsi.ScsiStatus;
 import io.vhba.miniport.scsi.SenseKey;
 import java.time.Duration;
@@ -26,11 +27,8 @@ final class CommandMeters {
     /** Records nothing: data-path metrics are off. */
     static final CommandMeters NONE = new CommandMeters(null, Tags.empty());
 
-    /** Command latency histogram range: a loopback read takes tens of microseconds, a stuck one the SRB timeout. */
-    static final Duration MIN_LATENCY = Duration.ofNanos(5_000);
-    static final Duration MAX_LATENCY = Duration.ofSeconds(60);
-    static final Duration[] LATENCY_SLOS = {Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(10),
-        Duration.ofMillis(100), Duration.ofSeconds(1)};
+    /** Command latency buckets: a loopback read takes tens of microseconds, a stuck one up to the SRB timeout. */
+    static final Duration[] LATENCY_BUCKETS = LatencyBuckets.upTo(Duration.ofSeconds(60));
 
     /** The data direction of a command, from the R and W bits of its PDU (a bidirectional one counts as a write). */
     enum Direction {
@@ -119,8 +117,7 @@ final class CommandMeters {
             t = Timer.builder("vhba.iscsi.command.duration")
                     .description("SCSI command latency: from its SCSI Command PDU (in CmdSN order) to its status PDU")
                     .tags(tags).tag("direction", d.label)
-                    .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
-                    .serviceLevelObjectives(LATENCY_SLOS).register(registry);
+                    .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
             // The command count is the timer's: no second increment per command.
             FunctionCounter.builder("vhba.iscsi.commands", t, Timer::count).description("SCSI commands answered")
                     .tags(tags).tag("direction", d.label).register(registry);
