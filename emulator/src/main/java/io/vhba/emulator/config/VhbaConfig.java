@@ -64,12 +64,6 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** The same configuration with data-path metrics on or off. */
-    public VhbaConfig withMetrics(boolean on) {
-        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
-                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, on);
-    }
-
     public List<Portal> portals() {
         List<Portal> l = new ArrayList<>();
         for (String s : listen) {
