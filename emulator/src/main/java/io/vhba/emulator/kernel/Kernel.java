@@ -271,7 +271,8 @@ public final class Kernel implements AutoCloseable {
         }
         dpc.systemArgument1 = systemArgument1;
         dpc.systemArgument2 = systemArgument2;
-        dpc.queuedNanos = target.timing != null ? System.nanoTime() : 0;
+        KernelMetrics.ProcessorTiming timing = target.timing;
+        dpc.queuedNanos = timing != null && timing.sampleDpc() ? System.nanoTime() : 0;
         target.enqueue(dpc);
         if (target == st.processor()) {
             if (st.irql < Irql.DISPATCH_LEVEL) {
@@ -411,13 +412,14 @@ public final class Kernel implements AutoCloseable {
             String prev = st.enterRoutine(ki.routineLabel());
             boolean claimed = false;
             KernelMetrics.ProcessorTiming timing = p.timing;
-            long isrStart = timing != null ? System.nanoTime() : 0;
+            boolean timed = timing != null && timing.sampleIsr();
+            long isrStart = timed ? System.nanoTime() : 0;
             try {
                 claimed = ki.isr().service(ki);
             } catch (RuntimeException | Error e) {
                 routineFailed(ki.routineLabel(), e);
             } finally {
-                if (timing != null) {
+                if (timed) {
                     timing.isrTime(System.nanoTime() - isrStart);
                 }
                 checkBalancedQuietly(st, ki.routineLabel(), ki.lock(), ki.level());
