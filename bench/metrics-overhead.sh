@@ -7,8 +7,10 @@
 #        ROUNDS [3]  RUNTIME [20]  RAMP [2]  LUN [1G] (the LUN)  SIZE [512m] (the region fio reads, prefilled)
 #        WORKLOAD [randread-4k-qd32]  VHBA_ARGS [] extra `serve` flags for both variants
 # Each run starts a fresh target on 127.0.0.1 with a port the OS picks (the URL comes from its stdout).
-# Prints each run's IOPS, the mean of each variant and the overhead (off - on) / off. A benchmark, not a
-# test: it asserts nothing; on a shared or loaded machine the spread between runs says how far to trust it.
+# Prints each run's IOPS and target CPU per I/O (µs of the target's CPU time per command), the mean of each
+# variant and the overhead (off - on) / off. A benchmark, not a test: it asserts nothing. On a shared or loaded
+# machine (host busy near 100%) IOPS say little; CPU per I/O is less sensitive, and the spread between runs
+# says how far to trust either.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -56,18 +58,28 @@ def iops(name):
         if f[0] == w and f[1] not in ("", "FAILED"):
             return float(f[1]), f[5], f[7]
     return None, "", ""
-print(f"| {w} | metrics on (IOPS, tgt CPU, host busy) | metrics off (IOPS, tgt CPU, host busy) |")
+print(f"| {w} | metrics on: IOPS, target CPU µs/IO, host busy | metrics off: IOPS, target CPU µs/IO, host busy |")
 print("|---|---|---|")
+def cpu_us(x):   # target CPU (% of one core) over IOPS: microseconds of target CPU per I/O
+    return float(x[1]) / 100 / x[0] * 1e6
 on, off = [], []
+cpu_on, cpu_off = [], []
 for r in range(1, rounds + 1):
     a, b = iops(f"on-{r}"), iops(f"off-{r}")
     if a[0]: on.append(a[0])
     if b[0]: off.append(b[0])
-    fmt = lambda x: f"{x[0]:.0f}, {x[1]}%, {x[2]}%" if x[0] else "failed"
+    if a[0] and a[1]: cpu_on.append(cpu_us(a))
+    if b[0] and b[1]: cpu_off.append(cpu_us(b))
+    fmt = lambda x: (f"{x[0]:.0f}, {cpu_us(x):.1f}, {x[2]}%" if x[1] else f"{x[0]:.0f}, -, {x[2]}%") if x[0] else "failed"
     print(f"| run {r} | {fmt(a)} | {fmt(b)} |")
 if on and off:
     m_on, m_off = statistics.mean(on), statistics.mean(off)
-    print(f"| mean | {m_on:.0f} | {m_off:.0f} |")
+    c_on = f", {statistics.mean(cpu_on):.1f}" if cpu_on else ""
+    c_off = f", {statistics.mean(cpu_off):.1f}" if cpu_off else ""
+    print(f"| mean | {m_on:.0f}{c_on} | {m_off:.0f}{c_off} |")
     print(f"\noverhead (off - on) / off: {100 * (m_off - m_on) / m_off:.1f}% "
           f"(spread: on {min(on):.0f}..{max(on):.0f}, off {min(off):.0f}..{max(off):.0f})")
+    if cpu_on and cpu_off:
+        print(f"target CPU per I/O, on vs off: {statistics.mean(cpu_on):.1f} vs {statistics.mean(cpu_off):.1f} µs "
+              f"({100 * (statistics.mean(cpu_on) - statistics.mean(cpu_off)) / statistics.mean(cpu_off):+.1f}%)")
 PY
