@@ -107,6 +107,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Directory for state kept across restarts (persistent reservations with APTPL). Default: none.")
     Path stateDir;
 
+    @Option(names = "--no-metrics", description = "Do not record the data-path meters (per command, per SRB, DPC latency, "
+            + "ISR time); session, error and JVM meters stay. For measuring what recording costs.")
+    boolean noMetrics;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON configuration (several targets, LUNs, CHAP). "
             + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
     Path config;
@@ -151,6 +155,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (startTimeout != null) {
                 b.startTimeoutSeconds(startTimeout);
             }
+            if (noMetrics) {
+                b.metrics(false);
+            }
             return security.apply(b.build(), true).validate();
         }
         TargetConfig target = new TargetConfig(iqn == null ? VhbaConfig.DEFAULT_IQN : iqn, "vhba-disk0", null, targetLuns());
@@ -158,7 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .listen(listen == null ? null : listen.stream().map(Portal::toString).toList())
                 .processors(processors).miniport(miniport).controller(controller(null)).ioTimeoutSeconds(ioTimeout)
                 .targets(List.of(target)).stateDir(stateDir == null ? null : stateDir.toString())
-                .drivers(driverPaths()).startTimeoutSeconds(startTimeout).build(), false).validate();
+                .drivers(driverPaths()).startTimeoutSeconds(startTimeout).metrics(!noMetrics).build(), false).validate();
     }
 
     private List<String> driverPaths() {

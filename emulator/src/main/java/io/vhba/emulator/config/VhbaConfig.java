@@ -17,7 +17,8 @@ import java.util.Set;
  * and controller models, loaded beside the built-in ones; {@code miniport} may name one of theirs.
  * {@code startTimeoutSeconds} bounds each start-up callback of the miniport (DriverEntry,
  * FindAdapter, HwInitialize, passive initialisation, each bus scan command),
- * {@code dpcWatchdogSeconds} each DPC run.
+ * {@code dpcWatchdogSeconds} each DPC run. {@code metrics: false} turns off the data-path meters (per
+ * command, per SRB, DPC latency and ISR time); event meters and JVM metrics stay.
  *
  * <p>Code builds one with {@link #builder()} or changes one with {@link #toBuilder()}; the
  * canonical constructor is the file format's (Jackson), so its parameter list grows with the format.
@@ -26,7 +27,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
                          String stateDir, ChapConfig discoveryChap, LimitsConfig limits, List<String> drivers,
-                         Integer startTimeoutSeconds, Integer dpcWatchdogSeconds) {
+                         Integer startTimeoutSeconds, Integer dpcWatchdogSeconds, Boolean metrics) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
@@ -40,7 +41,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                       Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
                       String stateDir) {
         this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
-                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null, null, null);
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null, null, null, null);
     }
 
     /** A configuration without a state directory. */
@@ -71,6 +72,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         drivers = drivers == null ? List.of() : List.copyOf(drivers);
         startTimeoutSeconds = startTimeoutSeconds == null ? 10 : startTimeoutSeconds;
         dpcWatchdogSeconds = dpcWatchdogSeconds == null ? DEFAULT_DPC_WATCHDOG_SECONDS : dpcWatchdogSeconds;
+        metrics = metrics == null || metrics;
     }
 
     /** The same configuration with {@code l} as its limits. */
@@ -113,6 +115,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         b.drivers = drivers;
         b.startTimeoutSeconds = startTimeoutSeconds;
         b.dpcWatchdogSeconds = dpcWatchdogSeconds;
+        b.metrics = metrics;
         return b;
     }
 
@@ -135,6 +138,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         private List<String> drivers;
         private Integer startTimeoutSeconds;
         private Integer dpcWatchdogSeconds;
+        private Boolean metrics;
 
         private Builder() {}
 
@@ -155,11 +159,13 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         public Builder drivers(List<String> v) { drivers = v; return this; }
         public Builder startTimeoutSeconds(Integer v) { startTimeoutSeconds = v; return this; }
         public Builder dpcWatchdogSeconds(Integer v) { dpcWatchdogSeconds = v; return this; }
+        /** false turns off the data-path meters */
+        public Builder metrics(Boolean v) { metrics = v; return this; }
 
         public VhbaConfig build() {
             return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
                     verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, discoveryChap, limits,
-                    drivers, startTimeoutSeconds, dpcWatchdogSeconds);
+                    drivers, startTimeoutSeconds, dpcWatchdogSeconds, metrics);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.vhba.emulator.fault;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.emulator.platform.DmaInterceptor;
 import io.vhba.emulator.platform.InterruptInterceptor;
@@ -14,6 +16,7 @@ import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.scsi.ScsiStatus;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +39,20 @@ public final class FaultInjector {
     private volatile ActiveFault[] faults = new ActiveFault[0];
     private final Map<String, Set<Integer>> lunsByAdapter = new ConcurrentHashMap<>();
     private volatile Kernel kernel;
+    /** {@code vhba.faults.fired{kind}}, one counter per kind from the start; empty without a registry. */
+    private final Map<FaultKind, Counter> firings = new EnumMap<>(FaultKind.class);
+
+    /** An injector whose firings are logged and counted per fault only ({@link ActiveFault#fired()}). */
+    public FaultInjector() {
+    }
+
+    /** An injector that also counts firings by kind in {@code meters}. */
+    public FaultInjector(MeterRegistry meters) {
+        for (FaultKind k : FaultKind.values()) {
+            firings.put(k, Counter.builder("vhba.faults.fired").description("Injected faults that fired, by kind")
+                    .tag("kind", k.cliName()).register(meters));
+        }
+    }
 
     /** The installed faults, in installation order. */
     public List<ActiveFault> active() {
@@ -89,6 +106,10 @@ public final class FaultInjector {
     }
 
     void fired(ActiveFault f, String where) {
+        Counter c = firings.get(f.spec().kind());
+        if (c != null) {
+            c.increment();
+        }
         LOG.info("fault {} fired on {} ({}, {} time(s))", f.spec().kind().cliName(), where, f.spec().trigger(), f.fired());
     }
 

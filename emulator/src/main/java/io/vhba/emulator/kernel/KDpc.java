@@ -22,6 +22,11 @@ public final class KDpc {
     final AtomicReference<KProcessor> queuedOn = new AtomicReference<>();
     volatile Object systemArgument1;
     volatile Object systemArgument2;
+    /**
+     * When it was last queued, for the DPC latency meter (0 when not measured). Written before the queue's lock
+     * is taken to enqueue it and read after the lock dequeued it, so the queue lock orders the two.
+     */
+    long queuedNanos;
 
     /** {@code KeInitializeDpc}. */
     public KDpc(String name, KDeferredRoutine routine, Object deferredContext) {

@@ -29,6 +29,8 @@ public final class KProcessor {
 
     final LongAdder dpcsRun = new LongAdder();
     final LongAdder isrsRun = new LongAdder();
+    /** DPC latency and ISR time recorders; null while data-path metrics are off ({@link KernelMetrics}). */
+    volatile KernelMetrics.ProcessorTiming timing;
     /** The DPC running now and since when, for the watchdog. */
     volatile KDpc runningDpc;
     volatile long runningDpcSinceNanos;

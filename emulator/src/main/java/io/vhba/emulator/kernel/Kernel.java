@@ -274,6 +274,8 @@ public final class Kernel implements AutoCloseable {
         }
         dpc.systemArgument1 = systemArgument1;
         dpc.systemArgument2 = systemArgument2;
+        KernelMetrics.ProcessorTiming timing = target.timing;
+        dpc.queuedNanos = timing != null && timing.sampleDpc() ? System.nanoTime() : 0;
         target.enqueue(dpc);
         if (target == st.processor()) {
             if (st.irql < Irql.DISPATCH_LEVEL) {
@@ -452,11 +454,17 @@ public final class Kernel implements AutoCloseable {
             st.pushLock(ki.lock());
             String prev = st.enterRoutine(ki.routineLabel());
             boolean claimed = false;
+            KernelMetrics.ProcessorTiming timing = p.timing;
+            boolean timed = timing != null && timing.sampleIsr();
+            long isrStart = timed ? System.nanoTime() : 0;
             try {
                 claimed = ki.isr().service(ki);
             } catch (RuntimeException | Error e) {
                 routineFailed(ki.routineLabel(), e);
             } finally {
+                if (timed) {
+                    timing.isrTime(System.nanoTime() - isrStart);
+                }
                 checkBalancedQuietly(st, ki.routineLabel(), ki.lock(), ki.level());
                 st.popLock(ki.lock());
                 ki.lock().unlock();
@@ -480,7 +488,12 @@ public final class Kernel implements AutoCloseable {
 
     private void runDpc(KThreadState st, KProcessor p, KDpc d, Object a1, Object a2, int base) {
         st.irql = Irql.DISPATCH_LEVEL;
-        p.runningDpcSinceNanos = System.nanoTime();
+        long now = System.nanoTime();
+        p.runningDpcSinceNanos = now;
+        KernelMetrics.ProcessorTiming timing = p.timing;
+        if (timing != null && d.queuedNanos != 0) {
+            timing.dpcLatency(now - d.queuedNanos);
+        }
         p.runningDpc = d;
         String prev = st.enterRoutine(d.routineLabel());
         try {

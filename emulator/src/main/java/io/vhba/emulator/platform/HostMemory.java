@@ -44,6 +44,11 @@ public final class HostMemory {
         return (long) maxChunks << (PAGE_SHIFT + CHUNK_SHIFT);
     }
 
+    /** Bytes taken from the JVM so far: whole 1 MiB chunks, allocated lazily up to the capacity. */
+    public long reservedBytes() {
+        return (long) chunks.length << (PAGE_SHIFT + CHUNK_SHIFT);
+    }
+
     /** Frames currently allocated. */
     public synchronized long allocatedPages() {
         return allocatedFrames;

@@ -17,16 +17,19 @@ import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
 import io.vhba.emulator.iscsi.login.ChapCredentials;
 import io.vhba.emulator.iscsi.login.TargetPolicy;
 import io.vhba.emulator.iscsi.session.LoginsInProgress;
+import io.vhba.emulator.iscsi.session.IscsiMetrics;
 import io.vhba.emulator.iscsi.session.PortalContext;
 import io.vhba.emulator.iscsi.session.PortalLimits;
 import io.vhba.emulator.iscsi.session.SessionRegistry;
 import io.vhba.emulator.kernel.Kernel;
+import io.vhba.emulator.kernel.KernelMetrics;
 import io.vhba.emulator.kernel.KernelViolationSink;
 import io.vhba.emulator.limits.Limit;
 import io.vhba.emulator.limits.LimitEvents;
 import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.MmioBus;
 import io.vhba.emulator.platform.PciDevice;
+import io.vhba.emulator.platform.PlatformMetrics;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
@@ -42,6 +45,7 @@ import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.emulator.storport.PortServices;
 import io.vhba.emulator.storport.StorportEngine;
+import io.vhba.emulator.storport.StorportMetrics;
 import io.vhba.emulator.verifier.StorportVerifier;
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.DeviceModelProvider;
@@ -70,7 +74,8 @@ public final class Vhba implements AutoCloseable {
 
     private final VhbaConfig config;
     /** Every layer records here; {@link #scrape()} renders it for Prometheus. */
-    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry meters = newRegistry();
+    private RuntimeMetrics runtimeMetrics;
     private Kernel kernel;
     private HostMemory memory;
     private StorportEngine engine;
@@ -82,7 +87,7 @@ public final class Vhba implements AutoCloseable {
     private IscsiServer server;
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
-    private final FaultInjector faults = new FaultInjector();
+    private final FaultInjector faults = new FaultInjector(meters);
     /** Every limit an initiator reached, counted (vhba.limits.reached) and logged at a bounded rate. */
     private final LimitEvents limitEvents = new LimitEvents();
     private LoginsInProgress logins;
@@ -106,6 +111,12 @@ public final class Vhba implements AutoCloseable {
         }
     }
 
+    private static PrometheusMeterRegistry newRegistry() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RuntimeMetrics.configure(r);
+        return r;
+    }
+
     private void boot() {
         for (Limit l : Limit.values()) {
             FunctionCounter.builder("vhba.limits.reached", limitEvents, e -> e.count(l)).tag("limit", l.key())
@@ -118,14 +129,20 @@ public final class Vhba implements AutoCloseable {
         if (!config.drivers().isEmpty()) {
             LOG.info("miniport {} ({})", driver.name(), drivers.origin(driver.name()));
         }
+        // Data-path recording (per command, per SRB, per DPC and ISR) can be switched off; events are always counted.
+        boolean dataPath = config.metrics();
+        runtimeMetrics = new RuntimeMetrics(meters);
         kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING,
                 TimeUnit.SECONDS.toNanos(config.dpcWatchdogSeconds()));
+        KernelMetrics.bind(kernel, meters, dataPath);
         memory = new HostMemory(config.hostMemoryBytes());
+        PlatformMetrics.bind(meters, memory);
         MmioBus mmio = new MmioBus();
         StorportVerifier verifier = new StorportVerifier(meters);
         verifier.setEnabled(config.verifier());
         verifier.setPolicy(config.policy());
-        engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8));
+        engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8),
+                new StorportMetrics(meters, dataPath));
         engine.setUnitAttentionListener(this::establishUnitAttention);
         engine.setStartTimeoutMillis(TimeUnit.SECONDS.toMillis(config.startTimeoutSeconds()));
         faults.attachEngine(engine);
@@ -162,7 +179,7 @@ public final class Vhba implements AutoCloseable {
             Adapter adapter = await(pci == null && services.isVirtual()
                     ? engine.startVirtualAdapter(services, units, adapterName)
                     : engine.startAdapter(services, pci, adapterName), driver.name(), adapterName);
-            RecoveryMeters.register(meters, adapter);
+            runtimeMetrics.adapterStarted(adapter);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
             for (LunConfig lc : tc.luns()) {
@@ -174,6 +191,7 @@ public final class Vhba implements AutoCloseable {
                 TargetLun lun = new TargetLun(lc.lun(), plu, lc.blockSize(),
                         byLun.get(lc.lun()).config().identity().naa().toBytes());
                 target.map(lun);
+                runtimeMetrics.lunMapped(target, lun, adapter);
                 diskOf.put(lun, byLun.get(lc.lun()));
             }
             target.acl().replace(tc.acl().stream().map(AclEntryConfig::rule).toList());
@@ -200,7 +218,10 @@ public final class Vhba implements AutoCloseable {
         }
         core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
         PortalLimits portalLimits = limits.portalLimits();
-        sessions = new SessionRegistry(core, portalLimits.maxSessions(), portalLimits.maxSessionsPerTarget(), limitEvents);
+        IscsiMetrics iscsiMetrics = new IscsiMetrics(meters, dataPath);
+        targets.forEach(iscsiMetrics::targetAdded);
+        sessions = new SessionRegistry(core, portalLimits.maxSessions(), portalLimits.maxSessionsPerTarget(), limitEvents,
+                iscsiMetrics);
         Catalog catalog = new Catalog(targets, () -> server.addresses());
         AuthenticationPolicy discovery = config.discoveryChap() == null ? AuthenticationPolicy.none()
                 : authentication(config.discoveryChap(), "discoveryChap");
@@ -404,6 +425,9 @@ public final class Vhba implements AutoCloseable {
         }
         if (drivers != null) {
             drivers.close();
+        }
+        if (runtimeMetrics != null) {
+            runtimeMetrics.close();
         }
     }
 

@@ -77,6 +77,8 @@ public final class Adapter {
     private volatile SrbExtensionSlab srbSlab;
     private final List<DpcBinding> dpcs = new CopyOnWriteArrayList<>();
     final AdapterCounters counters = new AdapterCounters();
+    /** SRB status counts and the LUs' device latency (pre-resolved: the completion path does no lookup). */
+    final StorportMetrics.AdapterMeters meters;
     private final MiniportTimer timer = new MiniportTimer(this);
     /** StorPortPause/Busy, LinkDown, ResetDetected. */
     final AdapterHolds holds = new AdapterHolds(this);
@@ -108,6 +110,7 @@ public final class Adapter {
         this.registration = registration;
         this.deviceExtension = deviceExtension;
         this.device = device;
+        this.meters = engine.metrics().adapter(name);
         this.startIoLock = new KSpinLock(name + " StartIoLock", Irql.DISPATCH_LEVEL, KSpinLock.RANK_START_IO);
         this.startIoLockAlone = new KSpinLock[] {startIoLock};
         this.interruptLock = new KSpinLock(name + " InterruptLock", Irql.DIRQL_MIN + 2, KSpinLock.RANK_INTERRUPT);
@@ -213,12 +216,12 @@ public final class Adapter {
      * thread (the one whose event loop received the command).
      */
     public void submit(EngineSrb srb) {
+        srb.startNanos = System.nanoTime();
         if (state != AdapterState.RUNNING && state != AdapterState.STARTING) {
             failImmediately(srb, SrbStatus.NO_HBA);
             return;
         }
         counters.submitted.increment();
-        srb.startNanos = System.nanoTime();
         if (srb.lu.admitOrQueue(srb, canStart())) {
             issue(srb);
         }
@@ -354,6 +357,7 @@ public final class Adapter {
         }
         if ((srb.srbStatus & 0x3F) == SrbStatus.BUSY.code() && state == AdapterState.RUNNING) {
             counters.busy.increment();
+            meters.status(srb.srbStatus);
             srb.resetForReissue();
             lu.requeueFirst(srb);
             holds.busyStatus();
@@ -368,6 +372,7 @@ public final class Adapter {
 
     private void deliver(EngineSrb srb) {
         counters.returned.increment();
+        meters.returned(srb);
         try {
             srb.completion.srbCompleted(srb);
         } catch (RuntimeException e) {

@@ -28,6 +28,8 @@ public final class PortLogicalUnit {
     private volatile int peripheralDeviceType = -1;
     /** StorPortPauseDevice / StorPortDeviceBusy. */
     final UnitHolds holds = new UnitHolds(this);
+    /** Device latency; registered once the bus scan has found the unit (not for every address it probes). */
+    volatile StorportMetrics.UnitMeters meters = StorportMetrics.UnitMeters.NONE;
 
     PortLogicalUnit(Adapter adapter, int pathId, int targetId, int lun, Object luExtension, int queueDepth) {
         this.adapter = adapter;
@@ -68,6 +70,9 @@ public final class PortLogicalUnit {
 
     void markInquirySeen(int peripheralType) {
         this.peripheralDeviceType = peripheralType;
+        if (!inquirySeen) {
+            meters = adapter.meters.unit(this);
+        }
         this.inquirySeen = true;
     }
 

@@ -1,5 +1,6 @@
 package io.vhba.emulator.storport;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -17,21 +18,25 @@ final class PortMetrics {
     private PortMetrics() {}
 
     static void notification(StorportEngine e, Adapter a, String type) {
-        meters(e).counter("vhba.storport.notifications", "adapter", a.name(), "type", type).increment();
+        Counter.builder("vhba.storport.notifications").description("StorPortNotification calls, by type")
+                .tags("adapter", a.name(), "type", type).register(meters(e)).increment();
     }
 
     static void loggedError(StorportEngine e, Adapter a, int errorCode) {
-        meters(e).counter("vhba.storport.logged.errors", "adapter", a.name(), "error",
-                String.format("0x%08X", errorCode)).increment();
+        Counter.builder("vhba.storport.logged.errors").description("StorPortLogError calls, by error code")
+                .tags("adapter", a.name(), "error", String.format("0x%08X", errorCode)).register(meters(e)).increment();
     }
 
     static void debugPrint(StorportEngine e, String driver, int level) {
-        meters(e).counter("vhba.storport.debug.prints", "driver", driver, "level", Integer.toString(level)).increment();
+        Counter.builder("vhba.storport.debug.prints").description("StorPortDebugPrint calls, by level")
+                .tags("driver", driver, "level", Integer.toString(level)).register(meters(e)).increment();
     }
 
     static void pool(StorportEngine e, Adapter a, long allocatedDelta) {
-        String name = allocatedDelta >= 0 ? "vhba.storport.pool.allocated.bytes" : "vhba.storport.pool.freed.bytes";
-        meters(e).counter(name, "adapter", a.name()).increment(Math.abs(allocatedDelta));
+        boolean allocated = allocatedDelta >= 0;
+        Counter.builder(allocated ? "vhba.storport.pool.allocated.bytes" : "vhba.storport.pool.freed.bytes")
+                .description(allocated ? "StorPortAllocatePool bytes" : "StorPortFreePool bytes").tag("adapter", a.name())
+                .register(meters(e)).increment(Math.abs(allocatedDelta));
     }
 
     private static MeterRegistry meters(StorportEngine e) {

@@ -25,6 +25,7 @@ public final class StorportEngine {
     private final CompletionQueues completions;
     private final List<Adapter> adapters = new CopyOnWriteArrayList<>();
     private final EngineSettings settings;
+    private final StorportMetrics metrics;
     private volatile UnitAttentionListener unitAttentionListener = UnitAttentionListener.NONE;
     private volatile StartIoInterceptor startIoInterceptor = StartIoInterceptor.NONE;
     /** Storport's port timer period; 0 leaves ticking to tests. */
@@ -32,8 +33,15 @@ public final class StorportEngine {
     /** How long each start-up callback (DriverEntry, FindAdapter, ..., each bus scan command) may take. */
     private volatile long startTimeoutMillis = 10_000;
 
+    /** An engine that records its request-path meters in the verifier's registry. */
     public StorportEngine(Kernel kernel, HostMemory hostMemory, MmioBus mmio, StorportVerifier verifier,
                           EngineSettings settings) {
+        this(kernel, hostMemory, mmio, verifier, settings, new StorportMetrics(verifier.meters(), true));
+    }
+
+    public StorportEngine(Kernel kernel, HostMemory hostMemory, MmioBus mmio, StorportVerifier verifier,
+                          EngineSettings settings, StorportMetrics metrics) {
+        this.metrics = metrics;
         this.kernel = kernel;
         this.hostMemory = hostMemory;
         this.mmio = mmio;
@@ -78,6 +86,10 @@ public final class StorportEngine {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    StorportMetrics metrics() {
+        return metrics;
     }
 
     /** Where resets and rescans report the unit attentions they establish (the runtime wires the SCSI target core). */

@@ -1,11 +1,13 @@
 package io.vhba.emulator.verifier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vhba.emulator.kernel.KThreadState;
 import io.vhba.emulator.kernel.KernelRule;
 import io.vhba.emulator.kernel.KernelViolationSink;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,15 @@ public final class StorportVerifier implements KernelViolationSink {
     private volatile VerifierPolicy policy = VerifierPolicy.STOP_ADAPTER;
     private final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
     private final List<Consumer<BugCheck>> listeners = new CopyOnWriteArrayList<>();
+    /** {@code vhba.verifier.bugchecks{rule}}: one counter per rule from the start, so a first bug check is a rate. */
+    private final Map<VerifierRule, Counter> bugCheckCounters = new EnumMap<>(VerifierRule.class);
 
     public StorportVerifier(MeterRegistry meters) {
         this.meters = meters;
+        for (VerifierRule r : VerifierRule.values()) {
+            bugCheckCounters.put(r, Counter.builder("vhba.verifier.bugchecks").description("Bug checks raised, by rule")
+                    .tag("rule", r.name()).register(meters));
+        }
     }
 
     public StorportVerifier() {
@@ -106,7 +114,7 @@ public final class StorportVerifier implements KernelViolationSink {
         BugCheck b = new BugCheck(rule.bugCheckCode(), rule, p2, p3, p4,
                 adapter == null ? "-" : adapter, routine == null ? "-" : routine, detail, stacks);
         bugChecks.add(b);
-        meters.counter("vhba.verifier.bugchecks", "rule", rule.name()).increment();
+        bugCheckCounters.get(rule).increment();
         LOG.error("{}", b.summary());
         for (Consumer<BugCheck> l : listeners) {
             try {

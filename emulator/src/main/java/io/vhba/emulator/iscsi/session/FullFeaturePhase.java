@@ -4,6 +4,7 @@ import io.vhba.emulator.iscsi.login.SessionType;
 
 import io.netty.buffer.Unpooled;
 import io.netty.util.collection.IntObjectHashMap;
+import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.iscsi.pdu.DataOut;
 import io.vhba.emulator.iscsi.pdu.InitiatorPdu;
 import io.vhba.emulator.iscsi.pdu.LogoutRequest;
@@ -50,6 +51,8 @@ public final class FullFeaturePhase {
     private IoParameters params;
     private final int cid;
     private final IntObjectHashMap<IscsiTask> tasks = new IntObjectHashMap<>();
+    /** Command meters by LUN number, resolved once per connection (this connection's event loop only). */
+    private final IntObjectHashMap<CommandMeters> meters = new IntObjectHashMap<>();
     private final TargetTransferTags tags = new TargetTransferTags();
     private final TextExchange text;
     private final TaskManagement tmf;
@@ -174,7 +177,10 @@ public final class FullFeaturePhase {
                 return;
             }
             IscsiTask t = new IscsiTask(c);
-            CommandRequest r = new CommandRequest(session.nexus(), session.target(), LunAddress.decode(c.lun()), c.cdb(),
+            int lun = LunAddress.decode(c.lun());
+            t.meters = commandMeters(lun);
+            t.startNanos = t.meters.start();
+            CommandRequest r = new CommandRequest(session.nexus(), session.target(), lun, c.cdb(),
                     c.read(), c.write(), t.edtl, c.attributes());
             CommandPlan plan = registry.core().plan(r);
             if (plan instanceof CommandPlan.Immediate im) {
@@ -197,6 +203,18 @@ public final class FullFeaturePhase {
         } finally {
             c.release();
         }
+    }
+
+    private CommandMeters commandMeters(int lun) {
+        CommandMeters m = meters.get(lun);
+        if (m == null) {
+            ScsiTarget target = session.target();
+            m = registry.metrics().commands(target, lun);
+            if (IscsiMetrics.cacheable(target, lun)) {
+                meters.put(lun, m); // an unmapped LUN is looked up each time: it may be mapped later
+            }
+        }
+        return m;
     }
 
     private void onDataOut(DataOut d) {

@@ -157,6 +157,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
             step = login.onRequest(r);
             send(step.response());
             if (step.outcome() instanceof LoginOutcome.Complete done) {
+                portal.registry().metrics().login(LoginStatus.SUCCESS);
                 enterFullFeaturePhase(done.login(), cid);
             }
         } else {
@@ -164,6 +165,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
             send(step.response());
         }
         if (step.outcome() instanceof LoginOutcome.Fail fail) {
+            portal.registry().metrics().login(fail.status());
             LOG.info("{}: login failed: {} ({})", ctx.channel().remoteAddress(), fail.status(), fail.reason());
             closeAfterFlush("login failed");
         }

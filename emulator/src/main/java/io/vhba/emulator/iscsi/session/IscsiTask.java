@@ -39,6 +39,13 @@ final class IscsiTask {
 
     /** Queued until the session may send another R2T ({@link PortalLimits#maxOutstandingR2tPerSession}). */
     boolean waitingForR2t;
+
+    /** The LUN's command meters and when the command came in (0 when not measured). */
+    CommandMeters meters = CommandMeters.NONE;
+    long startNanos;
+    /** Data-Out bytes taken into the buffer, for the write byte counter. */
+    int dataOutBytes;
+
     boolean submitted;
     boolean aborted;
     boolean done;
@@ -137,6 +144,7 @@ final class IscsiTask {
         int usable = Math.max(0, Math.min(len, need - offset));
         if (usable > 0 && buffer != null) {
             buffer.writeFrom(offset, data, usable);
+            dataOutBytes += usable;
         }
     }
 

@@ -76,6 +76,7 @@ final class ResponseSender {
                     0, io.nextStatSn(), window.expCmdSn(), window.maxCmdSn(), t.read ? dataSn : t.r2tsSent, 0,
                     residual.count(), senseSegment(o.sense())));
         }
+        t.meters.responded(t.read, t.write, t.startNanos, sendLen, t.dataOutBytes, o.status(), o.sense());
         o.release();
         io.flushSoon();
     }

@@ -32,18 +32,24 @@ public final class SessionRegistry {
     private final int maxSessions;
     private final int maxSessionsPerTarget;
     private final LimitEvents events;
+    private final IscsiMetrics metrics;
 
-    /** A registry without session limits. */
+    /** A registry without session limits whose sessions record no meters. */
     public SessionRegistry(ScsiTargetCore core) {
-        this(core, Integer.MAX_VALUE, Integer.MAX_VALUE, new LimitEvents());
+        this(core, Integer.MAX_VALUE, Integer.MAX_VALUE, new LimitEvents(), IscsiMetrics.none());
     }
 
-    /** A registry that refuses a session beyond {@code maxSessions} in total or {@code maxSessionsPerTarget} per target. */
-    public SessionRegistry(ScsiTargetCore core, int maxSessions, int maxSessionsPerTarget, LimitEvents events) {
+    /**
+     * A registry that refuses a session beyond {@code maxSessions} in total or {@code maxSessionsPerTarget} per target,
+     * and whose sessions record in {@code metrics}.
+     */
+    public SessionRegistry(ScsiTargetCore core, int maxSessions, int maxSessionsPerTarget, LimitEvents events,
+                           IscsiMetrics metrics) {
         this.core = core;
         this.maxSessions = maxSessions;
         this.maxSessionsPerTarget = maxSessionsPerTarget;
         this.events = events;
+        this.metrics = metrics;
         core.setTaskAborter(this::abortTasks);
     }
 
@@ -61,6 +67,11 @@ public final class SessionRegistry {
 
     ScsiTargetCore core() {
         return core;
+    }
+
+    /** The iSCSI layer's meters, shared by every connection of every portal. */
+    IscsiMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -92,6 +103,7 @@ public final class SessionRegistry {
         } while (tsih == 0 || byTsih.containsKey(tsih));
         Session s = new Session(isid, tsih, initiatorName, type, target, firstCmdSn, WINDOW);
         byTsih.put(tsih, s);
+        metrics.sessionOpened(s);
         if (target != null) {
             core.nexusJoined(target, s.nexus());
         }
@@ -102,6 +114,7 @@ public final class SessionRegistry {
     void close(Session s, String reason) {
         if (byTsih.remove(s.tsih(), s)) {
             s.markClosed();
+            metrics.sessionClosed(s);
             FullFeaturePhase c = s.connection;
             if (c != null) {
                 c.sessionClosed(reason);

@@ -198,6 +198,7 @@ final class TaskManagement {
     }
 
     private void respond(TaskManagementRequest r, int response) {
+        registry.metrics().taskManagement(r.function(), response);
         io.send(new TaskManagementResponse(response, r.itt(), io.nextStatSn(), session.window.expCmdSn(),
                 session.window.maxCmdSn()));
         io.flushSoon();
