@@ -11,12 +11,13 @@ import java.util.Set;
  * The whole configuration. Every field is optional in a file; absent ones take the defaults of
  * the embedded default: one 1 GiB RAM disk at LUN 0 behind the mailbox miniport, on 127.0.0.1:3260.
  * {@code stateDir} is where state that outlives the process is kept (persistent reservations with
- * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused.
+ * APTPL, SPC-4 5.13.5); without it, APTPL=1 is refused. {@code http} turns the management API on
+ * ({@link HttpConfig}); absent, it is off.
  */
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
-                         String stateDir) {
+                         String stateDir, HttpConfig http) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
@@ -27,7 +28,22 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                       ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                       Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets) {
         this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
-                nopInIntervalSeconds, nopInTimeoutSeconds, targets, null);
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, null, null);
+    }
+
+    /** A configuration without the management API. */
+    public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
+                      ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
+                      Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
+                      String stateDir) {
+        this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null);
+    }
+
+    /** The same configuration with the management API set to {@code http} (null: off). */
+    public VhbaConfig withHttp(HttpConfig http) {
+        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
+                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, http);
     }
 
     public VhbaConfig {
@@ -50,7 +66,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
 
     /** The embedded default. */
     public static VhbaConfig defaults() {
-        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public List<Portal> portals() {
@@ -96,6 +112,9 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
             if (java.nio.file.Files.exists(d) && !java.nio.file.Files.isDirectory(d)) {
                 throw new ConfigException("stateDir: " + stateDir + " exists and is not a directory");
             }
+        }
+        if (http != null) {
+            http.validate();
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < targets.size(); i++) {

@@ -22,7 +22,8 @@ final class Disks {
 
     private Disks() {}
 
-    record Unit(DiskLogicalUnit unit, BackingStore store) {
+    /** A LUN's disk: the configuration it was made from, the disk model and its store. */
+    record Unit(LunConfig config, DiskLogicalUnit unit, BackingStore store) {
         void close() {
             if (store instanceof Closeable c) {
                 try {
@@ -57,7 +58,7 @@ final class Disks {
                 throw new ConfigException(t.iqn() + " LUN " + l.lun() + ": cannot open " + l.file() + ": " + e.getMessage());
             }
         }
-        return new Unit(new DiskLogicalUnit(cfg, store), store);
+        return new Unit(l, new DiskLogicalUnit(cfg, store), store);
     }
 
     /** The same name gives the same designator on every start and every path (INITIATORS.md, VPD 0x83). */

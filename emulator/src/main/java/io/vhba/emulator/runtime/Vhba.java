@@ -9,6 +9,7 @@ import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
 import io.vhba.emulator.fault.FaultInjector;
 import io.vhba.emulator.iscsi.IscsiServer;
+import io.vhba.emulator.iscsi.session.IoStatistics;
 import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
 import io.vhba.emulator.iscsi.login.ChapCredentials;
 import io.vhba.emulator.iscsi.login.TargetPolicy;
@@ -16,6 +17,10 @@ import io.vhba.emulator.iscsi.session.PortalContext;
 import io.vhba.emulator.iscsi.session.SessionRegistry;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.emulator.kernel.KernelViolationSink;
+import io.vhba.emulator.management.ManagementApi;
+import io.vhba.emulator.management.ManagementServer;
+import io.vhba.emulator.management.ManagementSettings;
+import io.vhba.emulator.runtime.Reconfiguration.Reason;
 import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.MmioBus;
 import io.vhba.emulator.platform.PciDevice;
@@ -25,35 +30,41 @@ import io.vhba.emulator.scsi.core.TargetLun;
 import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
 import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.emulator.scsi.disk.CopyDomain;
-import io.vhba.emulator.scsi.disk.DiskLogicalUnit;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.AdapterCounters;
+import io.vhba.emulator.storport.AdapterState;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.emulator.storport.PortServices;
+import io.vhba.emulator.storport.RestartOutcome;
 import io.vhba.emulator.storport.StorportEngine;
+import io.vhba.emulator.verifier.BugCheck;
 import io.vhba.emulator.verifier.StorportVerifier;
 import io.vhba.hw.AttachedUnit;
+import io.vhba.hw.ScsiBus;
 import io.vhba.hw.DeviceModelProvider;
 import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.scsi.AdditionalSense;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running emulator. {@link #start} boots the simulated processors, loads the miniport, plugs
  * one controller per target with that target's disks attached, starts the adapters in Storport's
- * order, maps the LUNs the bus scan found, and opens the iSCSI portals.
+ * order, maps the LUNs the bus scan found, opens the iSCSI portals and, when configured, the
+ * management API. While it runs, LUNs can be added, removed and resized and adapters restarted;
+ * those changes are serialised by one lock and every wait in them is bounded.
  */
 public final class Vhba implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Vhba.class);
@@ -65,14 +76,17 @@ public final class Vhba implements AutoCloseable {
     private HostMemory memory;
     private StorportEngine engine;
     private final List<PciDevice> devices = new ArrayList<>();
-    private final List<ScsiTarget> targets = new ArrayList<>();
-    private final List<Disks.Unit> disks = new ArrayList<>();
-    /** The disk model behind each mapped LUN, for {@link #resize}. */
-    private final Map<TargetLun, DiskLogicalUnit> diskOf = new IdentityHashMap<>();
+    private final List<TargetRuntime> deployed = new ArrayList<>();
     private IscsiServer server;
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
     private final FaultInjector faults = new FaultInjector();
+    /** Serialises LUN changes, resizes and restarts: each reads and changes the LUN map of a target. */
+    private final ReentrantLock reconfiguring = new ReentrantLock();
+    private final Operations operations = new Operations();
+    private LunHotPlug hotPlug;
+    private ManagementServer management;
+    private volatile boolean closed;
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -92,6 +106,8 @@ public final class Vhba implements AutoCloseable {
     }
 
     private void boot() {
+        // the API's address and token are checked before anything starts: a missing token fails fast
+        ManagementSettings http = config.http() == null ? null : ManagementSettings.resolve(config.http(), System::getenv);
         kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING);
         memory = new HostMemory(config.hostMemoryBytes());
         MmioBus mmio = new MmioBus();
@@ -105,66 +121,100 @@ public final class Vhba implements AutoCloseable {
         DeviceModelProvider controller = Drivers.controllerFor(driver);
         PortServices services = engine.load(driver);
         Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
-        Map<ScsiTarget, CopyDomain> copyDomains = new IdentityHashMap<>();
         int index = 0;
         for (TargetConfig tc : config.targets()) {
             String adapterName = driver.name() + index;
             List<AttachedUnit> units = new ArrayList<>();
-            Map<Integer, DiskLogicalUnit> byLun = new HashMap<>();
+            Map<Integer, Disks.Unit> byLun = new java.util.TreeMap<>();
             // EXTENDED COPY runs inside the controller between the units of one target, as an array's copy manager
             CopyDomain copyDomain = new CopyDomain();
-            for (LunConfig lc : tc.luns()) {
-                Disks.Unit d = Disks.create(tc, lc);
-                disks.add(d);
-                byLun.put(lc.lun(), d.unit());
-                copyDomain.register(d.unit());
-                // The controller runs commands through the fault injector's device boundary.
-                units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
+            try {
+                for (LunConfig lc : tc.luns()) {
+                    Disks.Unit d = Disks.create(tc, lc);
+                    byLun.put(lc.lun(), d);
+                    copyDomain.register(d.unit());
+                    // The controller runs commands through the fault injector's device boundary.
+                    units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
+                }
+            } catch (RuntimeException e) {
+                byLun.values().forEach(Disks.Unit::close);
+                throw e;
             }
             PciDevice pci = null;
+            ScsiBus bus;
             if (controller != null) {
                 pci = PciDevice.plug(controller.create(config.controller().options()), "PCI bus 0 device " + (3 + index),
                         mmio, memory, kernel, units);
                 devices.add(pci);
                 faults.attachDevice(adapterName, pci, kernel);
+                bus = pci.bus();
+            } else {
+                bus = new ScsiBus(units);
             }
-            Adapter adapter = await(pci == null && services.isVirtual()
-                    ? engine.startVirtualAdapter(services, units, adapterName)
-                    : engine.startAdapter(services, pci, adapterName), adapterName);
-            RecoveryMeters.register(meters, adapter);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
+            Adapter adapter;
+            try {
+                adapter = await(pci == null && services.isVirtual()
+                        ? engine.startVirtualAdapter(services, bus, adapterName)
+                        : engine.startAdapter(services, pci, adapterName), adapterName);
+            } catch (RuntimeException e) {
+                byLun.values().forEach(Disks.Unit::close);
+                throw e;
+            }
+            TargetRuntime rt = new TargetRuntime(tc, target, adapter, bus, copyDomain);
+            rt.disks.putAll(byLun);
+            deployed.add(rt); // from here on close() closes its disks
+            RecoveryMeters.register(meters, adapter);
             for (LunConfig lc : tc.luns()) {
                 PortLogicalUnit plu = adapter.logicalUnit(0, 0, lc.lun());
                 if (plu == null) {
                     throw new ConfigException(tc.iqn() + " LUN " + lc.lun() + ": the miniport's bus scan did not report it");
                 }
-                TargetLun lun = new TargetLun(lc.lun(), plu, lc.blockSize());
-                target.map(lun);
-                diskOf.put(lun, byLun.get(lc.lun()));
+                target.map(new TargetLun(lc.lun(), plu, lc.blockSize()));
             }
-            targets.add(target);
-            copyDomains.put(target, copyDomain);
             auth.put(target, authentication(tc));
             index++;
         }
         PrStore prStore = config.stateDir() == null ? PrStore.NONE : new DirectoryPrStore(Path.of(config.stateDir()));
         core = new ScsiTargetCore(memory, config.ioTimeoutSeconds(), prStore);
-        for (ScsiTarget t : targets) {
+        for (ScsiTarget t : targets()) {
             try {
                 core.loadReservations(t); // APTPL state of the previous run (SPC-4 5.13.5)
             } catch (java.io.UncheckedIOException e) {
                 throw new ConfigException(e.getMessage() + ": " + e.getCause().getMessage());
             }
         }
-        core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
+        core.onNexusLoss((target, nexus) -> runtimeOf(target).copyDomain.nexusLost());
+        hotPlug = new LunHotPlug(core, faults, kernel);
         sessions = new SessionRegistry(core);
-        Catalog catalog = new Catalog(targets, () -> server.addresses());
+        Catalog catalog = new Catalog(targets(), () -> server.addresses());
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,
                 AuthenticationPolicy.none(), TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
                 TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), 30_000);
         server = IscsiServer.bind(kernel, portal, config.portals());
-        LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
+        LOG.info("vHBA serving {} target(s) on {}", deployed.size(), server.addresses());
+        if (http != null) {
+            management = ManagementServer.start(ManagementApi.routes(this), http);
+        }
+    }
+
+    private TargetRuntime runtimeOf(ScsiTarget t) {
+        for (TargetRuntime rt : deployed) {
+            if (rt.target == t) {
+                return rt;
+            }
+        }
+        throw new IllegalStateException("no runtime for " + t.name());
+    }
+
+    private TargetRuntime runtime(String iqn) {
+        for (TargetRuntime rt : deployed) {
+            if (rt.iqn().equals(iqn)) {
+                return rt;
+            }
+        }
+        throw new Reconfiguration(Reason.NOT_FOUND, "no target " + iqn);
     }
 
     /** The port's resets and rescans reach the initiators as unit attentions on every LUN the engine unit serves. */
@@ -173,8 +223,8 @@ public final class Vhba implements AutoCloseable {
         if (c == null) {
             return; // still booting: no nexus exists yet
         }
-        for (ScsiTarget t : targets) {
-            for (TargetLun l : t.luns()) {
+        for (TargetRuntime rt : deployed) {
+            for (TargetLun l : rt.target.luns()) {
                 if (l.port() == unit) {
                     c.establishUnitAttention(l, condition, null);
                 }
@@ -193,16 +243,190 @@ public final class Vhba implements AutoCloseable {
      * @throws java.io.UncheckedIOException when a backing file cannot change its length
      */
     public void resize(String targetIqn, int lun, long newCapacityBytes) {
-        ScsiTarget target = targets.stream().filter(t -> t.name().equals(targetIqn)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no target " + targetIqn));
-        TargetLun l = target.lun(lun);
-        DiskLogicalUnit disk = l == null ? null : diskOf.get(l);
-        if (disk == null) {
+        TargetRuntime rt;
+        try {
+            rt = runtime(targetIqn);
+        } catch (Reconfiguration e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        TargetLun l = rt.target.lun(lun);
+        Disks.Unit d = l == null ? null : rt.disks.get(lun);
+        if (d == null) {
             throw new IllegalArgumentException("target " + targetIqn + " has no LUN " + lun);
         }
-        disk.resize(newCapacityBytes);
-        core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
+        reconfigure(Operations.Kind.RESIZE, targetIqn, lun, "to " + newCapacityBytes + " bytes", op -> {
+            d.unit().resize(newCapacityBytes);
+            core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
+        });
         LOG.info("{} LUN {}: capacity now {} bytes", targetIqn, lun, newCapacityBytes);
+    }
+
+    /**
+     * Adds a LUN to a running target (hot plug): the disk is made as the configuration file would make it, attached
+     * to the target's controller, found by the port's rescan and mapped; every I_T nexus of the target then gets
+     * REPORTED LUNS DATA HAS CHANGED (SPC-4 6.33). The configuration is not rewritten.
+     *
+     * @throws io.vhba.emulator.config.ConfigException a bad field of {@code lun} (one line naming it)
+     * @throws Reconfiguration                         no such target, the LUN exists, or the adapter is not running
+     */
+    public void addLun(String targetIqn, LunConfig lun) {
+        TargetRuntime rt = runtime(targetIqn);
+        reconfigure(Operations.Kind.LUN_ADD, targetIqn, lun.lun(), "add LUN " + lun.lun(), op -> hotPlug.add(rt, lun, op));
+    }
+
+    /**
+     * Removes a LUN from a running target: unmapped first (new commands get LOGICAL UNIT NOT SUPPORTED), its
+     * outstanding requests finish or are reset, then its disk is detached and closed; every I_T nexus gets
+     * REPORTED LUNS DATA HAS CHANGED. The other LUNs are not touched.
+     *
+     * @throws Reconfiguration no such target or LUN, the target's last LUN, or a SANITIZE/FORMAT UNIT in progress
+     */
+    public void removeLun(String targetIqn, int lun) {
+        TargetRuntime rt = runtime(targetIqn);
+        reconfigure(Operations.Kind.LUN_REMOVE, targetIqn, lun, "remove LUN " + lun, op -> hotPlug.remove(rt, lun, op));
+    }
+
+    /**
+     * Restarts an adapter while I/O runs: new requests wait, the ones the miniport holds get {@code drainMillis} to
+     * finish, then ScsiStopAdapter and ScsiRestartAdapter (see {@link Adapter#restartDrained}).
+     *
+     * @throws Reconfiguration no such adapter
+     */
+    public RestartOutcome restartAdapter(String name, long drainMillis) {
+        Adapter a = deployed.stream().map(rt -> rt.adapter).filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new Reconfiguration(Reason.NOT_FOUND, "no adapter " + name));
+        RestartOutcome[] outcome = new RestartOutcome[1];
+        locked(() -> {
+            outcome[0] = a.restartDrained(drainMillis);
+            LOG.info("adapter {}: restart requested: {}", name, outcome[0]);
+        });
+        return outcome[0];
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        void run(Operations.Tracked op) throws InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface Locked {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code change} under the reconfiguration lock, tracked as an operation. */
+    private void reconfigure(Operations.Kind kind, String iqn, int lun, String detail, Change change) {
+        locked(() -> {
+            Operations.Tracked op = operations.begin(kind, iqn, lun, detail);
+            try {
+                change.run(op);
+                op.done();
+            } catch (RuntimeException | InterruptedException e) {
+                op.failed(String.valueOf(e.getMessage()));
+                throw e;
+            }
+        });
+    }
+
+    /** How long a change waits for the one running before it (a LUN removal may wait for a drain and a reset). */
+    private static final long LOCK_WAIT_SECONDS = 60;
+
+    private void locked(Locked body) {
+        try {
+            if (!reconfiguring.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new Reconfiguration(Reason.UNAVAILABLE, "another change is still running after " + LOCK_WAIT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Reconfiguration(Reason.UNAVAILABLE, "interrupted while waiting for another change");
+        }
+        try {
+            if (closed) {
+                throw new Reconfiguration(Reason.UNAVAILABLE, "vHBA is shutting down");
+            }
+            body.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Reconfiguration(Reason.UNAVAILABLE, "interrupted");
+        } finally {
+            reconfiguring.unlock();
+        }
+    }
+
+    /** The LUNs of a target now, ascending. */
+    public List<LunState> luns(String targetIqn) {
+        TargetRuntime rt = runtime(targetIqn);
+        List<LunState> l = new ArrayList<>();
+        for (TargetLun tl : rt.target.luns()) {
+            Disks.Unit d = rt.disks.get(tl.lun());
+            if (d != null) {
+                l.add(new LunState(tl.lun(), d.config(), d.unit().config().geometry().capacityBytes(), tl.blockSize(),
+                        tl.port().outstanding() + tl.port().pendingCount(), d.unit().mediumOperation()));
+            }
+        }
+        return l;
+    }
+
+    /** The adapter that serves {@code targetIqn}. */
+    public Adapter adapterOf(String targetIqn) {
+        return runtime(targetIqn).adapter;
+    }
+
+    /** The target an adapter serves, or empty for an adapter of another emulator. */
+    public Optional<String> targetServedBy(Adapter a) {
+        return deployed.stream().filter(rt -> rt.adapter == a).map(TargetRuntime::iqn).findFirst();
+    }
+
+    /** Up while every adapter runs; otherwise down with each adapter that does not, and why. */
+    public Health health() {
+        if (closed) {
+            return new Health(false, "vHBA is shutting down");
+        }
+        List<String> down = new ArrayList<>();
+        for (TargetRuntime rt : deployed) {
+            Adapter a = rt.adapter;
+            if (a.state() == AdapterState.RUNNING) {
+                continue;
+            }
+            BugCheck last = null;
+            for (BugCheck b : engine.verifier().bugChecks()) {
+                if (b.adapter().equals(a.name())) {
+                    last = b;
+                }
+            }
+            if (a.state() == AdapterState.FAILED && last != null) {
+                down.add(String.format("adapter %s stopped by bug check 0x%X/0x%X %s", a.name(), last.code(),
+                        last.parameter1(), last.rule()));
+            } else if (a.state() == AdapterState.FAILED) {
+                down.add("adapter " + a.name() + " failed: " + a.failureReason());
+            } else {
+                down.add("adapter " + a.name() + " is " + a.state().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return down.isEmpty() ? new Health(true, null) : new Health(false, String.join("; ", down));
+    }
+
+    /** What the SCSI commands of every session did so far (commands, bytes, latency); cheap to read. */
+    public IoStatistics.Snapshot ioStatistics() {
+        return sessions.statistics().snapshot();
+    }
+
+    /**
+     * The run-time changes (resizes, LUNs added and removed; the newest {@value Operations#KEPT} finished ones) and
+     * the whole-medium operations (SANITIZE, FORMAT UNIT) running now, with their progress.
+     */
+    public List<Operations.Operation> operations() {
+        List<Operations.Operation> l = new ArrayList<>(operations.list());
+        for (TargetRuntime rt : deployed) {
+            rt.disks.forEach((lun, d) -> d.unit().mediumOperation().ifPresent(p -> l.add(new Operations.Operation(
+                    p.operation() + ":" + rt.iqn() + "/" + lun, Operations.Kind.valueOf(p.operation()), rt.iqn(), lun,
+                    Operations.State.RUNNING, p.percent(), null, null, p.operation() + " of the whole medium"))));
+        }
+        return l;
+    }
+
+    /** {@code http://HOST:PORT} of the management API when it is on ({@code serve --http}, YAML {@code http:}). */
+    public Optional<String> managementUrl() {
+        return management == null ? Optional.empty() : Optional.of(management.url());
     }
 
     private static AuthenticationPolicy authentication(TargetConfig tc) {
@@ -238,7 +462,7 @@ public final class Vhba implements AutoCloseable {
     }
 
     public List<ScsiTarget> targets() {
-        return List.copyOf(targets);
+        return deployed.stream().map(rt -> rt.target).toList();
     }
 
     public StorportEngine engine() {
@@ -285,7 +509,7 @@ public final class Vhba implements AutoCloseable {
             host = "[" + host + "]";
         }
         List<String> l = new ArrayList<>();
-        for (ScsiTarget t : targets) {
+        for (ScsiTarget t : targets()) {
             for (TargetLun lun : t.luns()) {
                 l.add("iscsi://" + host + ":" + a.getPort() + "/" + t.name() + "/" + lun.lun());
             }
@@ -295,6 +519,10 @@ public final class Vhba implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        if (management != null) {
+            management.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -308,8 +536,8 @@ public final class Vhba implements AutoCloseable {
         for (PciDevice d : devices) {
             d.unplug();
         }
-        for (Disks.Unit d : disks) {
-            d.close();
+        for (TargetRuntime rt : deployed) {
+            rt.disks.values().forEach(Disks.Unit::close);
         }
         if (kernel != null) {
             kernel.close();

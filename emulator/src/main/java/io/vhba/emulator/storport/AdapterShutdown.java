@@ -20,6 +20,7 @@ final class AdapterShutdown {
         if (a.state == AdapterState.FAILED) {
             return;
         }
+        a.failureReason = reason;
         a.state = AdapterState.FAILED;
         a.timeouts.stop();
         LOG.error("{}: adapter stopped: {}", a.name(), reason);

@@ -25,6 +25,8 @@ final class IscsiTask {
     final boolean write;
     final long edtl;
     final byte[] cdb;
+    /** When the command PDU was taken from the window, for the command latency (to its status). */
+    final long startNanos = System.nanoTime();
     PreparedCommand prepared;
 
     private int need;
