@@ -5,7 +5,6 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 import io.vhba.emulator.fault.ActiveFault;
-import io.vhba.emulator.fault.FaultInjector;
 import io.vhba.emulator.runtime.Vhba;
 import java.util.Map;
 
@@ -25,18 +24,17 @@ final class FaultResources {
     }
 
     static void register(RouteTable t, Vhba v) {
-        FaultInjector faults = v.faults();
-        t.add(GET, "/faults", r -> ApiResponse.ok(faults.active().stream().map(FaultView::of).toList()));
+        t.add(GET, "/faults", r -> ApiResponse.ok(v.faults().active().stream().map(FaultView::of).toList()));
         t.add(POST, "/faults", r -> {
             FaultRequest req = r.json(FaultRequest.class);
             if (req.spec() == null || req.spec().isBlank()) {
                 throw ApiException.badRequest("spec: required, in the --fault grammar (e.g. medium-error,lun=0,lba=2048-2055)");
             }
-            ActiveFault f = faults.inject(req.spec());
+            ActiveFault f = v.faults().inject(req.spec());
             return ApiResponse.created("/faults/" + f.id(), FaultView.of(f));
         });
         t.add(GET, "/faults/{id}", r -> {
-            ActiveFault f = faults.find(r.longParam("id", 1, Long.MAX_VALUE));
+            ActiveFault f = v.faults().find(r.longParam("id", 1, Long.MAX_VALUE));
             if (f == null) {
                 throw ApiException.notFound("no fault " + r.param("id"));
             }
@@ -44,13 +42,13 @@ final class FaultResources {
         });
         t.add(DELETE, "/faults/{id}", r -> {
             long id = r.longParam("id", 1, Long.MAX_VALUE);
-            if (!faults.remove(id)) {
+            if (!v.faults().remove(id)) {
                 throw ApiException.notFound("no fault " + id);
             }
             return ApiResponse.noContent();
         });
         t.add(DELETE, "/faults", r -> {
-            return ApiResponse.ok(Map.of("removed", faults.clear()));
+            return ApiResponse.ok(Map.of("removed", v.faults().clear()));
         });
     }
 }

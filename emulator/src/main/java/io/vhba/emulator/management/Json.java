@@ -46,7 +46,8 @@ public final class Json {
             }
             String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            String why = e.getOriginalMessage().split("\n")[0];
+            // Jackson's own advice on configuring it means nothing to a client
+            String why = e.getOriginalMessage().split("\n")[0].replaceFirst(" \\(set DeserializationConfig.*$", "");
             throw ApiException.badRequest(field.isEmpty() ? "the body is not a " + type.getSimpleName() + ": " + why
                     : field + ": " + why);
         } catch (JsonProcessingException e) {
