@@ -137,9 +137,15 @@ public final class WireInitiator implements AutoCloseable {
      * initiator expects. Returns once the status arrives, in a Data-In or a SCSI Response.
      */
     public Answer command(byte[] cdb, byte[] out, int readLength) throws IOException {
+        return command(0, cdb, out, readLength);
+    }
+
+    /** As {@link #command(byte[], byte[], int)}, to LUN {@code lun} (peripheral device addressing, SAM-5 4.7). */
+    public Answer command(int lun, byte[] cdb, byte[] out, int readLength) throws IOException {
         int itt = nextItt();
         boolean write = out != null;
-        send(new ScsiCommand(false, true, readLength > 0, write, 1, 0, itt, write ? out.length : readLength, nextCmdSn(), 0,
+        send(new ScsiCommand(false, true, readLength > 0, write, 1, (long) lun << 48, itt, write ? out.length : readLength,
+                nextCmdSn(), 0,
                 Arrays.copyOf(cdb, 16), -1, write ? Unpooled.wrappedBuffer(out) : Unpooled.EMPTY_BUFFER));
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         while (true) {
