@@ -32,13 +32,11 @@ import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.emulator.scsi.disk.CopyDomain;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.AdapterCounters;
-import io.vhba.emulator.storport.AdapterState;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.emulator.storport.PortServices;
 import io.vhba.emulator.storport.RestartOutcome;
 import io.vhba.emulator.storport.StorportEngine;
-import io.vhba.emulator.verifier.BugCheck;
 import io.vhba.emulator.verifier.StorportVerifier;
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.ScsiBus;
@@ -55,7 +53,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +78,11 @@ public final class Vhba implements AutoCloseable {
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
     private final FaultInjector faults = new FaultInjector();
-    /** Serialises LUN changes, resizes and restarts: each reads and changes the LUN map of a target. */
-    private final ReentrantLock reconfiguring = new ReentrantLock();
     private final Operations operations = new Operations();
+    /** Serialises LUN changes, resizes and restarts: each reads and changes the LUN map of a target. */
+    private final ChangeLock changes = new ChangeLock(operations);
     private LunHotPlug hotPlug;
     private ManagementServer management;
-    private volatile boolean closed;
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -254,7 +250,7 @@ public final class Vhba implements AutoCloseable {
         if (d == null) {
             throw new IllegalArgumentException("target " + targetIqn + " has no LUN " + lun);
         }
-        reconfigure(Operations.Kind.RESIZE, targetIqn, lun, "to " + newCapacityBytes + " bytes", op -> {
+        changes.change(Operations.Kind.RESIZE, targetIqn, lun, "to " + newCapacityBytes + " bytes", op -> {
             d.unit().resize(newCapacityBytes);
             core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
         });
@@ -271,7 +267,7 @@ public final class Vhba implements AutoCloseable {
      */
     public void addLun(String targetIqn, LunConfig lun) {
         TargetRuntime rt = runtime(targetIqn);
-        reconfigure(Operations.Kind.LUN_ADD, targetIqn, lun.lun(), "add LUN " + lun.lun(), op -> hotPlug.add(rt, lun, op));
+        changes.change(Operations.Kind.LUN_ADD, targetIqn, lun.lun(), "add LUN " + lun.lun(), op -> hotPlug.add(rt, lun, op));
     }
 
     /**
@@ -283,7 +279,7 @@ public final class Vhba implements AutoCloseable {
      */
     public void removeLun(String targetIqn, int lun) {
         TargetRuntime rt = runtime(targetIqn);
-        reconfigure(Operations.Kind.LUN_REMOVE, targetIqn, lun, "remove LUN " + lun, op -> hotPlug.remove(rt, lun, op));
+        changes.change(Operations.Kind.LUN_REMOVE, targetIqn, lun, "remove LUN " + lun, op -> hotPlug.remove(rt, lun, op));
     }
 
     /**
@@ -296,60 +292,11 @@ public final class Vhba implements AutoCloseable {
         Adapter a = deployed.stream().map(rt -> rt.adapter).filter(x -> x.name().equals(name)).findFirst()
                 .orElseThrow(() -> new Reconfiguration(Reason.NOT_FOUND, "no adapter " + name));
         RestartOutcome[] outcome = new RestartOutcome[1];
-        locked(() -> {
+        changes.run(() -> {
             outcome[0] = a.restartDrained(drainMillis);
             LOG.info("adapter {}: restart requested: {}", name, outcome[0]);
         });
         return outcome[0];
-    }
-
-    @FunctionalInterface
-    private interface Change {
-        void run(Operations.Tracked op) throws InterruptedException;
-    }
-
-    @FunctionalInterface
-    private interface Locked {
-        void run() throws InterruptedException;
-    }
-
-    /** Runs {@code change} under the reconfiguration lock, tracked as an operation. */
-    private void reconfigure(Operations.Kind kind, String iqn, int lun, String detail, Change change) {
-        locked(() -> {
-            Operations.Tracked op = operations.begin(kind, iqn, lun, detail);
-            try {
-                change.run(op);
-                op.done();
-            } catch (RuntimeException | InterruptedException e) {
-                op.failed(String.valueOf(e.getMessage()));
-                throw e;
-            }
-        });
-    }
-
-    /** How long a change waits for the one running before it (a LUN removal may wait for a drain and a reset). */
-    private static final long LOCK_WAIT_SECONDS = 60;
-
-    private void locked(Locked body) {
-        try {
-            if (!reconfiguring.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new Reconfiguration(Reason.UNAVAILABLE, "another change is still running after " + LOCK_WAIT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Reconfiguration(Reason.UNAVAILABLE, "interrupted while waiting for another change");
-        }
-        try {
-            if (closed) {
-                throw new Reconfiguration(Reason.UNAVAILABLE, "vHBA is shutting down");
-            }
-            body.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Reconfiguration(Reason.UNAVAILABLE, "interrupted");
-        } finally {
-            reconfiguring.unlock();
-        }
     }
 
     /** The LUNs of a target now, ascending. */
@@ -378,31 +325,10 @@ public final class Vhba implements AutoCloseable {
 
     /** Up while every adapter runs; otherwise down with each adapter that does not, and why. */
     public Health health() {
-        if (closed) {
+        if (changes.closed()) {
             return new Health(false, "vHBA is shutting down");
         }
-        List<String> down = new ArrayList<>();
-        for (TargetRuntime rt : deployed) {
-            Adapter a = rt.adapter;
-            if (a.state() == AdapterState.RUNNING) {
-                continue;
-            }
-            BugCheck last = null;
-            for (BugCheck b : engine.verifier().bugChecks()) {
-                if (b.adapter().equals(a.name())) {
-                    last = b;
-                }
-            }
-            if (a.state() == AdapterState.FAILED && last != null) {
-                down.add(String.format("adapter %s stopped by bug check 0x%X/0x%X %s", a.name(), last.code(),
-                        last.parameter1(), last.rule()));
-            } else if (a.state() == AdapterState.FAILED) {
-                down.add("adapter " + a.name() + " failed: " + a.failureReason());
-            } else {
-                down.add("adapter " + a.name() + " is " + a.state().name().toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        return down.isEmpty() ? new Health(true, null) : new Health(false, String.join("; ", down));
+        return Health.of(deployed.stream().map(rt -> rt.adapter).toList(), engine.verifier().bugChecks());
     }
 
     /** What the SCSI commands of every session did so far (commands, bytes, latency); cheap to read. */
@@ -519,7 +445,7 @@ public final class Vhba implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        changes.close();
         if (management != null) {
             management.close();
         }
