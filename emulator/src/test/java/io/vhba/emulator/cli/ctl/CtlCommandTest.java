@@ -130,6 +130,21 @@ class CtlCommandTest {
     }
 
     @Test
+    void anAdapterRestartsOnRequestAndAnUnknownOneIsNamed() {
+        long resets = vhba.devices().get(0).model().statistics().get("resets");
+        Run r = ctl("--url", url, "restart", "mailbox0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("adapter mailbox0 restarted: RUNNING\n");
+        assertThat(vhba.devices().get(0).model().statistics().get("resets")).as("ScsiStopAdapter reset the controller")
+                .isEqualTo(resets + 1);
+        Run unknown = ctl("--url", url, "restart", "nosuch0");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("vhba ctl: 404: no adapter nosuch0" + System.lineSeparator());
+        assertThat(ctl("--url", url, "sessions").out()).as("no session: the header alone")
+                .isEqualTo("TSIH  ISID  INITIATOR  TARGET  TYPE  PORTAL  REMOTE  LOGIN  COMMANDS\n");
+    }
+
+    @Test
     void usageErrorsAndAnUnreachableServerExitWith2() {
         Run badSpec = ctl("--url", url, "lun", "add", IQN, "5,colour=red");
         assertThat(badSpec.exit()).isEqualTo(2);
