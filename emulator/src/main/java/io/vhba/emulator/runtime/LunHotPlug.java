@@ -58,7 +58,7 @@ final class LunHotPlug {
             rt.bus.attach(new AttachedUnit(0, lc.lun(), faults.wrap(a.name(), lc.lun(), d.unit())));
             attached = true;
             op.progress(25);
-            rescan(a, where);
+            rescan(rt, where);
             op.progress(75);
             PortLogicalUnit plu = a.logicalUnit(0, 0, lc.lun());
             if (plu == null) {
@@ -117,7 +117,7 @@ final class LunHotPlug {
         op.progress(50);
         rt.bus.detach(0, lun);
         if (rt.adapter.state() == AdapterState.RUNNING) {
-            rescan(rt.adapter, where);
+            rescan(rt, where);
         }
         faults.forget(rt.adapter.name(), lun);
         rt.copyDomain.unregister(d.unit());
@@ -146,8 +146,14 @@ final class LunHotPlug {
         return true;
     }
 
-    private static void rescan(Adapter a, String where) {
-        await(a.busChangeDetected(), where + ": the rescan of " + a.name());
+    /** The port's rescan; its REPORTED LUNS DATA HAS CHANGED is left to the core (see TargetRuntime#replugging). */
+    private static void rescan(TargetRuntime rt, String where) {
+        rt.replugging = true;
+        try {
+            await(rt.adapter.busChangeDetected(), where + ": the rescan of " + rt.adapter.name());
+        } finally {
+            rt.replugging = false;
+        }
     }
 
     private static void await(CompletableFuture<?> f, String what) {

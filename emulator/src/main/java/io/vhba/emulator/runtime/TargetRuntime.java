@@ -18,6 +18,11 @@ final class TargetRuntime {
     final Adapter adapter;
     final ScsiBus bus;
     final CopyDomain copyDomain;
+    /**
+     * A LUN is being added or removed: the target core raises REPORTED LUNS DATA HAS CHANGED for it, so the same
+     * condition from the port's rescan is not raised a second time (an initiator would hear of one change twice).
+     */
+    volatile boolean replugging;
     /** The disk behind each mapped LUN; changed only under the runtime's reconfiguration lock. */
     final Map<Integer, Disks.Unit> disks = new ConcurrentSkipListMap<>();
 

@@ -220,6 +220,9 @@ public final class Vhba implements AutoCloseable {
             return; // still booting: no nexus exists yet
         }
         for (TargetRuntime rt : deployed) {
+            if (rt.replugging && condition == AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED) {
+                continue; // the core raised it for the LUN being added or removed (LunHotPlug)
+            }
             for (TargetLun l : rt.target.luns()) {
                 if (l.port() == unit) {
                     c.establishUnitAttention(l, condition, null);

@@ -155,6 +155,7 @@ class ManagementApiIT {
                     .as("the port's rescan found the new unit").isEqualTo("[0,1,3]");
             assertThat(hex(w.command(TUR, null, 0).sense())).as("an existing nexus hears of the new LUN")
                     .isEqualTo(REPORTED_LUNS_DATA_HAS_CHANGED);
+            assertThat(w.command(TUR, null, 0).status()).as("once").isZero();
             byte[] reportLuns = {(byte) 0xA0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
             WireInitiator.Answer luns = w.command(reportLuns, null, 256);
             assertThat(hex(Arrays.copyOf(luns.data(), 32))).as("REPORT LUNS: 0, 1, 3")
@@ -167,6 +168,7 @@ class ManagementApiIT {
             assertThat(hex(w.command(TUR, null, 0).sense())).isEqualTo(REPORTED_LUNS_DATA_HAS_CHANGED);
             assertThat(JSON.readTree(api(t, "GET", "/adapters").body()).get(0).get("luns").toString())
                     .as("the port forgot the unit its rescan no longer found").isEqualTo("[0,1]");
+            assertThat(w.command(TUR, null, 0).status()).as("once").isZero();
             WireInitiator.Answer gone = w.command(3, TUR, null, 0);
             assertThat(new int[] {gone.status(), gone.sense()[2] & 0x0F, gone.sense()[12] & 0xFF})
                     .as("LOGICAL UNIT NOT SUPPORTED").containsExactly(2, 0x5, 0x25);
