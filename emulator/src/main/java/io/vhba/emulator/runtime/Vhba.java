@@ -270,7 +270,34 @@ public final class Vhba implements AutoCloseable {
      */
     public void addLun(String targetIqn, LunConfig lun) {
         TargetRuntime rt = runtime(targetIqn);
-        changes.change(Operations.Kind.LUN_ADD, targetIqn, lun.lun(), "add LUN " + lun.lun(), op -> hotPlug.add(rt, lun, op));
+        changes.change(Operations.Kind.LUN_ADD, targetIqn, lun.lun(), "add LUN " + lun.lun(), op -> {
+            refuseSharedFile(lun);
+            hotPlug.add(rt, lun, op);
+        });
+    }
+
+    /** Two LUNs on one backing file would write over each other's data: a new LUN's file must be nobody's. */
+    private void refuseSharedFile(LunConfig lun) {
+        if (lun.file() == null) {
+            return;
+        }
+        Path wanted = canonical(lun.file());
+        for (TargetRuntime other : deployed) {
+            other.disks.forEach((n, d) -> {
+                if (d.config().file() != null && canonical(d.config().file()).equals(wanted)) {
+                    throw new Reconfiguration(Reason.CONFLICT, "file " + lun.file() + " already backs " + other.iqn() + " LUN " + n);
+                }
+            });
+        }
+    }
+
+    private static Path canonical(String file) {
+        Path p = Path.of(file).toAbsolutePath().normalize();
+        try {
+            return p.toRealPath(); // the same file by another name (a symbolic link) is the same file
+        } catch (java.io.IOException e) {
+            return p; // not there yet: it cannot be another LUN's
+        }
     }
 
     /**

@@ -130,6 +130,20 @@ class CtlCommandTest {
     }
 
     @Test
+    void aBackingFileBacksOneLunOnly() throws Exception {
+        Path img = dir.resolve("lun6.img");
+        Run add = ctl("--url", url, "lun", "add", IQN, "6,size=8M,file=" + img);
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(Files.size(img)).isEqualTo(8L << 20);
+        Files.createSymbolicLink(dir.resolve("alias.img"), img);
+        Run again = ctl("--url", url, "lun", "add", IQN, "7,size=8M,file=" + dir.resolve("alias.img"));
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("vhba ctl: 409: file " + dir.resolve("alias.img") + " already backs " + IQN
+                + " LUN 6" + System.lineSeparator());
+        assertThat(ctl("--url", url, "lun", "remove", IQN, "6").exit()).isZero();
+    }
+
+    @Test
     void anAdapterRestartsOnRequestAndAnUnknownOneIsNamed() {
         long resets = vhba.devices().get(0).model().statistics().get("resets");
         Run r = ctl("--url", url, "restart", "mailbox0");
