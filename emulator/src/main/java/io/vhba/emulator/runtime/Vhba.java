@@ -240,6 +240,7 @@ public final class Vhba implements AutoCloseable {
      * @param newCapacityBytes a positive multiple of the LUN's logical block length
      * @throws IllegalArgumentException an unknown target or LUN, or a capacity the disk refuses
      * @throws java.io.UncheckedIOException when a backing file cannot change its length
+     * @throws Reconfiguration a SANITIZE or FORMAT UNIT is running on the LUN
      */
     public void resize(String targetIqn, int lun, long newCapacityBytes) {
         TargetRuntime rt;
@@ -254,6 +255,11 @@ public final class Vhba implements AutoCloseable {
             throw new IllegalArgumentException("target " + targetIqn + " has no LUN " + lun);
         }
         changes.change(Operations.Kind.RESIZE, targetIqn, lun, "to " + newCapacityBytes + " bytes", op -> {
+            // the resize would wait for the whole-medium operation's exclusive lock, for minutes
+            d.unit().mediumOperation().ifPresent(p -> {
+                throw new Reconfiguration(Reason.CONFLICT, String.format("%s LUN %d: a %s is in progress (%.0f%%); "
+                        + "resize it when it ends", targetIqn, lun, p.operation(), p.percent()));
+            });
             d.unit().resize(newCapacityBytes);
             core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
         });

@@ -255,6 +255,9 @@ class ManagementApiIT {
             Ctl remove = ctl(t, "lun", "remove", IQN, "1");
             assertThat(remove.exit()).isEqualTo(1);
             assertThat(remove.err()).startsWith("vhba ctl: 409: " + IQN + " LUN 1: a SANITIZE is in progress (");
+            Ctl resize = ctl(t, "resize", IQN, "1", "32M");
+            assertThat(resize.exit()).isEqualTo(1);
+            assertThat(resize.err()).startsWith("vhba ctl: 409: " + IQN + " LUN 1: a SANITIZE is in progress (");
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (JSON.readTree(api(t, "GET", "/operations").body()).findValues("kind").stream()
