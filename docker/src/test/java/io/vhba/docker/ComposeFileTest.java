@@ -42,6 +42,17 @@ class ComposeFileTest {
     }
 
     @Test
+    void theManagementApiIsPublishedOnlyWithAToken() {
+        // Without a token the API listens on the container's loopback only: publishing it would reach nothing.
+        List<String> ports = new ArrayList<>();
+        vhba.path("ports").forEach(p -> ports.add(p.asText()));
+        JsonNode env = vhba.path("environment");
+        boolean token = env.has("VHBA_HTTP_TOKEN") || env.has("VHBA_HTTP_TOKEN_FILE");
+        assertThat(ports.stream().anyMatch(p -> p.endsWith(":9260"))).isEqualTo(token);
+        assertThat(vhba.has("healthcheck")).as("the image's /health check applies").isFalse();
+    }
+
+    @Test
     void theBackingFileLivesInADeclaredNamedVolume() {
         Path file = Path.of(vhba.path("environment").path("VHBA_FILE").asText());
         assertThat(file.isAbsolute()).as("VHBA_FILE %s", file).isTrue();

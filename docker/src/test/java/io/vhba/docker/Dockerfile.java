@@ -53,6 +53,33 @@ record Dockerfile(List<Instruction> instructions) {
         return instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
     }
 
+    /** The build stages, each from its FROM up to the next one (the instructions before the first FROM, such as ARG, dropped). */
+    List<Dockerfile> stages() {
+        List<Dockerfile> out = new ArrayList<>();
+        List<Instruction> current = null;
+        for (Instruction i : instructions) {
+            if (i.keyword().equals("FROM")) {
+                current = new ArrayList<>();
+                out.add(new Dockerfile(current));
+            }
+            if (current != null) {
+                current.add(i);
+            }
+        }
+        return out.stream().map(d -> new Dockerfile(List.copyOf(d.instructions()))).toList();
+    }
+
+    /** This stage's FROM image, without an {@code AS name}. */
+    String baseImage() {
+        return last("FROM").arguments().split("\\s+")[0];
+    }
+
+    /** This stage's name ({@code FROM image AS name}), or null. */
+    String stageName() {
+        String[] words = last("FROM").arguments().split("\\s+");
+        return words.length == 3 && words[1].equalsIgnoreCase("AS") ? words[2] : null;
+    }
+
     /** The last one counts for USER, ENTRYPOINT, HEALTHCHECK. */
     Instruction last(String keyword) {
         List<Instruction> l = all(keyword);

@@ -38,6 +38,28 @@ class EntrypointServeTest {
         }
     }
 
+    /** Whether the jar's serve has the management API ({@code --http}); decides what the health check probes. */
+    private static Boolean httpApi;
+
+    private static synchronized boolean jarHasHttpApi() {
+        if (httpApi == null) {
+            Scripts.Finished help = Scripts.run(Map.of(), 60,
+                    List.of("java", "-jar", ModuleFiles.builtJar().toString(), "serve", "--help"));
+            httpApi = (help.stdout() + help.stderr()).contains("--http");
+        }
+        return httpApi;
+    }
+
+    /**
+     * {@code env} plus VHBA_HTTP: a free loopback port for the management API (never the image's fixed 9260 on a
+     * shared machine), or {@code off} for a jar without the API.
+     */
+    private static Map<String, String> withApi(Map<String, String> env) throws IOException {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("VHBA_HTTP", jarHasHttpApi() ? "127.0.0.1:" + freePort() : "off");
+        return e;
+    }
+
     /** A running entry point; its standard output is read line by line, its logs go to a file. */
     private final class Serving implements AutoCloseable {
         final Process process;
@@ -82,16 +104,23 @@ class EntrypointServeTest {
     @Test
     void printsTheUrlServesIscsiAndStopsOnSigterm() throws Exception {
         int port = freePort();
-        try (Serving s = new Serving(Map.of("VHBA_LISTEN", "127.0.0.1:" + port))) {
+        Map<String, String> env = withApi(Map.of("VHBA_LISTEN", "127.0.0.1:" + port));
+        try (Serving s = new Serving(env)) {
             assertThat(s.urls(1)).containsExactly("iscsi://127.0.0.1:" + port + "/" + DEFAULT_IQN + "/0");
+            if (!env.get("VHBA_HTTP").equals("off")) {
+                assertThat(s.stdout.readLine()).as("the management API's URL after the iSCSI URLs")
+                        .startsWith("http://" + env.get("VHBA_HTTP"));
+            }
 
             DiscoveryLogin.Answer a = DiscoveryLogin.attempt("127.0.0.1", port);
             assertThat(a).isEqualTo(new DiscoveryLogin.Answer(DiscoveryLogin.LOGIN_RESPONSE, true, 0, 1, 0, 0));
 
-            // The image's health check, against the same environment.
-            Scripts.Finished health = Scripts.run(Map.of("VHBA_LISTEN", "127.0.0.1:" + port), 30,
-                    List.of("bash", ModuleFiles.healthcheck().toString()));
+            // The image's health check, against the same environment: GET /health, or the portal without the API.
+            Scripts.Finished health = Scripts.run(env, 30, List.of("bash", ModuleFiles.healthcheck().toString()));
             assertThat(health.exitCode()).as("%s", health).isZero();
+            if (!env.get("VHBA_HTTP").equals("off")) {
+                assertThat(health.stdout()).contains(" 200", "\"UP\"");
+            }
 
             assertThat(s.terminate()).isEqualTo(SIGTERM_EXIT);
             assertThat(s.stdout.readLine()).as("nothing but URLs on stdout").isNull();
@@ -106,7 +135,7 @@ class EntrypointServeTest {
         Files.createDirectories(disk.getParent());
         Map<String, String> env = Map.of("VHBA_LISTEN", "127.0.0.1:" + port, "VHBA_SIZE", "64M",
                 "VHBA_BLOCK_SIZE", "4096", "VHBA_IQN", "iqn.2026-11.io.vhba.test:docker", "VHBA_FILE", disk.toString());
-        try (Serving s = new Serving(env)) {
+        try (Serving s = new Serving(withApi(env))) {
             assertThat(s.urls(1)).containsExactly("iscsi://127.0.0.1:" + port + "/iqn.2026-11.io.vhba.test:docker/0");
             assertThat(disk).as("the --file backing store, grown to --size").hasSize(64L << 20);
             assertThat(s.terminate()).isEqualTo(SIGTERM_EXIT);
@@ -126,7 +155,7 @@ class EntrypointServeTest {
                       - {lun: 1, size: 64M, blockSize: 4096}
                 """);
         Map<String, String> env = Map.of("VHBA_LISTEN", "127.0.0.1:" + port, "VHBA_CONFIG", config.toString());
-        try (Serving s = new Serving(env)) {
+        try (Serving s = new Serving(withApi(env))) {
             assertThat(s.urls(2)).containsExactly(
                     "iscsi://127.0.0.1:" + port + "/iqn.2026-11.io.vhba.test:a/0",
                     "iscsi://127.0.0.1:" + port + "/iqn.2026-11.io.vhba.test:a/1");
@@ -136,8 +165,8 @@ class EntrypointServeTest {
 
     @Test
     void anInvalidValueIsRejectedByTheCliWithOneLineAndStatus2() throws Exception {
-        Scripts.Finished f = Scripts.run(Map.of("VHBA_JAR", ModuleFiles.builtJar().toString(),
-                        "VHBA_LISTEN", "127.0.0.1:" + freePort(), "VHBA_BLOCK_SIZE", "1000"), 60,
+        Scripts.Finished f = Scripts.run(withApi(Map.of("VHBA_JAR", ModuleFiles.builtJar().toString(),
+                        "VHBA_LISTEN", "127.0.0.1:" + freePort(), "VHBA_BLOCK_SIZE", "1000")), 60,
                 List.of("/bin/sh", ModuleFiles.entrypoint().toString()));
         assertThat(f.exitCode()).as("%s", f).isEqualTo(2);
         assertThat(f.stdout()).isEmpty();
@@ -149,8 +178,8 @@ class EntrypointServeTest {
     void aConfigCombinedWithDiskVariablesIsRejectedByTheCli() throws Exception {
         Path config = tmp.resolve("empty.yaml");
         Files.writeString(config, "{}\n");
-        Scripts.Finished f = Scripts.run(Map.of("VHBA_JAR", ModuleFiles.builtJar().toString(),
-                        "VHBA_LISTEN", "127.0.0.1:" + freePort(), "VHBA_CONFIG", config.toString(), "VHBA_SIZE", "1G"), 60,
+        Scripts.Finished f = Scripts.run(withApi(Map.of("VHBA_JAR", ModuleFiles.builtJar().toString(),
+                        "VHBA_LISTEN", "127.0.0.1:" + freePort(), "VHBA_CONFIG", config.toString(), "VHBA_SIZE", "1G")), 60,
                 List.of("/bin/sh", ModuleFiles.entrypoint().toString()));
         assertThat(f.exitCode()).as("%s", f).isEqualTo(2);
         assertThat(f.stderr().lines().toList()).containsExactly(

@@ -38,6 +38,11 @@ final class ModuleFiles {
         return existing(moduleDir().resolve("healthcheck.sh"));
     }
 
+    /** The build context's ignore file: the context is the repository root. */
+    static Path dockerignore() {
+        return existing(repositoryRoot().resolve(".dockerignore"));
+    }
+
     static Path composeFile() {
         return existing(moduleDir().resolve("compose.yaml"));
     }

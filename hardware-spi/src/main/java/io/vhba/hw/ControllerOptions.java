@@ -14,7 +14,10 @@ public record ControllerOptions(Mode mode, long latencyMicros, int slots) {
 
     /** Where a controller runs the commands the driver hands it. */
     public enum Mode {
-        /** The doorbell write runs the command at once, on the writing thread, at zero simulated latency: the fast path. */
+        /**
+         * The doorbell write posts the command ({@link DeviceContext#post}): it runs on the writing processor at zero
+         * simulated latency once that processor has left its spin locks, with no hand-off to another thread: the fast path.
+         */
         INLINE,
         /** The controller's own worker thread runs commands after {@code latencyMicros}: realistic asynchrony for driver testing. */
         THREADED

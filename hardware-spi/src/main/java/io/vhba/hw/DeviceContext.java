@@ -22,4 +22,16 @@ public interface DeviceContext {
 
     /** Monotonic nanoseconds of the simulated platform clock. */
     long nanoTime();
+
+    /**
+     * A posted write's effect: the device's work for a register write (a doorbell), run at zero simulated latency
+     * but not inside the write. PCIe memory writes are posted: the processor's write returns at once and the device
+     * works on its own, so the driver's StartIo leaves its lock while the device moves data. The platform runs
+     * {@code work} on the writing processor as soon as that processor holds no spin lock (at once when it holds
+     * none), before any interrupt the work raises is delivered; a thread that is no processor runs it at once.
+     * This default, for contexts without processors, runs it at once.
+     */
+    default void post(Runnable work) {
+        work.run();
+    }
 }

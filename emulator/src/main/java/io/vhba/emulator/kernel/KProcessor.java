@@ -21,6 +21,12 @@ public final class KProcessor {
     /** Set while a hand-over task is in the event loop's queue, so a burst costs one task. */
     final AtomicBoolean dispatchRequested = new AtomicBoolean();
 
+    /**
+     * Device work posted by register writes this processor made while holding a spin lock; run, on this processor's
+     * thread only, when it releases its last one ({@link Kernel#postDeviceWork}).
+     */
+    final ArrayDeque<Runnable> postedWork = new ArrayDeque<>();
+
     final LongAdder dpcsRun = new LongAdder();
     final LongAdder isrsRun = new LongAdder();
     /** The DPC running now and since when, for the watchdog. */

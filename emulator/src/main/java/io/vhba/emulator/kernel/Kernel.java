@@ -202,6 +202,7 @@ public final class Kernel implements AutoCloseable {
             return;
         }
         lock.unlock();
+        runPostedWork(st);
         lowerIrql(st, Math.min(oldIrql, st.irql));
     }
 
@@ -251,6 +252,7 @@ public final class Kernel implements AutoCloseable {
             }
             locks[i].unlock();
         }
+        runPostedWork(st);
         lowerIrql(st, Math.min(oldIrql, st.irql));
     }
 
@@ -311,6 +313,46 @@ public final class Kernel implements AutoCloseable {
             } else {
                 p.executor().submit(() -> dispatch(KThreadState.current())).syncUninterruptibly();
             }
+        }
+    }
+
+    // ---- posted device work -------------------------------------------------------------
+
+    /**
+     * A device's work for a posted register write ({@code DeviceContext.post}). On a processor holding a spin lock
+     * (StartIo under the StartIo lock, an ISR under its interrupt lock) it waits until that processor releases its
+     * last lock, so no lock is held across device work; a processor holding none, or a thread that is no processor,
+     * runs it at once. It always runs on the writing processor, with no hand-off: the device simply finished a
+     * little after the write, an interleaving real hardware produces too.
+     */
+    public void postDeviceWork(Runnable work) {
+        KThreadState st = KThreadState.current();
+        KProcessor p = st.processor();
+        if (p == null || st.innermostLock() == null) {
+            runDeviceWork(work);
+        } else {
+            p.postedWork.addLast(work);
+        }
+    }
+
+    /** Runs what this processor's writes posted, once it holds no spin lock (work may post more). */
+    private void runPostedWork(KThreadState st) {
+        KProcessor p = st.processor();
+        if (p == null || st.innermostLock() != null) {
+            return;
+        }
+        Runnable w;
+        while ((w = p.postedWork.pollFirst()) != null) {
+            runDeviceWork(w);
+        }
+    }
+
+    private void runDeviceWork(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            // A device model's own failure, not the driver's: no bug check; logged, and the processor goes on.
+            LOG.error("device work failed", e);
         }
     }
 
@@ -418,6 +460,7 @@ public final class Kernel implements AutoCloseable {
                 st.popLock(ki.lock());
                 ki.lock().unlock();
                 st.exitRoutine(prev);
+                runPostedWork(st); // at DIRQL still: what the device raises now waits for the drop below
                 st.irql = base;
             }
             p.isrsRun.increment();

@@ -98,4 +98,9 @@ public final class PciDevice implements DeviceContext {
     public long nanoTime() {
         return kernel.nanoTime();
     }
+
+    @Override
+    public void post(Runnable work) {
+        kernel.postDeviceWork(work);
+    }
 }

@@ -6,7 +6,9 @@ import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.scsi.disk.BackingStore;
 import io.vhba.emulator.scsi.disk.DiskConfig;
 import io.vhba.emulator.scsi.disk.DiskLogicalUnit;
+import io.vhba.emulator.scsi.disk.FileSavedModePages;
 import io.vhba.emulator.scsi.disk.FileStore;
+import io.vhba.emulator.scsi.disk.SavedModePages;
 import io.vhba.emulator.scsi.disk.SparseRamStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -49,6 +51,7 @@ final class Disks {
                 .withOverwriteRate(l.overwriteRateBytes(t.iqn() + " LUN " + l.lun()))
                 .withTargetPortGroupSupport(1); // TPGS 01b: implicit ALUA, the core answers REPORT TARGET PORT GROUPS
         BackingStore store;
+        SavedModePages saved = SavedModePages.NOT_SUPPORTED;
         if (l.file() == null) {
             store = new SparseRamStore(bytes);
         } else {
@@ -57,8 +60,11 @@ final class Disks {
             } catch (IOException e) {
                 throw new ConfigException(t.iqn() + " LUN " + l.lun() + ": cannot open " + l.file() + ": " + e.getMessage());
             }
+            // A file LUN keeps its saved mode pages beside its medium, as a disk keeps them on its own: MODE SELECT
+            // with SP=1 (a host turning the write cache off for good) outlives a restart.
+            saved = new FileSavedModePages(Path.of(l.file() + ".modepages"));
         }
-        return new Unit(l, new DiskLogicalUnit(cfg, store), store);
+        return new Unit(l, new DiskLogicalUnit(cfg, store, saved), store);
     }
 
     /** The same name gives the same designator on every start and every path (INITIATORS.md, VPD 0x83). */

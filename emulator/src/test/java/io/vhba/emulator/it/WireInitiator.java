@@ -14,6 +14,7 @@ import io.vhba.emulator.iscsi.pdu.Pdu;
 import io.vhba.emulator.iscsi.pdu.ScsiCommand;
 import io.vhba.emulator.iscsi.pdu.ScsiResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -140,16 +141,21 @@ public final class WireInitiator implements AutoCloseable {
         return command(0, cdb, out, readLength);
     }
 
-    /** As {@link #command(byte[], byte[], int)}, to LUN {@code lun} (peripheral device addressing, SAM-5 4.7). */
+    /**
+     * As {@link #command(byte[], byte[], int)}, to LUN {@code lun} (below 256: single-level peripheral addressing,
+     * SAM-5 4.7). A connection the target closes meanwhile is an {@link EOFException}.
+     */
     public Answer command(int lun, byte[] cdb, byte[] out, int readLength) throws IOException {
         int itt = nextItt();
         boolean write = out != null;
         send(new ScsiCommand(false, true, readLength > 0, write, 1, (long) lun << 48, itt, write ? out.length : readLength,
-                nextCmdSn(), 0,
-                Arrays.copyOf(cdb, 16), -1, write ? Unpooled.wrappedBuffer(out) : Unpooled.EMPTY_BUFFER));
+                nextCmdSn(), 0, Arrays.copyOf(cdb, 16), -1, write ? Unpooled.wrappedBuffer(out) : Unpooled.EMPTY_BUFFER));
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         while (true) {
             Object pdu = receive();
+            if (pdu == null) {
+                throw new EOFException("the target closed the connection before answering ITT " + itt);
+            }
             if (pdu instanceof DataIn d) {
                 expectItt(itt, d.itt());
                 byte[] b = new byte[d.data().readableBytes()];

@@ -146,7 +146,7 @@ final class HalfDuplexIo {
             return true;
         }
         long cb = srb.srbExtension().getLong(SrbExtension.CB_PHYSICAL);
-        ext.tagSrb[tag] = srb; // before SUBMIT: an inline device finishes inside the write
+        ext.tagSrb[tag] = srb; // before SUBMIT: a device may finish it the moment the write lands
         ext.registers.write(HalfDuplexRegister.CB_ADDR_LO, (int) cb);
         ext.registers.write(HalfDuplexRegister.CB_ADDR_HI, (int) (cb >>> 32));
         ext.registers.write(HalfDuplexRegister.SUBMIT, tag);

@@ -154,7 +154,7 @@ final class MailboxIo {
         for (int i = 0; i < Slot.CDB_MAX; i++) {
             s.putByte(Slot.CDB + i, (byte) (i < cdbLength ? srb.cdb(i) : 0));
         }
-        ext.slotSrb.set(slot, srb); // before the doorbell: an inline device completes before the write returns
+        ext.slotSrb.set(slot, srb); // before the doorbell: a device may complete it the moment the write lands
         ext.registers.write(MailboxRegister.DOORBELL, slot);
     }
 

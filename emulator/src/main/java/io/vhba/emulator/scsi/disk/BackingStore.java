@@ -2,6 +2,7 @@ package io.vhba.emulator.scsi.disk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The bytes behind a disk. Offsets and lengths are in bytes; callers stay inside {@link #capacity()}
@@ -29,6 +30,24 @@ public interface BackingStore {
 
     /** Makes every completed write durable (a file is forced to its device); returns when done. */
     void flush() throws IOException;
+
+    /**
+     * Makes every write completed before this call durable, without blocking the caller when the store has real
+     * work to do: the future completes (exceptionally with the {@link IOException}) once a flush that began after the
+     * call has ended. A store with a volatile cache runs it elsewhere ({@link FileStore} on its flush thread, one
+     * force for all the requests waiting); the default flushes here, which suits a store whose flush costs nothing.
+     */
+    default CompletableFuture<Void> flushAsync() {
+        try {
+            flush();
+            return FLUSHED;
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A completed flush, shared (nobody completes it again): a store that flushes in place allocates nothing. */
+    CompletableFuture<Void> FLUSHED = CompletableFuture.completedFuture(null);
 
     /** Releases whole units inside the range and zeroes the partial ends (see the class comment). */
     void deallocate(long offset, long length) throws IOException;

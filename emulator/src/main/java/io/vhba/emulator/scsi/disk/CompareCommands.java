@@ -67,9 +67,11 @@ final class CompareCommands {
     }
 
     /**
-     * WRITE AND VERIFY: writes the whole blocks sent, forces them to the medium, then verifies them (BYTCHK 00b
-     * reads back, 01b compares with the Data-Out buffer). The range is held exclusively so the verification sees
-     * exactly what was written.
+     * WRITE AND VERIFY: writes the whole blocks sent, verifies them (BYTCHK 00b reads back, 01b compares with the
+     * Data-Out buffer), and makes them durable before GOOD whatever the write cache says. The range is held
+     * exclusively so the verification sees exactly what was written. The verification reads what the store returns,
+     * which the force that follows does not change; forcing last lets it run off the processor
+     * ({@link Disk#whenDurable}) after the Data-Out buffer is done with.
      */
     static ScsiResult writeAndVerify(Disk d, DiskCommand entry, ScsiCommand c) {
         byte[] cdb = c.cdb();
@@ -90,7 +92,6 @@ final class CompareCommands {
         }
         try (RangeLock.Held held = d.lock(lba, whole, RangeLock.Mode.EXCLUSIVE)) {
             d.writeFromHost(c, 0, lba, whole);
-            d.flushMedium();
             if (bytchk == 0b01) {
                 long at = d.compareWithHost(c, 0, lba, whole);
                 if (at >= 0) {
@@ -101,7 +102,7 @@ final class CompareCommands {
                 d.verifyMedium(lba, whole);
             }
         }
-        return ScsiResult.good((int) (whole * d.blockSize));
+        return d.whenDurable(ScsiResult.good((int) (whole * d.blockSize)));
     }
 
     /**
@@ -137,7 +138,6 @@ final class CompareCommands {
             }
             d.writeFromHost(c, half, lba, count);
         }
-        d.completeWrite(fua);
-        return ScsiResult.good(2 * half);
+        return d.completeWrite(fua, ScsiResult.good(2 * half));
     }
 }

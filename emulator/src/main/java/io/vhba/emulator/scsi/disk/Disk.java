@@ -2,11 +2,13 @@ package io.vhba.emulator.scsi.disk;
 
 import io.vhba.hw.DataDirection;
 import io.vhba.hw.ScsiCommand;
+import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -291,20 +293,47 @@ final class Disk {
         }
     }
 
-    /** Forces the store; a failure is MEDIUM ERROR / WRITE ERROR. */
+    /**
+     * Forces the store on this thread; a failure is MEDIUM ERROR / WRITE ERROR. Only for threads that may block (a
+     * whole-medium operation's own thread); commands answer through {@link #whenDurable}.
+     */
     void flushMedium() {
         try {
             store.flush();
         } catch (IOException e) {
-            throw new CheckCondition(SenseData.of(SenseKey.MEDIUM_ERROR, AdditionalSense.WRITE_ERROR));
+            throw new CheckCondition(flushFailed());
         }
     }
 
-    /** After a write: forces it to the medium for FUA, or when the write cache is disabled (WCE=0, SBC-4 6.5.5). */
-    void completeWrite(boolean fua) {
-        if (fua || !mode.writeCacheEnabled()) {
-            flushMedium();
+    /**
+     * {@code result} once everything written so far is durable. A store that flushes in place (RAM) answers at once;
+     * a file store forces on its flush thread, and the command then ends with {@link StatusLater}: the controller gets
+     * its status from that thread when the force ends, and the processor that ran the command never waits for the
+     * medium. A failed force turns the status into MEDIUM ERROR / WRITE ERROR. The command must have finished with
+     * its data buffer before this is called.
+     */
+    ScsiResult whenDurable(ScsiResult result) {
+        CompletableFuture<Void> flushed = store.flushAsync();
+        if (flushed.isDone()) {
+            if (flushed.isCompletedExceptionally()) {
+                throw new CheckCondition(flushFailed());
+            }
+            return result;
         }
+        throw new StatusLater(flushed.handle((ok, failure) -> failure == null ? result
+                : ScsiResult.checkCondition(flushFailed())));
+    }
+
+    /**
+     * The status of a write: {@code result} at once while the write cache is enabled, unless the command asked for
+     * FUA; with FUA, or with the cache disabled (WCE=0, SBC-4 6.5.5: write-through), only once the write is durable.
+     */
+    ScsiResult completeWrite(boolean fua, ScsiResult result) {
+        return fua || !mode.writeCacheEnabled() ? whenDurable(result) : result;
+    }
+
+    private static SenseData flushFailed() {
+        return SenseData.of(SenseKey.MEDIUM_ERROR, AdditionalSense.WRITE_ERROR);
     }
 
     private CheckCondition writeError(long offset) {

@@ -10,6 +10,9 @@ import io.vhba.miniport.scsi.ScsiStatus;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * EXTENDED COPY(LID1) (SPC-4 6.4) with block device to block device segments. The device is the copy manager: it
@@ -42,23 +45,52 @@ final class ExtendedCopyCommands {
         if (progress == null) {
             return ScsiResult.status(ScsiStatus.BUSY);
         }
+        // Destinations with the write cache disabled, each with its first segment: their copies are made durable
+        // before the status (a copy writes as a WRITE does, SBC-4 6.5.5), after every segment has moved.
+        Map<Disk, Integer> writeThrough = new LinkedHashMap<>();
         SenseData failure = null;
         try {
             for (BlockToBlock s : list.segments()) {
-                progress.bytes.addAndGet(copySegment(d, list, s));
+                progress.bytes.addAndGet(copySegment(d, list, s, writeThrough));
                 progress.segments.incrementAndGet();
             }
-            return ScsiResult.good((int) length);
         } catch (CheckCondition cc) {
             failure = cc.sense();
-            throw cc;
-        } finally {
-            d.copy.results.end(progress, tracked, list.usage() == ListIdUsage.HOLD, failure);
+        } catch (RuntimeException unexpected) {
+            d.copy.results.end(progress, tracked, list.usage() == ListIdUsage.HOLD, null);
+            throw unexpected;
         }
+        return finish(d, list, progress, writeThrough, failure, (int) length);
     }
 
-    /** Copies one segment; returns the bytes moved. */
-    private static long copySegment(Disk manager, CopyParameterList list, BlockToBlock s) {
+    /**
+     * Forces the write-through destinations, then records the copy's outcome for RECEIVE COPY RESULTS and answers:
+     * at once when every force was done in place (RAM), else from the flush threads ({@link StatusLater}). A failed
+     * force is COPY ABORTED at the first segment that wrote to that destination, unless a segment failed first.
+     */
+    private static ScsiResult finish(Disk d, CopyParameterList list, HeldCopyResults.Progress progress,
+                                     Map<Disk, Integer> writeThrough, SenseData failure, int length) {
+        CompletableFuture<SenseData> outcome = CompletableFuture.completedFuture(failure);
+        for (Map.Entry<Disk, Integer> e : writeThrough.entrySet()) {
+            int segment = e.getValue();
+            CompletableFuture<SenseData> forced = e.getKey().store.flushAsync()
+                    .handle((ok, x) -> x == null ? null : aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION,
+                            segment).sense());
+            outcome = outcome.thenCombine(forced, (first, next) -> first != null ? first : next);
+        }
+        CompletableFuture<ScsiResult> status = outcome.thenApply(sense -> {
+            d.copy.results.end(progress, list.usage().tracked(), list.usage() == ListIdUsage.HOLD, sense);
+            return sense == null ? ScsiResult.good(length) : ScsiResult.checkCondition(sense);
+        });
+        if (status.isDone()) {
+            return status.join();
+        }
+        throw new StatusLater(status);
+    }
+
+    /** Copies one segment; returns the bytes moved. A write-through destination is noted in {@code writeThrough}. */
+    private static long copySegment(Disk manager, CopyParameterList list, BlockToBlock s,
+                                    Map<Disk, Integer> writeThrough) {
         Disk src = target(manager, list, s.source(), s.offset() + BlockToBlock.SOURCE_INDEX);
         Disk dst = target(manager, list, s.destination(), s.offset() + BlockToBlock.DESTINATION_INDEX);
         long bytes = (long) s.blocks() * (s.dc() ? dst.blockSize : src.blockSize);
@@ -92,10 +124,8 @@ final class ExtendedCopyCommands {
                 move(src, s.sourceLba(), dst, s.destinationLba(), bytes, s.offset());
             }
         }
-        try {
-            dst.completeWrite(false);
-        } catch (CheckCondition medium) {
-            throw aborted(AdditionalSense.NO_ADDITIONAL_SENSE_INFORMATION, s.offset());
+        if (!dst.mode.writeCacheEnabled()) {
+            writeThrough.putIfAbsent(dst, s.offset());
         }
         return bytes;
     }

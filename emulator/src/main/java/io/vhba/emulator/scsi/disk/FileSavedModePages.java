@@ -12,14 +12,15 @@ import java.util.Optional;
 
 /**
  * Saved mode pages as files in a per-LUN directory: {@code page-08.bin}, {@code page-0A.bin}. Each save writes a
- * temporary file, forces it and renames it over the old one, so a crash leaves either page whole.
+ * temporary file, forces it, renames it over the old one and forces the directory, so a crash leaves either page
+ * whole and a save that returned survives a power loss. The directory is made on the first save.
  */
 public final class FileSavedModePages implements SavedModePages {
 
     private final Path directory;
 
-    public FileSavedModePages(Path directory) throws IOException {
-        this.directory = Files.createDirectories(directory);
+    public FileSavedModePages(Path directory) {
+        this.directory = directory;
     }
 
     @Override
@@ -38,6 +39,7 @@ public final class FileSavedModePages implements SavedModePages {
 
     @Override
     public synchronized void save(int pageCode, byte[] page) throws IOException {
+        Files.createDirectories(directory);
         Path target = file(pageCode);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -49,6 +51,7 @@ public final class FileSavedModePages implements SavedModePages {
             out.force(true);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        MapJournal.forceDirectory(target);
     }
 
     private Path file(int pageCode) {

@@ -4,12 +4,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A store in a regular file, through positional {@link FileChannel} I/O (thread-safe, no lock on the data path).
@@ -17,53 +16,85 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Provisioning. Java has no portable hole punching, so deallocation is tracked in a bitmap of
  * {@link #mappingGranularity() granules} instead: a deallocated granule reads as zeros without touching the file, and
  * the first write to it zero-fills the whole granule in the file before marking it mapped, so stale bytes never
- * reappear. The bitmap is persisted beside the file ({@code <file>.map}) on every {@link #flush()} and
- * {@link #close()}, after the data is forced, so a crash loses at most unflushed writes and deallocations (the same
- * promise a volatile write cache makes). A file opened without a valid map is treated as fully mapped when it already
- * had content, and as fully deallocated when it was created empty.
+ * reappear.
+ *
+ * <p>Durability. {@link #flush()} forces the file (fdatasync), then makes the map changes since the last flush
+ * durable in the {@link MapJournal} beside the file ({@code <file>.map}, {@code <file>.map.log}) before it returns.
+ * So when a flush returns, every write completed before it began is in the file on the medium and the map says so:
+ * a write into a new granule followed by a flush never reads back as zeros, after a process kill or a power loss, and
+ * a deallocation followed by a flush reads zeros. What was not flushed may be lost (the promise a volatile write
+ * cache makes). On open the map is taken from a clean close's checkpoint, or recovered from the checkpoint and its
+ * log after an unclean stop; one that is missing with content in the file, damaged or made for another geometry is
+ * rebuilt with every granule mapped: every byte in the file then reads back, at the cost of provisioning accuracy.
+ * {@link #flushAsync()} runs the same flush on the store's {@link GroupCommit} thread, one force for every request
+ * waiting.
  */
 public final class FileStore implements BackingStore, Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
 
     public static final int DEFAULT_GRANULARITY = 64 * 1024;
     /** PRE-FETCH ranges up to this size are read into the OS page cache; longer ones do not fit (SBC-4 5.9). */
     static final long PREFETCH_LIMIT = 64L << 20;
-    private static final byte[] MAGIC = {'V', 'H', 'B', 'A', 'M', 'A', 'P', '1'};
-    private static final int HEADER = 32;
     private static final int STRIPES = 64;
     private static final byte[] ZEROS = new byte[64 * 1024];
 
     private final Path path;
-    private final Path mapPath;
     private final FileChannel channel;
     private final int granularity;
     private final int granuleShift;
     // volatile: changed by resize, which runs alone on the data path but must publish to the threads after it
     private volatile long capacity;
-    private volatile long granules;
-    private volatile AtomicLongArray bitmap;
-    /** Counts resizes, so that a flush does not persist a map image taken before one (see {@link #flush()}). */
-    private long generation;
+    private volatile ProvisioningMap map;
     private final Object[] mapLocks = new Object[STRIPES];
-    private final AtomicBoolean mapDirty = new AtomicBoolean();
+    /** Serialises forces with what they persist: the journal, the map image, a resize. */
     private final Object persistLock = new Object();
+    private final MapJournal journal;
+    private final GroupCommit flusher;
+    /** How the map was found at open, for tests and the log. */
+    private final MapJournal.Recovery recovery;
 
     private FileStore(Path path, FileChannel channel, long capacity, int granularity, boolean hadContent)
             throws IOException {
         this.path = path;
-        this.mapPath = path.resolveSibling(path.getFileName() + ".map");
         this.channel = channel;
         this.capacity = capacity;
         this.granularity = granularity;
         this.granuleShift = Integer.numberOfTrailingZeros(granularity);
-        this.granules = granulesFor(capacity);
-        this.bitmap = new AtomicLongArray(words(granules));
+        this.map = new ProvisioningMap(granulesFor(capacity));
         for (int i = 0; i < STRIPES; i++) {
             mapLocks[i] = new Object();
         }
-        if (!loadMap() && hadContent) {
-            for (long g = 0; g < granules; g++) {
-                setMapped(g);
+        Path mapPath = path.resolveSibling(path.getFileName() + ".map");
+        MapJournal.Opened opened = MapJournal.open(mapPath, capacity, granularity, map);
+        this.journal = opened.journal();
+        this.recovery = opened.recovery();
+        try {
+            adopt(mapPath, hadContent);
+            // A new generation before any change: the recovered map becomes the checkpoint the log will follow.
+            checkpoint(MapJournal.State.OPEN);
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        this.flusher = new GroupCommit(this::flush, "vhba-flush-" + path.getFileName(), GroupCommit.DEFAULT_LIMIT);
+    }
+
+    /** Completes the map from what the journal held, and says once how it was found when it was not clean. */
+    private void adopt(Path mapPath, boolean hadContent) {
+        if (recovery instanceof MapJournal.Replayed r) {
+            LOG.warn("{}: not closed cleanly; allocation map recovered from its checkpoint and {} log batches{}",
+                    path, r.batches(), r.discardedBytes() > 0
+                            ? " (" + r.discardedBytes() + " bytes of torn or stale log ignored)" : "");
+        } else if (recovery instanceof MapJournal.Missing && hadContent) {
+            map.mapAll();
+            LOG.info("{}: no allocation map beside the file; every granule is taken as mapped", path);
+        } else if (recovery instanceof MapJournal.Unusable u) {
+            if (hadContent) {
+                map.mapAll();
             }
+            LOG.warn("{}: allocation map {} is unusable ({}); rebuilt {}", path, mapPath, u.reason(),
+                    hadContent ? "with every granule mapped" : "empty (the file had no content)");
         }
     }
 
@@ -142,27 +173,75 @@ public final class FileStore implements BackingStore, Closeable {
         }
     }
 
+    /**
+     * Forces the file, then makes the map changes since the last flush durable: the changed words go to the journal's
+     * log (or, when the log is full, the whole map into a new checkpoint). The words are read before the force, and
+     * each bit was set only after its granule's zero-fill was written, so the force covers every granule the
+     * persisted bits call mapped.
+     */
     @Override
     public void flush() throws IOException {
-        // Snapshot the map before forcing: every bit in the snapshot had its zero-fill written before it was set,
-        // so the force below makes the snapshot safe to persist.
-        MapImage snapshot = mapDirty.getAndSet(false) ? snapshot() : null;
-        channel.force(false); // fdatasync: file content plus the metadata needed to read it back
-        if (snapshot != null) {
+        synchronized (persistLock) {
+            ProvisioningMap m = map;
+            ProvisioningMap.DirtyWords dirty = m.takeDirty();
+            if (dirty != null && journal.wantsCheckpoint(dirty, m.words())) {
+                checkpoint(MapJournal.State.OPEN); // reads every word after clearing the dirty bits, forces first
+                return;
+            }
             try {
-                persistMap(snapshot);
+                channel.force(false); // fdatasync: file content plus the metadata needed to read it back
+                if (dirty != null) {
+                    journal.append(dirty);
+                }
             } catch (IOException e) {
-                mapDirty.set(true);
+                if (dirty != null) {
+                    m.redirty(dirty);
+                }
                 throw e;
             }
         }
     }
 
     /**
+     * A {@link #flush()} on the store's flush thread, shared with every other request waiting for it (group commit);
+     * the future completes when a force that began after this call has ended. The caller is never blocked.
+     */
+    @Override
+    public CompletableFuture<Void> flushAsync() {
+        return flusher.request();
+    }
+
+    /** Forces run by the flush thread or its callers so far, and the requests they served (group commit at work). */
+    long forcesRun() {
+        return flusher.forces();
+    }
+
+    long flushRequestsServed() {
+        return flusher.served();
+    }
+
+    /** How the map was found when the store was opened. */
+    MapJournal.Recovery recovery() {
+        return recovery;
+    }
+
+    /** The whole map as the next checkpoint, after forcing the file. Holds persistLock. */
+    private void checkpoint(MapJournal.State state) throws IOException {
+        ProvisioningMap m = map;
+        m.clearDirty();
+        try {
+            journal.checkpoint(m, capacity, state, () -> channel.force(false));
+        } catch (IOException | RuntimeException e) {
+            m.redirtyAll();
+            throw e;
+        }
+    }
+
+    /**
      * Truncates or extends the file to {@code newCapacity} and resizes the map to match; granules past the old end
      * are deallocated. When growing, the tail of a mapped granule the old end cut is zeroed in the file first: the
-     * file may be longer than the capacity was, and those bytes now lie inside the medium. The file and the map are
-     * then forced and persisted, so a restart with the new capacity finds a map that fits.
+     * file may be longer than the capacity was, and those bytes now lie inside the medium. The file is then forced
+     * and the map checkpointed, so a restart with the new capacity finds a map that fits.
      */
     @Override
     public void resize(long newCapacity) throws IOException {
@@ -181,26 +260,9 @@ public final class FileStore implements BackingStore, Closeable {
                     writeFully(newCapacity - 1, ByteBuffer.wrap(new byte[1])); // extends without allocating the gap
                 }
             }
-            AtomicLongArray resized = new AtomicLongArray(words(newGranules));
-            long kept = Math.min(granules, newGranules);
-            for (int i = 0, n = words(kept); i < n; i++) { // the granules both sizes share keep their state
-                long word = bitmap.get(i);
-                int bits = (int) Math.min(64, kept - ((long) i << 6));
-                resized.set(i, bits == 64 ? word : word & ((1L << bits) - 1));
-            }
-            bitmap = resized;
-            granules = newGranules;
+            map = map.resized(newGranules);
             capacity = newCapacity;
-            generation++;
-            mapDirty.set(false);
-            MapImage image = snapshot();
-            try {
-                channel.force(false);
-                persistMap(image);
-            } catch (IOException e) {
-                mapDirty.set(true); // the next flush persists it
-                throw e;
-            }
+            checkpoint(MapJournal.State.OPEN);
         }
     }
 
@@ -213,9 +275,7 @@ public final class FileStore implements BackingStore, Closeable {
             long gEnd = granuleEnd(g);
             long n = Math.min(end, gEnd) - offset;
             if (offset == granuleStart(g) && offset + n == gEnd) {
-                if (clearMapped(g)) {
-                    mapDirty.set(true);
-                }
+                map.clearMapped(g);
             } else if (isMapped(g)) {
                 writeZeros(offset, n);
             }
@@ -227,10 +287,11 @@ public final class FileStore implements BackingStore, Closeable {
     public MappingExtent extent(long offset, long maxLength) {
         BackingStore.checkRange(offset, 0, capacity);
         long limit = offset + Math.min(Math.max(maxLength, 0), capacity - offset);
-        long g = Math.min(offset >>> granuleShift, granules - 1);
-        boolean mapped = isMapped(g);
-        long next = nextGranuleDiffering(g + 1, mapped);
-        long end = Math.min(limit, next >= granules ? capacity : granuleStart(next));
+        ProvisioningMap m = map;
+        long g = Math.min(offset >>> granuleShift, m.granules() - 1);
+        boolean mapped = m.isMapped(g);
+        long next = m.nextDiffering(g + 1, mapped);
+        long end = Math.min(limit, next >= m.granules() ? capacity : granuleStart(next));
         return new MappingExtent(mapped, Math.max(0, end - offset));
     }
 
@@ -249,12 +310,24 @@ public final class FileStore implements BackingStore, Closeable {
         return true;
     }
 
+    /**
+     * Answers the flushes still waiting, forces the file and writes the map as a {@link MapJournal.State#CLEAN}
+     * checkpoint, last: only a store closed this way is reopened without recovery.
+     */
     @Override
     public void close() throws IOException {
+        flusher.close();
         try {
-            flush();
+            synchronized (persistLock) {
+                checkpoint(MapJournal.State.CLEAN);
+                journal.removeLog();
+            }
         } finally {
-            channel.close();
+            try {
+                journal.close();
+            } finally {
+                channel.close();
+            }
         }
     }
 
@@ -269,29 +342,7 @@ public final class FileStore implements BackingStore, Closeable {
     }
 
     boolean isMapped(long g) {
-        return (bitmap.get((int) (g >>> 6)) & (1L << (g & 63))) != 0;
-    }
-
-    private void setMapped(long g) {
-        int i = (int) (g >>> 6);
-        long bit = 1L << (g & 63);
-        long v;
-        do {
-            v = bitmap.get(i);
-        } while ((v & bit) == 0 && !bitmap.compareAndSet(i, v, v | bit));
-    }
-
-    private boolean clearMapped(long g) {
-        int i = (int) (g >>> 6);
-        long bit = 1L << (g & 63);
-        long v;
-        do {
-            v = bitmap.get(i);
-            if ((v & bit) == 0) {
-                return false;
-            }
-        } while (!bitmap.compareAndSet(i, v, v & ~bit));
-        return true;
+        return map.isMapped(g);
     }
 
     /**
@@ -310,36 +361,8 @@ public final class FileStore implements BackingStore, Closeable {
             } else {
                 writeZeros(start, granuleEnd(g) - start);
             }
-            setMapped(g);
-            mapDirty.set(true);
+            map.setMapped(g); // after the zero-fill: a flush that persists the bit has forced the fill
             return whole;
-        }
-    }
-
-    private long nextGranuleDiffering(long g, boolean mapped) {
-        while (g < granules) {
-            int i = (int) (g >>> 6);
-            long word = bitmap.get(i);
-            long differing = (mapped ? ~word : word) & (-1L << (g & 63));
-            if (differing != 0) {
-                return Math.min(granules, ((long) i << 6) + Long.numberOfTrailingZeros(differing));
-            }
-            g = ((long) i + 1) << 6;
-        }
-        return granules;
-    }
-
-    /** The map as it is, with the capacity and resize generation it belongs to. */
-    private record MapImage(long capacity, long generation, long[] words) {}
-
-    private MapImage snapshot() {
-        synchronized (persistLock) { // a consistent capacity, generation and bitmap: resize holds this lock
-            AtomicLongArray map = bitmap;
-            long[] s = new long[map.length()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = map.get(i);
-            }
-            return new MapImage(capacity, generation, s);
         }
     }
 
@@ -352,91 +375,6 @@ public final class FileStore implements BackingStore, Closeable {
             throw new IllegalArgumentException("capacity " + capacity + " too large for granularity " + granularity);
         }
         return n;
-    }
-
-    private static int words(long granules) {
-        return (int) ((granules + 63) >>> 6);
-    }
-
-    private boolean loadMap() throws IOException {
-        if (!Files.isRegularFile(mapPath)) {
-            return false;
-        }
-        try (FileChannel in = FileChannel.open(mapPath, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (header.hasRemaining() && in.read(header) >= 0) {
-                // keep reading
-            }
-            header.flip();
-            if (header.remaining() < HEADER) {
-                return false;
-            }
-            byte[] magic = new byte[MAGIC.length];
-            header.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC) || header.getLong() != capacity
-                    || header.getInt() != granularity) {
-                return false;
-            }
-            header.getInt();
-            if (header.getLong() != bitmap.length()) {
-                return false;
-            }
-            ByteBuffer words = ByteBuffer.allocate(64 * 1024);
-            int index = 0;
-            while (index < bitmap.length()) {
-                words.clear().limit((int) Math.min(words.capacity(), (long) (bitmap.length() - index) * 8));
-                while (words.hasRemaining()) {
-                    if (in.read(words) < 0) {
-                        return false;
-                    }
-                }
-                words.flip();
-                while (words.hasRemaining()) {
-                    bitmap.set(index++, words.getLong());
-                }
-            }
-            return true;
-        }
-    }
-
-    private void persistMap(MapImage image) throws IOException {
-        synchronized (persistLock) {
-            if (image.generation() != generation) {
-                return; // taken before a resize, which persisted the map as it is now
-            }
-            long[] words = image.words();
-            Path tmp = mapPath.resolveSibling(mapPath.getFileName() + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer header = ByteBuffer.allocate(HEADER);
-                header.put(MAGIC).putLong(image.capacity()).putInt(granularity).putInt(0).putLong(words.length).flip();
-                writeAll(out, header);
-                ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-                for (long w : words) {
-                    if (!chunk.hasRemaining()) {
-                        writeAll(out, chunk.flip());
-                        chunk.clear();
-                    }
-                    chunk.putLong(w);
-                }
-                writeAll(out, chunk.flip());
-                out.force(true);
-            }
-            Files.move(tmp, mapPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(mapPath.toAbsolutePath().getParent());
-        }
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (Linux does; Windows does not). */
-    private static void forceDirectory(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // not supported on this platform; the map file itself is already forced
-        }
     }
 
     // ---- file I/O ----
@@ -471,12 +409,6 @@ public final class FileStore implements BackingStore, Closeable {
             writeFully(pos, ByteBuffer.wrap(ZEROS, 0, k));
             pos += k;
             n -= k;
-        }
-    }
-
-    private static void writeAll(FileChannel out, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            out.write(b);
         }
     }
 }

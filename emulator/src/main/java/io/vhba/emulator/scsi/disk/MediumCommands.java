@@ -43,8 +43,8 @@ final class MediumCommands {
     /**
      * START STOP UNIT (SBC-4 5.25). This medium has no spindle and no power states: a POWER CONDITION other than
      * START_VALID is accepted and changes nothing (START and LOEJ are then ignored, as SBC-4 says), and START=0 does
-     * not make the unit inaccessible. Stopping first writes cached data unless NO_FLUSH. On removable media, LOEJ
-     * ejects (START=0) or loads (START=1) unless medium removal is prevented.
+     * not make the unit inaccessible. Stopping writes cached data to the medium before GOOD unless NO_FLUSH. On
+     * removable media, LOEJ ejects (START=0) or loads (START=1) unless medium removal is prevented.
      */
     static ScsiResult startStopUnit(Disk d, DiskCommand entry, ScsiCommand c) {
         byte[] cdb = c.cdb();
@@ -55,9 +55,7 @@ final class MediumCommands {
         if (powerCondition != 0) {
             return ScsiResult.good(0);
         }
-        if (!start && !noFlush && d.medium.get() != MediumState.EJECTED) {
-            d.flushMedium();
-        }
+        boolean flush = !start && !noFlush && d.medium.get() != MediumState.EJECTED;
         if (loej) {
             if (d.preventRemoval) {
                 throw CheckCondition.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.MEDIUM_REMOVAL_PREVENTED);
@@ -68,18 +66,18 @@ final class MediumCommands {
                 d.medium.compareAndSet(MediumState.PRESENT, MediumState.EJECTED);
             }
         }
-        return ScsiResult.good(0);
+        return flush ? d.whenDurable(ScsiResult.good(0)) : ScsiResult.good(0);
     }
 
     /**
      * SYNCHRONIZE CACHE(10)/(16) (SBC-4 5.26): the range is checked, then the whole store is forced (a file cannot
-     * be forced by range). IMMED is accepted; status is returned once the flush is done.
+     * be forced by range). IMMED is accepted; status is returned once the flush is done, from the store's flush
+     * thread for a file (one force serves every SYNCHRONIZE CACHE and FUA write waiting at the time).
      */
     static ScsiResult synchronizeCache(Disk d, DiskCommand entry, ScsiCommand c) {
         byte[] cdb = c.cdb();
         d.checkRange(entry.layout.lba(cdb), entry.layout.length(cdb));
-        d.flushMedium();
-        return ScsiResult.good(0);
+        return d.whenDurable(ScsiResult.good(0));
     }
 
     /**

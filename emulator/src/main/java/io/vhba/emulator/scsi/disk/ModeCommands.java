@@ -3,12 +3,17 @@ package io.vhba.emulator.scsi.disk;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.scsi.AdditionalSense;
+import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** MODE SENSE(6)/(10) and MODE SELECT(6)/(10) (SPC-4 6.11, 6.12, 6.13, 6.14; SBC-4 6.5). */
 final class ModeCommands {
@@ -16,6 +21,17 @@ final class ModeCommands {
     /** Device-specific parameter (SBC-4 6.5.1): WP in bit 7, DPOFUA in bit 4 (DPO and FUA are honoured). */
     private static final int WP = 0x80;
     private static final int DPOFUA = 0x10;
+
+    /**
+     * Where MODE SELECT SP=1 saves its pages: one daemon thread, kept only while saves come in (saving is rare and
+     * only file LUNs support it).
+     */
+    private static final ThreadPoolExecutor SAVES = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "vhba-mode-page-save");
+                t.setDaemon(true);
+                return t;
+            });
 
     private ModeCommands() {}
 
@@ -118,12 +134,29 @@ final class ModeCommands {
         }
         byte[] p = Disk.receiveParameterList(c, length);
         Map<ModePage, byte[]> updates = parse(d, p, ten);
-        try {
-            d.mode.select(updates, sp);
-        } catch (IOException e) {
-            throw CheckCondition.of(SenseKey.HARDWARE_ERROR, AdditionalSense.INTERNAL_TARGET_FAILURE);
+        boolean wasCaching = d.mode.writeCacheEnabled();
+        Map<ModePage, byte[]> installed = d.mode.select(updates);
+        // Turning the write cache off (WCE 1 -> 0, SBC-4 6.5.5) empties it before GOOD: from then on no acknowledged
+        // write is volatile, neither the write-through ones that follow nor the cached ones before.
+        boolean emptyCache = wasCaching && !d.mode.writeCacheEnabled();
+        ScsiResult good = ScsiResult.good(length);
+        if (!sp) {
+            return emptyCache ? d.whenDurable(good) : good;
         }
-        return ScsiResult.good(length);
+        // Saving forces files (SavedModePages: durable before GOOD): never on the processor that runs the command.
+        CompletableFuture<ScsiResult> saved = CompletableFuture.supplyAsync(() -> {
+            try {
+                d.mode.save(installed);
+                return good;
+            } catch (IOException e) {
+                return ScsiResult.checkCondition(SenseData.of(SenseKey.HARDWARE_ERROR,
+                        AdditionalSense.INTERNAL_TARGET_FAILURE));
+            }
+        }, SAVES);
+        throw new StatusLater(!emptyCache ? saved : saved.thenCompose(r -> r.isGood()
+                ? d.store.flushAsync().handle((ok, failure) -> failure == null ? r
+                        : ScsiResult.checkCondition(SenseData.of(SenseKey.MEDIUM_ERROR, AdditionalSense.WRITE_ERROR)))
+                : CompletableFuture.completedFuture(r)));
     }
 
     /**

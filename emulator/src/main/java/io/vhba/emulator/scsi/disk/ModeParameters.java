@@ -55,26 +55,24 @@ final class ModeParameters {
         return (current(ModePage.CONTROL)[4] & 0x08) != 0;
     }
 
-    /**
-     * Installs validated pages as current values, then saves every savable page when {@code save} is set
-     * (SPC-4 6.11: SP=1 saves all savable pages).
-     */
-    void select(Map<ModePage, byte[]> pages, boolean save) throws IOException {
-        Map<ModePage, byte[]> next;
+    /** Installs validated pages as current values; returns the whole current page map they made. */
+    Map<ModePage, byte[]> select(Map<ModePage, byte[]> pages) {
         while (true) {
             Map<ModePage, byte[]> base = current.get();
             Map<ModePage, byte[]> m = new EnumMap<>(base);
             pages.forEach((p, bytes) -> m.put(p, p.merge(base.get(p), bytes)));
-            next = Collections.unmodifiableMap(m);
+            Map<ModePage, byte[]> next = Collections.unmodifiableMap(m);
             if (current.compareAndSet(base, next)) {
-                break;
+                return next;
             }
         }
-        if (save) {
-            for (ModePage p : ModePage.values()) {
-                if (p.savable) {
-                    saved.save(p.code, next.get(p).clone());
-                }
+    }
+
+    /** Saves every savable page of {@code pages} durably (SPC-4 6.11: SP=1 saves all savable pages). */
+    void save(Map<ModePage, byte[]> pages) throws IOException {
+        for (ModePage p : ModePage.values()) {
+            if (p.savable) {
+                saved.save(p.code, pages.get(p).clone());
             }
         }
     }

@@ -60,8 +60,7 @@ final class ProvisioningCommands {
                 d.fillMedium(lba, count, block, null);
             }
         }
-        d.completeWrite(false);
-        return ScsiResult.good(ndob ? 0 : d.blockSize);
+        return d.completeWrite(false, ScsiResult.good(ndob ? 0 : d.blockSize));
     }
 
     /**
@@ -104,8 +103,7 @@ final class ProvisioningCommands {
                 }
             }
         }
-        d.completeWrite(false); // with WCE=0 the deallocation is durable before GOOD
-        return ScsiResult.good(length);
+        return d.completeWrite(false, ScsiResult.good(length)); // with WCE=0 the deallocation is durable before GOOD
     }
 
     /**

@@ -30,7 +30,8 @@ final class ReadWriteCommands {
     /**
      * Writes the whole blocks the Data-Out buffer holds: when the initiator sent less than the transfer length,
      * only those blocks are written and {@code transferred} says how many bytes were taken (libiscsi
-     * iSCSIResiduals). FUA forces the store before GOOD, as does a disabled write cache.
+     * iSCSIResiduals). FUA makes the blocks durable before GOOD, as does a disabled write cache (SBC-4 5.41,
+     * 6.5.5); on a file store the status then comes from its flush thread ({@link Disk#whenDurable}).
      */
     static ScsiResult write(Disk d, DiskCommand entry, ScsiCommand c) {
         byte[] cdb = c.cdb();
@@ -48,8 +49,7 @@ final class ReadWriteCommands {
                 d.writeFromHost(c, 0, lba, whole);
             }
         }
-        d.completeWrite(fua);
-        return ScsiResult.good((int) (whole * d.blockSize));
+        return d.completeWrite(fua, ScsiResult.good((int) (whole * d.blockSize)));
     }
 
     /**
@@ -82,8 +82,7 @@ final class ReadWriteCommands {
                 done += n;
             }
         }
-        d.completeWrite(Bytes.bit(cdb, 1, 3));
-        return ScsiResult.good((int) total);
+        return d.completeWrite(Bytes.bit(cdb, 1, 3), ScsiResult.good((int) total));
     }
 
     /**
@@ -110,7 +109,6 @@ final class ReadWriteCommands {
         try (RangeLock.Held held = d.lock(lba, count, RangeLock.Mode.EXCLUSIVE)) {
             d.writeFromHost(c, 0, lba, count);
         }
-        d.completeWrite(Bytes.bit(cdb, 1, 3));
-        return ScsiResult.good((int) (count * d.blockSize));
+        return d.completeWrite(Bytes.bit(cdb, 1, 3), ScsiResult.good((int) (count * d.blockSize)));
     }
 }

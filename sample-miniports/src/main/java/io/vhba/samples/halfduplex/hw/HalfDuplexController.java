@@ -69,7 +69,8 @@ public final class HalfDuplexController implements DeviceModel {
     private record Row(HalfDuplexRegister register, Access access, long resetValue, Register.ReadHook readHook,
                        Register.WriteHook writeHook, RegisterField... fields) {}
 
-    private record Attachment(CommandExecution execution, InterruptSignal line, ScheduledExecutorService worker) {}
+    private record Attachment(CommandExecution execution, InterruptSignal line, ScheduledExecutorService worker,
+                              DeviceContext context) {}
 
     private final ControllerOptions options;
     private final int tags;
@@ -167,7 +168,7 @@ public final class HalfDuplexController implements DeviceModel {
                     })
                     : null;
             attachment = new Attachment(new CommandExecution(context.dma(), context.bus(), SG_LIMIT),
-                    context.interrupts(), worker);
+                    context.interrupts(), worker, context);
         }
     }
 
@@ -244,7 +245,8 @@ public final class HalfDuplexController implements DeviceModel {
             count(Counter.SUBMITS);
         }
         if (a.worker() == null) {
-            execute(a, latched, gen); // INLINE: the whole command runs inside the SUBMIT write
+            // INLINE: SUBMIT is a posted write; the command runs on the writing processor once it leaves its locks
+            a.context().post(() -> execute(a, latched, gen));
         } else {
             a.worker().schedule(() -> execute(a, latched, gen), options.latencyMicros(), TimeUnit.MICROSECONDS);
         }

@@ -1,6 +1,7 @@
 package io.vhba.samples.mailbox.hw;
 
 import io.vhba.hw.ControllerOptions;
+import io.vhba.hw.DeviceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.DelayQueue;
@@ -19,29 +20,41 @@ sealed interface CommandScheduler permits CommandScheduler.Inline, CommandSchedu
     void shutdown();
 
     static CommandScheduler create(ControllerOptions options, CommandProcessor processor, CompletionQueues queues,
-                                   LongSupplier nanoTime) {
+                                   DeviceContext context) {
+        LongSupplier nanoTime = context::nanoTime;
         return switch (options.mode()) {
-            case INLINE -> new Inline(processor, queues);
+            case INLINE -> new Inline(processor, queues, context);
             case THREADED -> new Threaded(processor, queues, nanoTime, TimeUnit.MICROSECONDS.toNanos(options.latencyMicros()));
         };
     }
 
-    /** The doorbell write runs the command on the writing thread, then raises its vector: the fast path. */
+    /**
+     * The doorbell write is posted: the command runs on the writing processor once it has left its locks (the
+     * driver's StartIo lock is not held across the data transfer), then raises its vector. No thread hand-off: the
+     * fast path.
+     */
     final class Inline implements CommandScheduler {
         private final CommandProcessor processor;
         private final CompletionQueues queues;
+        private final DeviceContext context;
 
-        Inline(CommandProcessor processor, CompletionQueues queues) {
+        Inline(CommandProcessor processor, CompletionQueues queues, DeviceContext context) {
             this.processor = processor;
             this.queues = queues;
+            this.context = context;
         }
 
         @Override
         public void submit(SlotCommand command) {
-            int vector = processor.run(command);
-            if (vector >= 0) {
-                queues.raise(vector);
-            }
+            context.post(() -> {
+                if (command.isCancelled()) {
+                    return; // aborted or reset between the doorbell and the device's turn
+                }
+                int vector = processor.run(command);
+                if (vector >= 0) {
+                    queues.raise(vector);
+                }
+            });
         }
 
         @Override

@@ -29,7 +29,9 @@ import java.util.function.IntFunction;
  * README in {@code io/vhba/samples/mailbox} is its datasheet.
  *
  * <p>Register side effects run on the thread that writes the register, as the
- * {@link RegisterFile} contract says: DOORBELL in inline mode runs the whole command there.
+ * {@link RegisterFile} contract says. DOORBELL latches the command there; in inline mode the
+ * command then runs as posted device work ({@code DeviceContext.post}), on the same processor
+ * once the driver has left its spin locks.
  * ABORT, LUN_RESET and RESET are synchronous: when the write returns, the cancelled commands
  * make no further DMA.
  */
@@ -159,7 +161,7 @@ public final class MailboxController implements DeviceModel {
             queues.attach(dma, context.interrupts());
             CommandProcessor processor = new CommandProcessor(dma, context.bus(), queues, inFlight, stats, this::fatal);
             attachment = new Attachment(dma, processor,
-                    CommandScheduler.create(options, processor, queues, context::nanoTime));
+                    CommandScheduler.create(options, processor, queues, context));
         }
     }
 
