@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
                 FaultCommands.class, CtlCommands.Resize.class, LunCommands.class, CtlCommands.Restart.class,
                 CtlCommands.OperationsList.class},
         footer = {"", "Exit status: 0 done, 1 the server answered an error, 2 bad usage or the server is unreachable.",
-                "", "Examples:",
-                "  vhba ctl --url http://127.0.0.1:9260 status",
-                "  vhba ctl --url http://127.0.0.1:9260 fault add medium-error,lun=0,lba=2048-2055",
-                "  vhba ctl --url http://127.0.0.1:9260 resize iqn.2026-11.io.vhba:disk0 0 2G",
-                "  vhba ctl --url http://127.0.0.1:9260 lun add iqn.2026-11.io.vhba:disk0 3,size=64M"})
+                "", "Examples (API=http://127.0.0.1:9260, the line serve --http printed):",
+                "  vhba ctl --url $API status",
+                "  vhba ctl --url $API fault add medium-error,lun=0,lba=2048-2055",
+                "  vhba ctl --url $API resize iqn.2026-11.io.vhba:disk0 0 2G",
+                "  vhba ctl --url $API lun add iqn.2026-11.io.vhba:disk0 3,size=64M"})
 public final class CtlCommand {
 
     @Option(names = "--url", required = true, paramLabel = "URL",
