@@ -52,6 +52,6 @@ public final class ActiveFault {
 
     @Override
     public String toString() {
-        return "#" + id + " " + spec + " (fired " + fired() + ")";
+        return spec + " (fired " + fired() + ")";
     }
 }
