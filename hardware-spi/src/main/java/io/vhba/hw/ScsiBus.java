@@ -7,6 +7,7 @@ import io.vhba.miniport.scsi.SenseKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -15,14 +16,61 @@ import java.util.function.Consumer;
  * answers what a target answers for LUNs that are not there (SPC-4 3.1.74, "incorrect
  * logical unit"): REPORT LUNS for the target, INQUIRY with peripheral qualifier 3, and
  * LOGICAL UNIT NOT SUPPORTED for the rest.
+ *
+ * <p>Units can be plugged in and pulled out while commands run ({@link #attach}, {@link #detach}), as disks
+ * behind a real controller are: the map is copied on each change and read without a lock, so the
+ * command path pays one volatile read. A command routed before a detach finishes on the unit it found.
  */
 public final class ScsiBus {
-    private final TreeMap<Long, ScsiLogicalUnit> units = new TreeMap<>();
+    private volatile TreeMap<Long, ScsiLogicalUnit> units = new TreeMap<>();
 
     public ScsiBus(List<AttachedUnit> attached) {
+        TreeMap<Long, ScsiLogicalUnit> m = new TreeMap<>();
         for (AttachedUnit u : attached) {
-            units.put(key(u.targetId(), u.lun()), u.unit());
+            if (m.put(key(u.targetId(), u.lun()), u.unit()) != null) {
+                throw new IllegalArgumentException("two units at " + u.targetId() + ":" + u.lun());
+            }
         }
+        units = m;
+    }
+
+    /**
+     * Plugs a unit in at its address (hot plug). The controller's driver learns of it at its next bus scan.
+     *
+     * @throws IllegalArgumentException when a unit is already at that address
+     */
+    public synchronized void attach(AttachedUnit unit) {
+        long k = key(unit.targetId(), unit.lun());
+        if (units.containsKey(k)) {
+            throw new IllegalArgumentException("a unit is already attached at " + unit.targetId() + ":" + unit.lun());
+        }
+        TreeMap<Long, ScsiLogicalUnit> m = new TreeMap<>(units);
+        m.put(k, unit.unit());
+        units = m;
+    }
+
+    /**
+     * Pulls the unit at an address out (hot removal): from now on commands to it get LOGICAL UNIT NOT SUPPORTED
+     * and REPORT LUNS no longer lists it. Returns the unit, or null when none was there.
+     */
+    public synchronized ScsiLogicalUnit detach(int targetId, int lun) {
+        long k = key(targetId, lun);
+        if (!units.containsKey(k)) {
+            return null;
+        }
+        TreeMap<Long, ScsiLogicalUnit> m = new TreeMap<>(units);
+        ScsiLogicalUnit u = m.remove(k);
+        units = m;
+        return u;
+    }
+
+    /** Every unit attached now, by address. */
+    public List<AttachedUnit> attached() {
+        List<AttachedUnit> l = new ArrayList<>();
+        for (Map.Entry<Long, ScsiLogicalUnit> e : units.entrySet()) {
+            l.add(new AttachedUnit((int) (e.getKey() >>> 32), (int) (long) e.getKey(), e.getValue()));
+        }
+        return l;
     }
 
     private static long key(int targetId, int lun) {

@@ -14,8 +14,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code thick} (no thin provisioning), {@code file=PATH}, {@code overwrite-rate=SIZE} (per second, SANITIZE
  * OVERWRITE's pace). Each key at most once.
  */
-final class LunSpec {
-    static final String GRAMMAR = "N[,size=SIZE][,block-size=512|4096][,physical-block-size=BYTES][,read-only][,removable][,thick][,file=PATH][,overwrite-rate=SIZE]";
+public final class LunSpec {
+    public static final String GRAMMAR = "N[,size=SIZE][,block-size=512|4096][,physical-block-size=BYTES][,read-only][,removable][,thick][,file=PATH][,overwrite-rate=SIZE]";
 
     /** What each key does to the LUN being built; flags take no value. */
     private enum Key {
@@ -61,7 +61,7 @@ final class LunSpec {
 
     private LunSpec() {}
 
-    static LunConfig parse(String spec) {
+    public static LunConfig parse(String spec) {
         String[] parts = spec.split(",", -1);
         int lun;
         try {

@@ -3,6 +3,7 @@ package io.vhba.emulator.cli;
 import io.vhba.emulator.config.ConfigException;
 import io.vhba.emulator.config.ConfigLoader;
 import io.vhba.emulator.config.ControllerConfig;
+import io.vhba.emulator.config.HttpConfig;
 import io.vhba.emulator.config.LunConfig;
 import io.vhba.emulator.config.Portal;
 import io.vhba.emulator.config.Sizes;
@@ -15,6 +16,7 @@ import io.vhba.emulator.runtime.Drivers;
 import io.vhba.emulator.runtime.Vhba;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +42,7 @@ import picocli.CommandLine.TypeConversionException;
                 "  java -jar vhba.jar serve --config targets.yaml",
                 "  java -jar vhba.jar serve --driver target/my-miniport.jar --miniport example",
                 "  java -jar vhba.jar serve --fault medium-error,lun=0,lba=2048-2055",
+                "  java -jar vhba.jar serve --http 127.0.0.1:9260 --stats 5s",
                 "  java -jar vhba.jar serve --io-timeout 5 --fault never-complete,lun=0,count=1",
                 "  VHBA_CHAP_SECRET=... java -jar vhba.jar serve --listen 0.0.0.0:3260 --chap-user host1 --allow 'iqn.2026-12.example:*'"})
 public final class ServeCommand implements Callable<Integer> {
@@ -111,6 +114,19 @@ public final class ServeCommand implements Callable<Integer> {
             + "ISR time); session, error and JVM meters stay. For measuring what recording costs.")
     boolean noMetrics;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT", converter = PortalConverter.class,
+            description = "Serve the management API (HTTP/JSON, GET /metrics) here; 127.0.0.1:0 picks a port. "
+                    + "A non-loopback address needs a token. Default: off.")
+    Portal http;
+
+    @Option(names = "--http-token-file", paramLabel = "FILE",
+            description = "First line: the bearer token every API request must carry (else env " + HttpConfig.TOKEN_ENV + ").")
+    Path httpTokenFile;
+
+    @Option(names = "--stats", paramLabel = "INTERVAL", converter = IntervalConverter.class,
+            description = "Log a status line (IOPS, MiB/s, latency, sessions, outstanding) every INTERVAL: 5s, 500ms, 10 (seconds).")
+    Duration stats;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON configuration (several targets, LUNs, CHAP). "
             + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
     Path config;
@@ -130,6 +146,19 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The configuration these options describe. */
     VhbaConfig toConfig() {
+        VhbaConfig c = withoutHttp();
+        HttpConfig fromFile = c.http();
+        if (http == null && httpTokenFile == null) {
+            return c;
+        }
+        if (http == null && fromFile == null) {
+            throw new ConfigException("--http-token-file needs --http HOST:PORT (or http.listen in the configuration)");
+        }
+        return c.withHttp(new HttpConfig(http != null ? http.toString() : fromFile.listen(),
+                httpTokenFile != null ? httpTokenFile.toString() : fromFile == null ? null : fromFile.tokenFile())).validate();
+    }
+
+    private VhbaConfig withoutHttp() {
         if (config != null) {
             if (size != null || blockSize != null || iqn != null || readOnly || file != null || luns != null) {
                 throw new ConfigException("--config describes the disks: drop --size, --block-size, --iqn, --read-only, --file and --lun");
@@ -231,8 +260,13 @@ public final class ServeCommand implements Callable<Integer> {
         for (String url : vhba.urls()) {
             out.println(url);
         }
+        vhba.managementUrl().ifPresent(out::println);
         out.flush();
+        StatsReporter reporter = stats == null ? null : StatsReporter.start(vhba, stats);
         stopped.await();
+        if (reporter != null) {
+            reporter.close();
+        }
         return 0;
     }
 
@@ -294,6 +328,27 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (ConfigException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code 5s}, {@code 500ms}, {@code 2m}, or a bare number of seconds; at least 100 ms. */
+    static final class IntervalConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(value.trim());
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is not an interval (5s, 500ms, 1m, or seconds)");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+            };
+            if (d.toMillis() < 100) {
+                throw new TypeConversionException("'" + value + "' is shorter than 100ms");
+            }
+            return d;
         }
     }
 

@@ -60,7 +60,8 @@ public record LunConfig(Integer lun, String size, Integer blockSize, Integer phy
         return bytes;
     }
 
-    void validate(String where) {
+    /** Checks every field; throws {@link ConfigException} naming {@code where} and the first bad field. */
+    public void validate(String where) {
         if (lun < 0 || lun > 255) {
             throw new ConfigException(where + ".lun: " + lun + " is outside 0..255");
         }

@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code startTimeoutSeconds} bounds each start-up callback of the miniport (DriverEntry,
  * FindAdapter, HwInitialize, passive initialisation, each bus scan command),
  * {@code dpcWatchdogSeconds} each DPC run. {@code metrics: false} turns off the data-path meters (per
- * command, per SRB, DPC latency and ISR time); event meters and JVM metrics stay.
+ * command, per SRB, DPC latency and ISR time); event meters and JVM metrics stay. {@code http} turns the
+ * management API on ({@link HttpConfig}); absent, it is off.
  *
  * <p>Code builds one with {@link #builder()} or changes one with {@link #toBuilder()}; the
  * canonical constructor is the file format's (Jackson), so its parameter list grows with the format.
@@ -27,7 +28,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
                          String stateDir, ChapConfig discoveryChap, LimitsConfig limits, List<String> drivers,
-                         Integer startTimeoutSeconds, Integer dpcWatchdogSeconds, Boolean metrics) {
+                         Integer startTimeoutSeconds, Integer dpcWatchdogSeconds, Boolean metrics, HttpConfig http) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
@@ -41,7 +42,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                       Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
                       String stateDir) {
         this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
-                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null, null, null, null);
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null, null, null, null, null);
     }
 
     /** A configuration without a state directory. */
@@ -72,6 +73,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         drivers = drivers == null ? List.of() : List.copyOf(drivers);
         startTimeoutSeconds = startTimeoutSeconds == null ? 10 : startTimeoutSeconds;
         dpcWatchdogSeconds = dpcWatchdogSeconds == null ? DEFAULT_DPC_WATCHDOG_SECONDS : dpcWatchdogSeconds;
+        http = http;
         metrics = metrics == null || metrics;
     }
 
@@ -83,6 +85,11 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
     /** The same configuration with {@code c} as the CHAP that discovery sessions must pass. */
     public VhbaConfig withDiscoveryChap(ChapConfig c) {
         return toBuilder().discoveryChap(c).build();
+    }
+
+    /** The same configuration with the management API set to {@code http} (null: off). */
+    public VhbaConfig withHttp(HttpConfig http) {
+        return toBuilder().http(http).build();
     }
 
     /** The embedded default. */
@@ -115,6 +122,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         b.drivers = drivers;
         b.startTimeoutSeconds = startTimeoutSeconds;
         b.dpcWatchdogSeconds = dpcWatchdogSeconds;
+        b.http = http;
         b.metrics = metrics;
         return b;
     }
@@ -138,6 +146,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         private List<String> drivers;
         private Integer startTimeoutSeconds;
         private Integer dpcWatchdogSeconds;
+        private HttpConfig http;
         private Boolean metrics;
 
         private Builder() {}
@@ -159,13 +168,15 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         public Builder drivers(List<String> v) { drivers = v; return this; }
         public Builder startTimeoutSeconds(Integer v) { startTimeoutSeconds = v; return this; }
         public Builder dpcWatchdogSeconds(Integer v) { dpcWatchdogSeconds = v; return this; }
+        /** the management API (null: off) */
+        public Builder http(HttpConfig v) { http = v; return this; }
         /** false turns off the data-path meters */
         public Builder metrics(Boolean v) { metrics = v; return this; }
 
         public VhbaConfig build() {
             return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
                     verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, discoveryChap, limits,
-                    drivers, startTimeoutSeconds, dpcWatchdogSeconds, metrics);
+                    drivers, startTimeoutSeconds, dpcWatchdogSeconds, metrics, http);
         }
     }
 
@@ -222,6 +233,9 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         if (limits.sessionHostMemoryBytes() > hostMemoryBytes()) {
             throw new ConfigException("limits.sessionHostMemory: " + limits.sessionHostMemory() + " is more than hostMemory ("
                     + hostMemory + ")");
+        }
+        if (http != null) {
+            http.validate();
         }
         if (discoveryChap != null) {
             discoveryChap.validate("discoveryChap");

@@ -39,6 +39,7 @@ public final class FaultInjector {
     private volatile ActiveFault[] faults = new ActiveFault[0];
     private final Map<String, Set<Integer>> lunsByAdapter = new ConcurrentHashMap<>();
     private volatile Kernel kernel;
+    private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
     /** {@code vhba.faults.fired{kind}}, one counter per kind from the start; empty without a registry. */
     private final Map<FaultKind, Counter> firings = new EnumMap<>(FaultKind.class);
 
@@ -83,13 +84,13 @@ public final class FaultInjector {
             throw new FaultSpecException(spec.kind().cliName() + ": no LUN " + t.lun()
                     + (t.adapter() == null ? "" : " on adapter " + t.adapter()));
         }
-        ActiveFault f = new ActiveFault(spec);
+        ActiveFault f = new ActiveFault(nextId.getAndIncrement(), spec);
         synchronized (this) {
             List<ActiveFault> l = new ArrayList<>(List.of(faults));
             l.add(f);
             faults = l.toArray(new ActiveFault[0]);
         }
-        LOG.info("fault injected: {}", spec);
+        LOG.info("fault #{} injected: {}", f.id(), spec);
         return f;
     }
 
@@ -101,8 +102,27 @@ public final class FaultInjector {
         return removed;
     }
 
-    public synchronized void clear() {
+    /** The installed fault with {@code id}, or null. */
+    public ActiveFault find(long id) {
+        for (ActiveFault f : faults) {
+            if (f.id() == id) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Removes the installed fault with {@code id}; false if none is installed with it. */
+    public synchronized boolean remove(long id) {
+        ActiveFault f = find(id);
+        return f != null && remove(f);
+    }
+
+    /** Removes every installed fault; returns how many there were. */
+    public synchronized int clear() {
+        int n = faults.length;
         faults = new ActiveFault[0];
+        return n;
     }
 
     void fired(ActiveFault f, String where) {
@@ -119,6 +139,14 @@ public final class FaultInjector {
     public ScsiLogicalUnit wrap(String adapter, int lun, ScsiLogicalUnit unit) {
         lunsByAdapter.computeIfAbsent(adapter, a -> ConcurrentHashMap.newKeySet()).add(lun);
         return new FaultyLogicalUnit(this, adapter, lun, unit);
+    }
+
+    /** LUN {@code lun} left adapter {@code adapter}: a spec aimed at it is refused from now on. Installed faults stay. */
+    public void forget(String adapter, int lun) {
+        Set<Integer> luns = lunsByAdapter.get(adapter);
+        if (luns != null) {
+            luns.remove(lun);
+        }
     }
 
     /** Sets the interrupt and DMA interceptors of the device behind adapter {@code adapter}. */

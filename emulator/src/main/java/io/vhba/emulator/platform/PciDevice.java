@@ -7,6 +7,7 @@ import io.vhba.hw.DeviceModel;
 import io.vhba.hw.Dma;
 import io.vhba.hw.InterruptSignal;
 import io.vhba.hw.RegisterFile;
+import io.vhba.hw.ScsiBus;
 import io.vhba.miniport.AccessRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * A controller plugged into a PCI slot of the simulated platform: its BARs have physical
  * windows on the {@link MmioBus}, it masters DMA through a {@link PlatformDma}, and signals
- * through {@link DeviceInterrupts}. This is the {@link DeviceContext} the device model sees.
+ * through {@link DeviceInterrupts}, and reaches its units on a {@link ScsiBus}. This is the
+ * {@link DeviceContext} the device model sees.
  */
 public final class PciDevice implements DeviceContext {
     private final DeviceModel model;
@@ -23,7 +25,7 @@ public final class PciDevice implements DeviceContext {
     private final Kernel kernel;
     private final PlatformDma dma;
     private final DeviceInterrupts interrupts;
-    private final List<AttachedUnit> units;
+    private final ScsiBus scsiBus;
     private final List<AccessRange> accessRanges = new ArrayList<>();
 
     private PciDevice(DeviceModel model, String location, MmioBus bus, HostMemory memory, Kernel kernel,
@@ -34,7 +36,7 @@ public final class PciDevice implements DeviceContext {
         this.kernel = kernel;
         this.dma = new PlatformDma(memory);
         this.interrupts = new DeviceInterrupts(kernel);
-        this.units = List.copyOf(units);
+        this.scsiBus = new ScsiBus(units);
     }
 
     /** Plugs {@code model} in: assigns its BARs and attaches it to this context. */
@@ -86,9 +88,10 @@ public final class PciDevice implements DeviceContext {
         return interrupts;
     }
 
+    /** The units behind the controller; the runtime plugs LUNs in and out of it while the device runs. */
     @Override
-    public List<AttachedUnit> units() {
-        return units;
+    public ScsiBus bus() {
+        return scsiBus;
     }
 
     @Override

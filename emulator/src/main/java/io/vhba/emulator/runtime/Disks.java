@@ -24,7 +24,8 @@ final class Disks {
 
     private Disks() {}
 
-    record Unit(DiskLogicalUnit unit, BackingStore store) {
+    /** A LUN's disk: the configuration it was made from, the disk model and its store. */
+    record Unit(LunConfig config, DiskLogicalUnit unit, BackingStore store) {
         void close() {
             if (store instanceof Closeable c) {
                 try {
@@ -63,7 +64,7 @@ final class Disks {
             // with SP=1 (a host turning the write cache off for good) outlives a restart.
             saved = new FileSavedModePages(Path.of(l.file() + ".modepages"));
         }
-        return new Unit(new DiskLogicalUnit(cfg, store, saved), store);
+        return new Unit(l, new DiskLogicalUnit(cfg, store, saved), store);
     }
 
     /** The same name gives the same designator on every start and every path (INITIATORS.md, VPD 0x83). */

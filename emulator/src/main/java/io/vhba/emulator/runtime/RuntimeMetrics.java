@@ -73,6 +73,15 @@ final class RuntimeMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** {@code lun} was taken out of {@code target} (hot removal): its gauge goes with it. */
+    void lunUnmapped(ScsiTarget target, TargetLun lun, Adapter adapter) {
+        io.micrometer.core.instrument.Meter m = registry.find("vhba.lun.outstanding.commands")
+                .tags("target", target.name(), "lun", Integer.toString(lun.lun()), "adapter", adapter.name()).gauge();
+        if (m != null) {
+            registry.remove(m);
+        }
+    }
+
     private static double outstanding(PortLogicalUnit u) {
         return u.outstanding() + u.pendingCount();
     }

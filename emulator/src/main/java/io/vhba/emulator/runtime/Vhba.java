@@ -1,9 +1,9 @@
 package io.vhba.emulator.runtime;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.vhba.emulator.config.AclEntryConfig;
 import io.vhba.emulator.config.ChapConfig;
 import io.vhba.emulator.config.ConfigException;
@@ -16,8 +16,9 @@ import io.vhba.emulator.iscsi.IscsiServer;
 import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
 import io.vhba.emulator.iscsi.login.ChapCredentials;
 import io.vhba.emulator.iscsi.login.TargetPolicy;
-import io.vhba.emulator.iscsi.session.LoginsInProgress;
+import io.vhba.emulator.iscsi.session.IoStatistics;
 import io.vhba.emulator.iscsi.session.IscsiMetrics;
+import io.vhba.emulator.iscsi.session.LoginsInProgress;
 import io.vhba.emulator.iscsi.session.PortalContext;
 import io.vhba.emulator.iscsi.session.PortalLimits;
 import io.vhba.emulator.iscsi.session.SessionRegistry;
@@ -26,10 +27,14 @@ import io.vhba.emulator.kernel.KernelMetrics;
 import io.vhba.emulator.kernel.KernelViolationSink;
 import io.vhba.emulator.limits.Limit;
 import io.vhba.emulator.limits.LimitEvents;
+import io.vhba.emulator.management.ManagementApi;
+import io.vhba.emulator.management.ManagementServer;
+import io.vhba.emulator.management.ManagementSettings;
 import io.vhba.emulator.platform.HostMemory;
 import io.vhba.emulator.platform.MmioBus;
 import io.vhba.emulator.platform.PciDevice;
 import io.vhba.emulator.platform.PlatformMetrics;
+import io.vhba.emulator.runtime.Reconfiguration.Reason;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
@@ -37,27 +42,28 @@ import io.vhba.emulator.scsi.core.access.AccessControlList;
 import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
 import io.vhba.emulator.scsi.core.reservation.PrStore;
 import io.vhba.emulator.scsi.disk.CopyDomain;
-import io.vhba.emulator.scsi.disk.DiskLogicalUnit;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.AdapterCounters;
 import io.vhba.emulator.storport.DriverLoadException;
 import io.vhba.emulator.storport.EngineSettings;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import io.vhba.emulator.storport.PortServices;
+import io.vhba.emulator.storport.RestartOutcome;
 import io.vhba.emulator.storport.StorportEngine;
 import io.vhba.emulator.storport.StorportMetrics;
 import io.vhba.emulator.verifier.StorportVerifier;
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.DeviceModelProvider;
+import io.vhba.hw.ScsiBus;
 import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.scsi.AdditionalSense;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,7 +73,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running emulator. {@link #start} boots the simulated processors, loads the miniport, plugs
  * one controller per target with that target's disks attached, starts the adapters in Storport's
- * order, maps the LUNs the bus scan found, and opens the iSCSI portals.
+ * order, maps the LUNs the bus scan found, opens the iSCSI portals and, when configured, the
+ * management API. While it runs, LUNs can be added, removed and resized and adapters restarted;
+ * those changes are serialised by one lock and every wait in them is bounded.
  */
 public final class Vhba implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Vhba.class);
@@ -80,10 +88,7 @@ public final class Vhba implements AutoCloseable {
     private HostMemory memory;
     private StorportEngine engine;
     private final List<PciDevice> devices = new ArrayList<>();
-    private final List<ScsiTarget> targets = new ArrayList<>();
-    private final List<Disks.Unit> disks = new ArrayList<>();
-    /** The disk model behind each mapped LUN, for {@link #resize}. */
-    private final Map<TargetLun, DiskLogicalUnit> diskOf = new IdentityHashMap<>();
+    private final List<TargetRuntime> deployed = new ArrayList<>();
     private IscsiServer server;
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
@@ -93,6 +98,11 @@ public final class Vhba implements AutoCloseable {
     private LoginsInProgress logins;
     /** The built-in drivers and the external ones of {@code config.drivers()}, in their own class loaders. */
     private Drivers drivers;
+    private final Operations operations = new Operations();
+    /** Serialises LUN changes, resizes and restarts: each reads and changes the LUN map of a target. */
+    private final ChangeLock changes = new ChangeLock(operations);
+    private LunHotPlug hotPlug;
+    private ManagementServer management;
 
     private Vhba(VhbaConfig config) {
         this.config = config;
@@ -118,6 +128,8 @@ public final class Vhba implements AutoCloseable {
     }
 
     private void boot() {
+        // the API's address and token are checked before anything starts: a missing token fails fast
+        ManagementSettings http = config.http() == null ? null : ManagementSettings.resolve(config.http(), System::getenv);
         for (Limit l : Limit.values()) {
             FunctionCounter.builder("vhba.limits.reached", limitEvents, e -> e.count(l)).tag("limit", l.key())
                     .description("times initiators reached a limit against exhaustion: " + l.what()).register(meters);
@@ -153,50 +165,61 @@ public final class Vhba implements AutoCloseable {
             throw new ConfigException(e.getMessage()); // names the driver and DriverEntry
         }
         Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
-        Map<ScsiTarget, CopyDomain> copyDomains = new IdentityHashMap<>();
         int index = 0;
         for (TargetConfig tc : config.targets()) {
             String adapterName = driver.name() + index;
             List<AttachedUnit> units = new ArrayList<>();
-            Map<Integer, DiskLogicalUnit> byLun = new HashMap<>();
+            Map<Integer, Disks.Unit> byLun = new java.util.TreeMap<>();
             // EXTENDED COPY runs inside the controller between the units of one target, as an array's copy manager
             CopyDomain copyDomain = new CopyDomain();
-            for (LunConfig lc : tc.luns()) {
-                Disks.Unit d = Disks.create(tc, lc);
-                disks.add(d);
-                byLun.put(lc.lun(), d.unit());
-                copyDomain.register(d.unit());
-                // The controller runs commands through the fault injector's device boundary.
-                units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
+            try {
+                for (LunConfig lc : tc.luns()) {
+                    Disks.Unit d = Disks.create(tc, lc);
+                    byLun.put(lc.lun(), d);
+                    copyDomain.register(d.unit());
+                    // The controller runs commands through the fault injector's device boundary.
+                    units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
+                }
+            } catch (RuntimeException e) {
+                byLun.values().forEach(Disks.Unit::close);
+                throw e;
             }
             PciDevice pci = null;
+            ScsiBus bus;
             if (controller != null) {
                 pci = PciDevice.plug(controller.create(config.controller().options()), "PCI bus 0 device " + (3 + index),
                         mmio, memory, kernel, units);
                 devices.add(pci);
                 faults.attachDevice(adapterName, pci, kernel);
+                bus = pci.bus();
+            } else {
+                bus = new ScsiBus(units);
             }
-            Adapter adapter = await(pci == null && services.isVirtual()
-                    ? engine.startVirtualAdapter(services, units, adapterName)
-                    : engine.startAdapter(services, pci, adapterName), driver.name(), adapterName);
-            runtimeMetrics.adapterStarted(adapter);
             ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
+            Adapter adapter;
+            try {
+                adapter = await(pci == null && services.isVirtual()
+                        ? engine.startVirtualAdapter(services, bus, adapterName)
+                        : engine.startAdapter(services, pci, adapterName), driver.name(), adapterName);
+            } catch (RuntimeException e) {
+                byLun.values().forEach(Disks.Unit::close);
+                throw e;
+            }
+            TargetRuntime rt = new TargetRuntime(tc, target, adapter, bus, copyDomain);
+            rt.disks.putAll(byLun);
+            deployed.add(rt); // from here on close() closes its disks
+            runtimeMetrics.adapterStarted(adapter);
             for (LunConfig lc : tc.luns()) {
                 PortLogicalUnit plu = adapter.logicalUnit(0, 0, lc.lun());
                 if (plu == null) {
                     throw new ConfigException(tc.iqn() + " LUN " + lc.lun() + ": the miniport's bus scan did not report it");
                 }
-                // The NAA designator lets the core see which LUN an EXTENDED COPY descriptor names (LUN masking).
-                TargetLun lun = new TargetLun(lc.lun(), plu, lc.blockSize(),
-                        byLun.get(lc.lun()).config().identity().naa().toBytes());
+                TargetLun lun = LunHotPlug.targetLun(lc, plu, byLun.get(lc.lun()));
                 target.map(lun);
                 runtimeMetrics.lunMapped(target, lun, adapter);
-                diskOf.put(lun, byLun.get(lc.lun()));
             }
             target.acl().replace(tc.acl().stream().map(AclEntryConfig::rule).toList());
-            targets.add(target);
-            copyDomains.put(target, copyDomain);
             auth.put(target, authentication(tc));
             index++;
         }
@@ -204,25 +227,26 @@ public final class Vhba implements AutoCloseable {
         core = new ScsiTargetCore(memory, config.ioTimeoutSeconds(), prStore);
         LimitsConfig limits = config.limits();
         core.limitNexusMemory(limits.sessionHostMemoryBytes(), limitEvents);
-        for (ScsiTarget t : targets) {
+        for (ScsiTarget t : targets()) {
             // A changed ACL changes what REPORT LUNS answers (SPC-4 6.33); initiators learn it from a unit attention.
             t.acl().onChange(() -> t.luns().forEach(l -> core.establishUnitAttention(l,
                     AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED, null)));
         }
-        for (ScsiTarget t : targets) {
+        for (ScsiTarget t : targets()) {
             try {
                 core.loadReservations(t); // APTPL state of the previous run (SPC-4 5.13.5)
             } catch (java.io.UncheckedIOException e) {
                 throw new ConfigException(e.getMessage() + ": " + e.getCause().getMessage());
             }
         }
-        core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
+        core.onNexusLoss((target, nexus) -> runtimeOf(target).copyDomain.nexusLost());
+        hotPlug = new LunHotPlug(core, faults, kernel, runtimeMetrics);
         PortalLimits portalLimits = limits.portalLimits();
         IscsiMetrics iscsiMetrics = new IscsiMetrics(meters, dataPath);
-        targets.forEach(iscsiMetrics::targetAdded);
+        targets().forEach(iscsiMetrics::targetAdded);
         sessions = new SessionRegistry(core, portalLimits.maxSessions(), portalLimits.maxSessionsPerTarget(), limitEvents,
                 iscsiMetrics);
-        Catalog catalog = new Catalog(targets, () -> server.addresses());
+        Catalog catalog = new Catalog(targets(), () -> server.addresses());
         AuthenticationPolicy discovery = config.discoveryChap() == null ? AuthenticationPolicy.none()
                 : authentication(config.discoveryChap(), "discoveryChap");
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get, discovery,
@@ -231,14 +255,35 @@ public final class Vhba implements AutoCloseable {
                 limitEvents, logins = new LoginsInProgress(portalLimits.maxLoginsInProgress(),
                         portalLimits.maxLoginsInProgressPerPortal(), limitEvents));
         server = IscsiServer.bind(kernel, portal, config.portals());
-        LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
+        LOG.info("vHBA serving {} target(s) on {}", deployed.size(), server.addresses());
         List<String> open = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            if (config.targets().get(i).chap() == null && targets.get(i).acl().isOpen()) {
-                open.add(targets.get(i).name());
+        for (TargetRuntime rt : deployed) {
+            if (rt.config.chap() == null && rt.target.acl().isOpen()) {
+                open.add(rt.iqn());
             }
         }
         OpenTargets.warning(open, server.addresses()).ifPresent(LOG::warn);
+        if (http != null) {
+            management = ManagementServer.start(ManagementApi.routes(this), http);
+        }
+    }
+
+    private TargetRuntime runtimeOf(ScsiTarget t) {
+        for (TargetRuntime rt : deployed) {
+            if (rt.target == t) {
+                return rt;
+            }
+        }
+        throw new IllegalStateException("no runtime for " + t.name());
+    }
+
+    private TargetRuntime runtime(String iqn) {
+        for (TargetRuntime rt : deployed) {
+            if (rt.iqn().equals(iqn)) {
+                return rt;
+            }
+        }
+        throw new Reconfiguration(Reason.NOT_FOUND, "no target " + iqn);
     }
 
     /** The port's resets and rescans reach the initiators as unit attentions on every LUN the engine unit serves. */
@@ -247,8 +292,11 @@ public final class Vhba implements AutoCloseable {
         if (c == null) {
             return; // still booting: no nexus exists yet
         }
-        for (ScsiTarget t : targets) {
-            for (TargetLun l : t.luns()) {
+        for (TargetRuntime rt : deployed) {
+            if (rt.replugging && condition == AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED) {
+                continue; // the core raised it for the LUN being added or removed (LunHotPlug)
+            }
+            for (TargetLun l : rt.target.luns()) {
                 if (l.port() == unit) {
                     c.establishUnitAttention(l, condition, null);
                 }
@@ -265,18 +313,155 @@ public final class Vhba implements AutoCloseable {
      * @param newCapacityBytes a positive multiple of the LUN's logical block length
      * @throws IllegalArgumentException an unknown target or LUN, or a capacity the disk refuses
      * @throws java.io.UncheckedIOException when a backing file cannot change its length
+     * @throws Reconfiguration a SANITIZE or FORMAT UNIT is running on the LUN
      */
     public void resize(String targetIqn, int lun, long newCapacityBytes) {
-        ScsiTarget target = targets.stream().filter(t -> t.name().equals(targetIqn)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no target " + targetIqn));
-        TargetLun l = target.lun(lun);
-        DiskLogicalUnit disk = l == null ? null : diskOf.get(l);
-        if (disk == null) {
+        TargetRuntime rt;
+        try {
+            rt = runtime(targetIqn);
+        } catch (Reconfiguration e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        TargetLun l = rt.target.lun(lun);
+        Disks.Unit d = l == null ? null : rt.disks.get(lun);
+        if (d == null) {
             throw new IllegalArgumentException("target " + targetIqn + " has no LUN " + lun);
         }
-        disk.resize(newCapacityBytes);
-        core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
+        changes.change(Operations.Kind.RESIZE, targetIqn, lun, "to " + newCapacityBytes + " bytes", op -> {
+            // the resize would wait for the whole-medium operation's exclusive lock, for minutes
+            d.unit().mediumOperation().ifPresent(p -> {
+                throw new Reconfiguration(Reason.CONFLICT, String.format("%s LUN %d: a %s is in progress (%.0f%%); "
+                        + "resize it when it ends", targetIqn, lun, p.operation(), p.percent()));
+            });
+            d.unit().resize(newCapacityBytes);
+            core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
+        });
         LOG.info("{} LUN {}: capacity now {} bytes", targetIqn, lun, newCapacityBytes);
+    }
+
+    /**
+     * Adds a LUN to a running target (hot plug): the disk is made as the configuration file would make it, attached
+     * to the target's controller, found by the port's rescan and mapped; every I_T nexus of the target then gets
+     * REPORTED LUNS DATA HAS CHANGED (SPC-4 6.33). The configuration is not rewritten.
+     *
+     * @throws io.vhba.emulator.config.ConfigException a bad field of {@code lun} (one line naming it)
+     * @throws Reconfiguration                         no such target, the LUN exists, or the adapter is not running
+     */
+    public void addLun(String targetIqn, LunConfig lun) {
+        TargetRuntime rt = runtime(targetIqn);
+        changes.change(Operations.Kind.LUN_ADD, targetIqn, lun.lun(), "add LUN " + lun.lun(), op -> {
+            refuseSharedFile(lun);
+            hotPlug.add(rt, lun, op);
+        });
+    }
+
+    /** Two LUNs on one backing file would write over each other's data: a new LUN's file must be nobody's. */
+    private void refuseSharedFile(LunConfig lun) {
+        if (lun.file() == null) {
+            return;
+        }
+        Path wanted = canonical(lun.file());
+        for (TargetRuntime other : deployed) {
+            other.disks.forEach((n, d) -> {
+                if (d.config().file() != null && canonical(d.config().file()).equals(wanted)) {
+                    throw new Reconfiguration(Reason.CONFLICT, "file " + lun.file() + " already backs " + other.iqn() + " LUN " + n);
+                }
+            });
+        }
+    }
+
+    private static Path canonical(String file) {
+        Path p = Path.of(file).toAbsolutePath().normalize();
+        try {
+            return p.toRealPath(); // the same file by another name (a symbolic link) is the same file
+        } catch (java.io.IOException e) {
+            return p; // not there yet: it cannot be another LUN's
+        }
+    }
+
+    /**
+     * Removes a LUN from a running target: unmapped first (new commands get LOGICAL UNIT NOT SUPPORTED), its
+     * outstanding requests finish or are reset, then its disk is detached and closed; every I_T nexus gets
+     * REPORTED LUNS DATA HAS CHANGED. The other LUNs are not touched.
+     *
+     * @throws Reconfiguration no such target or LUN, the target's last LUN, or a SANITIZE/FORMAT UNIT in progress
+     */
+    public void removeLun(String targetIqn, int lun) {
+        TargetRuntime rt = runtime(targetIqn);
+        changes.change(Operations.Kind.LUN_REMOVE, targetIqn, lun, "remove LUN " + lun, op -> hotPlug.remove(rt, lun, op));
+    }
+
+    /**
+     * Restarts an adapter while I/O runs: new requests wait, the ones the miniport holds get {@code drainMillis} to
+     * finish, then ScsiStopAdapter and ScsiRestartAdapter (see {@link Adapter#restartDrained}).
+     *
+     * @throws Reconfiguration no such adapter
+     */
+    public RestartOutcome restartAdapter(String name, long drainMillis) {
+        Adapter a = deployed.stream().map(rt -> rt.adapter).filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new Reconfiguration(Reason.NOT_FOUND, "no adapter " + name));
+        RestartOutcome[] outcome = new RestartOutcome[1];
+        changes.run(() -> {
+            outcome[0] = a.restartDrained(drainMillis);
+            LOG.info("adapter {}: restart requested: {}", name, outcome[0]);
+        });
+        return outcome[0];
+    }
+
+    /** The LUNs of a target now, ascending. */
+    public List<LunState> luns(String targetIqn) {
+        TargetRuntime rt = runtime(targetIqn);
+        List<LunState> l = new ArrayList<>();
+        for (TargetLun tl : rt.target.luns()) {
+            Disks.Unit d = rt.disks.get(tl.lun());
+            if (d != null) {
+                l.add(new LunState(tl.lun(), d.config(), d.unit().config().geometry().capacityBytes(), tl.blockSize(),
+                        tl.port().outstanding() + tl.port().pendingCount(), d.unit().mediumOperation()));
+            }
+        }
+        return l;
+    }
+
+    /** The adapter that serves {@code targetIqn}. */
+    public Adapter adapterOf(String targetIqn) {
+        return runtime(targetIqn).adapter;
+    }
+
+    /** The target an adapter serves, or empty for an adapter of another emulator. */
+    public Optional<String> targetServedBy(Adapter a) {
+        return deployed.stream().filter(rt -> rt.adapter == a).map(TargetRuntime::iqn).findFirst();
+    }
+
+    /** Up while every adapter runs; otherwise down with each adapter that does not, and why. */
+    public Health health() {
+        if (changes.closed()) {
+            return new Health(false, "vHBA is shutting down");
+        }
+        return Health.of(deployed.stream().map(rt -> rt.adapter).toList(), engine.verifier().bugChecks());
+    }
+
+    /** What the SCSI commands of every session did so far (commands, bytes, latency); cheap to read. */
+    public IoStatistics.Snapshot ioStatistics() {
+        return sessions.statistics().snapshot();
+    }
+
+    /**
+     * The run-time changes (resizes, LUNs added and removed; the newest {@value Operations#KEPT} finished ones) and
+     * the whole-medium operations (SANITIZE, FORMAT UNIT) running now, with their progress.
+     */
+    public List<Operations.Operation> operations() {
+        List<Operations.Operation> l = new ArrayList<>(operations.list());
+        for (TargetRuntime rt : deployed) {
+            rt.disks.forEach((lun, d) -> d.unit().mediumOperation().ifPresent(p -> l.add(new Operations.Operation(
+                    p.operation() + ":" + rt.iqn() + "/" + lun, Operations.Kind.valueOf(p.operation()), rt.iqn(), lun,
+                    Operations.State.RUNNING, p.percent(), null, null, p.operation() + " of the whole medium"))));
+        }
+        return l;
+    }
+
+    /** {@code http://HOST:PORT} of the management API when it is on ({@code serve --http}, YAML {@code http:}). */
+    public Optional<String> managementUrl() {
+        return management == null ? Optional.empty() : Optional.of(management.url());
     }
 
     private static AuthenticationPolicy authentication(TargetConfig tc) {
@@ -301,7 +486,7 @@ public final class Vhba implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown target
      */
     public AccessControlList acl(String targetIqn) {
-        return targets.stream().filter(t -> t.name().equals(targetIqn)).findFirst()
+        return targets().stream().filter(t -> t.name().equals(targetIqn)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no target " + targetIqn)).acl();
     }
 
@@ -347,7 +532,7 @@ public final class Vhba implements AutoCloseable {
     }
 
     public List<ScsiTarget> targets() {
-        return List.copyOf(targets);
+        return deployed.stream().map(rt -> rt.target).toList();
     }
 
     public StorportEngine engine() {
@@ -394,7 +579,7 @@ public final class Vhba implements AutoCloseable {
             host = "[" + host + "]";
         }
         List<String> l = new ArrayList<>();
-        for (ScsiTarget t : targets) {
+        for (ScsiTarget t : targets()) {
             for (TargetLun lun : t.luns()) {
                 l.add("iscsi://" + host + ":" + a.getPort() + "/" + t.name() + "/" + lun.lun());
             }
@@ -404,6 +589,10 @@ public final class Vhba implements AutoCloseable {
 
     @Override
     public void close() {
+        changes.close();
+        if (management != null) {
+            management.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -417,8 +606,8 @@ public final class Vhba implements AutoCloseable {
         for (PciDevice d : devices) {
             d.unplug();
         }
-        for (Disks.Unit d : disks) {
-            d.close();
+        for (TargetRuntime rt : deployed) {
+            rt.disks.values().forEach(Disks.Unit::close);
         }
         if (kernel != null) {
             kernel.close();

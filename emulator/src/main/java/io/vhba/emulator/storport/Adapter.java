@@ -55,7 +55,7 @@ public final class Adapter {
     PortConfigurationInformation config;
 
     volatile AdapterState state = AdapterState.STARTING;
-    /** Why the adapter failed (a bug check, a start watchdog), once it has. */
+    /** Why the adapter failed (a bug check summary, a start watchdog, a failed start), or null. */
     volatile String failureReason;
     volatile InitPhase phase = InitPhase.NONE;
     volatile Thread phaseThread;
@@ -124,6 +124,11 @@ public final class Adapter {
         return state;
     }
 
+    /** Why the adapter is {@link AdapterState#FAILED}: the bug check summary or the start failure; null otherwise. */
+    public String failureReason() {
+        return failureReason;
+    }
+
     public PciDevice device() {
         return device;
     }
@@ -166,6 +171,19 @@ public final class Adapter {
     public PortLogicalUnit logicalUnit(int pathId, int targetId, int lun) {
         PortLogicalUnit u = units.get(key(pathId, targetId, lun));
         return u != null && u.inquirySeen() ? u : null;
+    }
+
+    /**
+     * A rescan did not find {@code u} again: the port forgets it. Requests still queued for it fail with
+     * SRB_STATUS_NO_DEVICE; the ones the miniport holds complete as usual.
+     */
+    void unitRemoved(PortLogicalUnit u) {
+        if (units.remove(key(u.pathId(), u.targetId(), u.lun()), u)) {
+            LOG.info("{}: {} is gone", name, u);
+            for (EngineSrb s : u.drainPending()) {
+                failImmediately(s, SrbStatus.NO_DEVICE);
+            }
+        }
     }
 
     /** Every LU the bus scan found. */
@@ -537,6 +555,14 @@ public final class Adapter {
         return control.restart();
     }
 
+    /**
+     * A restart while I/O runs: new requests wait, those the miniport holds get {@code drainMillis} to finish, then
+     * ScsiStopAdapter and ScsiRestartAdapter; see {@link AdapterControl#restartDrained}. Not on a processor thread.
+     */
+    public RestartOutcome restartDrained(long drainMillis) throws InterruptedException {
+        return control.restartDrained(TimeUnit.MILLISECONDS.toNanos(drainMillis));
+    }
+
     /** The HwStorAdapterControl types the miniport reported after FindAdapter. */
     public java.util.Set<ScsiAdapterControlType> supportedControlTypes() {
         return control.supported();
@@ -572,9 +598,12 @@ public final class Adapter {
         return holds.isHeld(AdapterHolds.Reason.LINK_DOWN);
     }
 
-    /** As BusChangeDetected: rescans, then raises REPORTED LUNS DATA HAS CHANGED. */
-    public void busChangeDetected() {
-        PortEvents.busChangeDetected(this);
+    /**
+     * As the miniport's BusChangeDetected: rescans (a unit no longer reported is forgotten, a new one appears),
+     * then raises REPORTED LUNS DATA HAS CHANGED. The future completes when that is done.
+     */
+    public java.util.concurrent.CompletableFuture<Void> busChangeDetected() {
+        return PortEvents.busChangeDetected(this);
     }
 
     /** A port-initiated bus reset (HwStorResetBus with the queues paused), as at the end of a timeout escalation. */

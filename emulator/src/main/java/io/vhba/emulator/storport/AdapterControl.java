@@ -73,16 +73,67 @@ final class AdapterControl {
             return false;
         }
         a.resetHold = true;
+        boolean ok;
         try {
-            if (!send(ScsiAdapterControlType.SCSI_STOP_ADAPTER) || !send(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
-                a.fail("HwStorAdapterControl could not restart the adapter");
-                return false;
+            ok = stopAndRestart();
+        } finally {
+            a.resetHold = false;
+        }
+        if (ok) {
+            a.pumpAllUnits();
+        }
+        return ok;
+    }
+
+    private boolean stopAndRestart() {
+        if (!send(ScsiAdapterControlType.SCSI_STOP_ADAPTER) || !send(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
+            a.fail("HwStorAdapterControl could not restart the adapter");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A restart on request while I/O may be running, as PnP drains a device before a stop: new requests are held
+     * (they wait in the LU queues), the requests the miniport holds get up to {@code drainNanos} to finish, then
+     * ScsiStopAdapter and ScsiRestartAdapter run and the held requests start. Must not run on a processor thread.
+     */
+    RestartOutcome restartDrained(long drainNanos) throws InterruptedException {
+        if (a.state != AdapterState.RUNNING) {
+            return RestartOutcome.NOT_RUNNING;
+        }
+        if (!supports(ScsiAdapterControlType.SCSI_STOP_ADAPTER) || !supports(ScsiAdapterControlType.SCSI_RESTART_ADAPTER)) {
+            return RestartOutcome.UNSUPPORTED;
+        }
+        a.resetHold = true;
+        RestartOutcome outcome;
+        try {
+            long end = System.nanoTime() + drainNanos;
+            while (outstanding() > 0 && a.state == AdapterState.RUNNING && System.nanoTime() - end < 0) {
+                Thread.sleep(2);
+            }
+            if (a.state != AdapterState.RUNNING) {
+                outcome = RestartOutcome.NOT_RUNNING;
+            } else if (outstanding() > 0) {
+                outcome = RestartOutcome.NOT_DRAINED;
+            } else {
+                outcome = stopAndRestart() ? RestartOutcome.RESTARTED : RestartOutcome.FAILED;
             }
         } finally {
             a.resetHold = false;
         }
-        a.pumpAllUnits();
-        return true;
+        if (outcome != RestartOutcome.FAILED) {
+            a.pumpAllUnits(); // what waited during the hold starts now
+        }
+        return outcome;
+    }
+
+    private int outstanding() {
+        int n = 0;
+        for (PortLogicalUnit u : a.allUnits()) {
+            n += u.outstanding();
+        }
+        return n;
     }
 
     /** ScsiStopAdapter or ScsiRestartAdapter at DISPATCH_LEVEL, if the miniport said it handles it; true on success. */

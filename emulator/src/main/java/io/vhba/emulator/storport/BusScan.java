@@ -6,13 +6,17 @@ import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.scsi.ScsiOpcode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The port's bus enumeration, as Storport does it after start and on BusChangeDetected:
  * REPORT LUNS to LUN 0 of each target, then a standard INQUIRY to each reported LUN. A LUN
  * whose INQUIRY answers with peripheral qualifier 0 becomes visible; only after that first
- * INQUIRY may the miniport set its queue depth (STORPORT.md).
+ * INQUIRY may the miniport set its queue depth (STORPORT.md). A unit found before that a target's
+ * REPORT LUNS no longer lists is gone (its device was pulled out): the port forgets it, as the PnP
+ * manager removes the PDO of a disk the rescan did not report.
  */
 final class BusScan {
     private static final int REPORT_LUNS_ALLOC = 8 + 8 * 256;
@@ -20,6 +24,9 @@ final class BusScan {
 
     private final Adapter a;
     private final StartWatchdog watchdog;
+    /** {@code Adapter.key} of every LU a REPORT LUNS listed, and of every target whose REPORT LUNS answered. */
+    private final Set<Long> reported = ConcurrentHashMap.newKeySet();
+    private final Set<Long> answeredTargets = ConcurrentHashMap.newKeySet();
 
     /** A rescan (BusChangeDetected): the port timer's request timeouts bound its commands. */
     BusScan(Adapter adapter) {
@@ -43,7 +50,17 @@ final class BusScan {
                 chain = chain.thenCompose(v -> scanTarget(path, target));
             }
         }
-        return chain;
+        return chain.thenRun(this::forgetVanished);
+    }
+
+    /** Units of targets that answered REPORT LUNS without listing them; a target that did not answer keeps its units. */
+    private void forgetVanished() {
+        for (PortLogicalUnit u : a.logicalUnits()) {
+            if (answeredTargets.contains(Adapter.key(u.pathId(), u.targetId(), 0))
+                    && !reported.contains(Adapter.key(u.pathId(), u.targetId(), u.lun()))) {
+                a.unitRemoved(u);
+            }
+        }
     }
 
     private CompletableFuture<Void> scanTarget(int path, int target) {
@@ -56,11 +73,13 @@ final class BusScan {
         return send("REPORT LUNS", a.unitFor(path, target, 0), cdb, REPORT_LUNS_ALLOC).thenCompose(r -> {
             List<Integer> luns = new ArrayList<>();
             if (r.ok && r.length >= 8) {
+                answeredTargets.add(Adapter.key(path, target, 0));
                 int listLength = r.data.length >= 4 ? readInt(r.data, 0) : 0;
                 for (int off = 8; off + 8 <= Math.min(r.length, 8 + listLength); off += 8) {
                     int lun = decodeLun(r.data, off);
                     if (lun >= 0 && lun < 256) {
                         luns.add(lun);
+                        reported.add(Adapter.key(path, target, lun));
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.vhba.emulator.storport;
 
 import io.vhba.miniport.scsi.AdditionalSense;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +48,18 @@ final class PortEvents {
         });
     }
 
-    /** BusChangeDetected: the port rescans (REPORT LUNS, INQUIRY) and raises REPORTED LUNS DATA HAS CHANGED (SPC-4 6.33). */
-    static void busChangeDetected(Adapter a) {
+    /**
+     * BusChangeDetected: the port rescans (REPORT LUNS, INQUIRY) and raises REPORTED LUNS DATA HAS CHANGED (SPC-4
+     * 6.33). The future completes once the rescan is over and the unit attentions are raised.
+     */
+    static CompletableFuture<Void> busChangeDetected(Adapter a) {
         a.recovery.busChanges.increment();
         LOG.info("adapter {}: bus change detected; rescanning", a.name());
+        CompletableFuture<Void> done = new CompletableFuture<>();
         post(a, () -> new BusScan(a).run().whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("adapter {}: rescan failed", a.name(), e);
+                done.completeExceptionally(e);
                 return;
             }
             LOG.info("adapter {}: rescan found {} logical unit(s); REPORTED LUNS DATA HAS CHANGED raised", a.name(),
@@ -61,7 +67,9 @@ final class PortEvents {
             for (PortLogicalUnit u : a.logicalUnits()) {
                 a.engine.unitAttentionListener().establish(u, AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED);
             }
+            done.complete(null);
         }));
+        return done;
     }
 
     private static void post(Adapter a, Runnable r) {

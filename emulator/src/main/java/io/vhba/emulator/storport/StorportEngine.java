@@ -224,13 +224,21 @@ public final class StorportEngine {
      */
     public CompletableFuture<Adapter> startVirtualAdapter(PortServices services, List<io.vhba.hw.AttachedUnit> units,
                                                           String name) {
+        return startVirtualAdapter(services, new io.vhba.hw.ScsiBus(units), name);
+    }
+
+    /**
+     * As {@link #startVirtualAdapter(PortServices, List, String)}, on a bus the caller keeps: units it attaches or
+     * detaches later are what the miniport reaches, and a rescan ({@link Adapter#busChangeDetected}) reports them.
+     */
+    public CompletableFuture<Adapter> startVirtualAdapter(PortServices services, io.vhba.hw.ScsiBus bus, String name) {
         DriverRegistration reg = services.registration();
         if (!reg.data().isVirtual()) {
             throw new IllegalArgumentException(services.driver().name() + " is not a virtual miniport (HwInitializationData.virtualBuilder)");
         }
         Object ext = reg.data().deviceExtension().get();
         Adapter a = new Adapter(this, name, reg, ext, null);
-        a.busInformation = new io.vhba.hw.ScsiBus(units);
+        a.busInformation = bus;
         adapters.add(a);
         services.bind(ext, a);
         return new AdapterStart(a).run();

@@ -156,7 +156,7 @@ final class TestController implements DeviceModel {
     @Override
     public void attach(DeviceContext context) {
         this.ctx = context;
-        this.bus = new ScsiBus(context.units());
+        this.bus = context.bus();
     }
 
     @Override public void detach() { }

@@ -65,11 +65,6 @@ final class CommandMeters {
                 .tags(tags).tag("direction", direction).register(registry);
     }
 
-    /** The start of a command's latency (PDU in), or 0 when nothing is recorded. */
-    long start() {
-        return registry == null ? 0 : System.nanoTime();
-    }
-
     /**
      * A command's status went out: its latency since {@code startNanos}, its data, its status and, for a
      * CHECK CONDITION, the sense key.

@@ -31,4 +31,7 @@ interface ConnectionIo {
 
     /** The local address and port initiators reached this connection on (for SendTargets). */
     String localPortal();
+
+    /** The initiator's address and port ({@code HOST:PORT}). */
+    String remoteAddress();
 }

@@ -5,6 +5,7 @@ import io.vhba.emulator.iscsi.login.SessionType;
 import io.netty.buffer.Unpooled;
 import io.netty.util.collection.IntObjectHashMap;
 import io.vhba.emulator.scsi.core.ScsiTarget;
+import io.vhba.emulator.iscsi.pdu.AsyncMessage;
 import io.vhba.emulator.iscsi.pdu.DataOut;
 import io.vhba.emulator.iscsi.pdu.InitiatorPdu;
 import io.vhba.emulator.iscsi.pdu.LogoutRequest;
@@ -32,6 +33,7 @@ import io.vhba.miniport.scsi.SenseKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,7 @@ public final class FullFeaturePhase {
     private final TargetTransferTags tags = new TargetTransferTags();
     private final TextExchange text;
     private final TaskManagement tmf;
+    private final IoStatistics stats;
     private final Consumer<InitiatorPdu> deliver = this::execute;
     private final PortalLimits limits;
     private final LimitEvents events;
@@ -82,6 +85,7 @@ public final class FullFeaturePhase {
         this.cid = cid;
         this.text = new TextExchange(io, session, catalog, tags, params);
         this.tmf = new TaskManagement(this, io, session, registry);
+        this.stats = registry.statistics();
         session.connection = this;
     }
 
@@ -91,6 +95,19 @@ public final class FullFeaturePhase {
 
     IoParameters params() {
         return params;
+    }
+
+    /** A task that never reached the core ended without status (task management took it). */
+    void countDropped() {
+        stats.dropped();
+    }
+
+    String localPortal() {
+        return io.localPortal();
+    }
+
+    String remoteAddress() {
+        return io.remoteAddress();
     }
 
     /** Aborts this connection's tasks on {@code lun} on its event loop, then runs {@code done} (PREEMPT AND ABORT). */
@@ -179,12 +196,13 @@ public final class FullFeaturePhase {
             IscsiTask t = new IscsiTask(c);
             int lun = LunAddress.decode(c.lun());
             t.meters = commandMeters(lun);
-            t.startNanos = t.meters.start();
+            session.countCommand();
+            stats.received();
             CommandRequest r = new CommandRequest(session.nexus(), session.target(), lun, c.cdb(),
                     c.read(), c.write(), t.edtl, c.attributes());
             CommandPlan plan = registry.core().plan(r);
             if (plan instanceof CommandPlan.Immediate im) {
-                ResponseSender.respond(io, params, session.window, t, im.outcome());
+                answer(t, im.outcome());
                 return;
             }
             PreparedCommand p = ((CommandPlan.Execute) plan).command();
@@ -195,6 +213,7 @@ public final class FullFeaturePhase {
                 if (p.buffer() != null) {
                     p.buffer().release();
                 }
+                stats.dropped();
                 reject(c, e.reason());
                 return;
             }
@@ -301,10 +320,13 @@ public final class FullFeaturePhase {
         }
         t.done = true;
         if (t.aborted || closing) {
+            if (t.submitted) {
+                stats.dropped(); // not yet counted: dropTasks counts only the tasks that never reached the core
+            }
             o.release(); // an aborted task is never answered (RFC 7143 §4.2.3.3)
             return;
         }
-        ResponseSender.respond(io, params, session.window, t, o);
+        answer(t, o);
     }
 
     private void failTask(IscsiTask t, SenseData sense) {
@@ -313,7 +335,14 @@ public final class FullFeaturePhase {
         if (t.buffer() != null) {
             t.buffer().release();
         }
-        ResponseSender.respond(io, params, session.window, t, CommandOutcome.checkCondition(sense));
+        answer(t, CommandOutcome.checkCondition(sense));
+    }
+
+    /** Sends the command's Data-In and status, counting it in the I/O statistics. */
+    private void answer(IscsiTask t, CommandOutcome o) {
+        long dataIn = t.read && o.dataIn() != null ? Math.min(o.dataInLength(), t.edtl) : 0;
+        stats.answered(t.read, t.write, dataIn, t.write ? t.edtl : 0, System.nanoTime() - t.startNanos);
+        ResponseSender.respond(io, params, session.window, t, o);
     }
 
     // ---- NOP ----------------------------------------------------------------------------
@@ -376,6 +405,31 @@ public final class FullFeaturePhase {
         }
     }
 
+    /**
+     * The target asks the initiator to log out (RFC 7143 §11.9.1, AsyncEvent 1 "target requests Logout"), as LIO
+     * does when an administrator drops a session: the Async Message carries {@code graceSeconds} in Parameter3,
+     * the time the initiator has to send its Logout. If the session is still there then, the target ends it and
+     * closes the connection. Runs on the connection's event loop.
+     */
+    void requestLogout(int graceSeconds) {
+        io.executor().execute(() -> {
+            if (closing) {
+                return;
+            }
+            // An Async Message carries status numbering like a response (RFC 7143 §11.9: StatSN advances)
+            io.send(new AsyncMessage(0, io.nextStatSn(), session.window.expCmdSn(), session.window.maxCmdSn(),
+                    1, 0, 0, 0, graceSeconds, Unpooled.EMPTY_BUFFER));
+            io.flushSoon();
+            LOG.info("{}: logout requested; the session ends in {} s unless the initiator logs out", session, graceSeconds);
+            io.executor().schedule(() -> {
+                if (!closing) {
+                    LOG.info("{}: no Logout within {} s of the request; dropping the session", session, graceSeconds);
+                    registry.close(session, "target requested logout");
+                }
+            }, graceSeconds, TimeUnit.SECONDS);
+        });
+    }
+
     /** Called by the registry when the session ends for another reason (reinstatement). */
     void sessionClosed(String reason) {
         if (io.executor().inEventLoop()) {
@@ -399,8 +453,11 @@ public final class FullFeaturePhase {
         tasks.clear();
         for (IscsiTask t : all) {
             t.aborted = true;
-            if (!t.submitted && t.buffer() != null) {
-                t.buffer().release();
+            if (!t.submitted) {
+                stats.dropped(); // never reaches complete(); a submitted one is counted there
+                if (t.buffer() != null) {
+                    t.buffer().release();
+                }
             }
         }
         session.window.clear(Pdu::release);

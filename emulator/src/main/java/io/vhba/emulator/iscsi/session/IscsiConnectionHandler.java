@@ -320,6 +320,12 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
     }
 
     @Override
+    public String remoteAddress() {
+        InetSocketAddress a = (InetSocketAddress) ctx.channel().remoteAddress();
+        return a == null ? "-" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    @Override
     public String localPortal() {
         InetSocketAddress a = (InetSocketAddress) ctx.channel().localAddress();
         return a.getAddress().getHostAddress() + ":" + a.getPort();

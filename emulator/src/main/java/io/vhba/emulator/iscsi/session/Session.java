@@ -4,6 +4,7 @@ import io.vhba.emulator.iscsi.login.SessionType;
 
 import io.vhba.emulator.scsi.core.ItNexus;
 import io.vhba.emulator.scsi.core.ScsiTarget;
+import java.time.Instant;
 
 /**
  * An iSCSI session (RFC 7143 §3.3): its identity (ISID, TSIH), the I_T nexus it is, its command
@@ -19,6 +20,9 @@ public final class Session {
     final CmdSnWindow window;
     volatile FullFeaturePhase connection;
     private volatile boolean closed;
+    private final Instant loginTime = Instant.now();
+    /** Written only by the connection's event loop (one writer), read by anyone. */
+    private volatile long commands;
 
     Session(long isid, int tsih, String initiatorName, SessionType type, ScsiTarget target, int firstCmdSn, int window) {
         this.isid = isid;
@@ -53,6 +57,32 @@ public final class Session {
 
     public ItNexus nexus() {
         return nexus;
+    }
+
+    /** When the leading login completed. */
+    public Instant loginTime() {
+        return loginTime;
+    }
+
+    /** SCSI commands this session has sent so far. */
+    public long commands() {
+        return commands;
+    }
+
+    void countCommand() {
+        commands = commands + 1; // single writer: the connection's event loop
+    }
+
+    /** The portal the session's connection came in on ({@code HOST:PORT}), or null before full feature phase. */
+    public String portal() {
+        FullFeaturePhase c = connection;
+        return c == null ? null : c.localPortal();
+    }
+
+    /** The initiator's address and port, or null before full feature phase. */
+    public String remoteAddress() {
+        FullFeaturePhase c = connection;
+        return c == null ? null : c.remoteAddress();
     }
 
     boolean isClosed() {

@@ -33,6 +33,7 @@ public final class SessionRegistry {
     private final int maxSessionsPerTarget;
     private final LimitEvents events;
     private final IscsiMetrics metrics;
+    private final IoStatistics statistics = new IoStatistics();
 
     /** A registry without session limits whose sessions record no meters. */
     public SessionRegistry(ScsiTargetCore core) {
@@ -67,6 +68,30 @@ public final class SessionRegistry {
 
     ScsiTargetCore core() {
         return core;
+    }
+
+    /** What the SCSI commands of every session did so far. */
+    public IoStatistics statistics() {
+        return statistics;
+    }
+
+    /**
+     * Drops the session with {@code tsih} as an administrator would: the target asks the initiator to log out
+     * (Async Message, AsyncEvent 1, {@code graceSeconds} in Parameter3) and ends the session if it has not logged
+     * out by then; a session still logging in is ended at once. False when no session has that TSIH.
+     */
+    public boolean requestLogout(int tsih, int graceSeconds) {
+        Session s = byTsih.get(tsih);
+        if (s == null) {
+            return false;
+        }
+        FullFeaturePhase c = s.connection;
+        if (c == null) {
+            close(s, "dropped by the administrator during login");
+        } else {
+            c.requestLogout(graceSeconds);
+        }
+        return true;
     }
 
     /** The iSCSI layer's meters, shared by every connection of every portal. */

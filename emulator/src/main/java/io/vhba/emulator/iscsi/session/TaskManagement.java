@@ -109,8 +109,11 @@ final class TaskManagement {
             for (IscsiTask t : tasksOn(l)) {
                 t.aborted = true;
                 conn.tasks().remove(t.itt);
-                if (!t.submitted && t.buffer() != null) {
-                    t.buffer().release();
+                if (!t.submitted) {
+                    conn.countDropped(); // a submitted one is counted when its SRB comes back
+                    if (t.buffer() != null) {
+                        t.buffer().release();
+                    }
                 }
             }
         }
@@ -142,6 +145,7 @@ final class TaskManagement {
             t.aborted = true;
             if (!t.submitted) {
                 conn.tasks().remove(t.itt);
+                conn.countDropped();
                 if (t.buffer() != null) {
                     t.buffer().release();
                 }

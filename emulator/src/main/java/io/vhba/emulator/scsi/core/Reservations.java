@@ -53,6 +53,11 @@ final class Reservations {
         }
     }
 
+    /** The LUN left the target: its reservation state goes with it (a saved APTPL file stays for a LUN added back). */
+    void forget(TargetLun lun) {
+        byLun.remove(lun);
+    }
+
     static boolean owns(ScsiOpcode op) {
         return op == ScsiOpcode.PERSISTENT_RESERVE_IN || op == ScsiOpcode.PERSISTENT_RESERVE_OUT
                 || op == ScsiOpcode.RESERVE_6 || op == ScsiOpcode.RESERVE_10

@@ -73,6 +73,11 @@ public final class ScsiTarget {
         }
     }
 
+    /** Takes a LUN out of the map (hot removal); returns it, or null when it was not mapped. */
+    public synchronized TargetLun unmap(int number) {
+        return luns.remove(number);
+    }
+
     public synchronized TargetLun lun(int number) {
         return luns.get(number);
     }

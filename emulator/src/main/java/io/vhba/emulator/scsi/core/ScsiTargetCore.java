@@ -36,6 +36,9 @@ public final class ScsiTargetCore {
     private volatile long nexusMemoryLimit;
     private volatile LimitEvents limitEvents = new LimitEvents();
     private final java.util.Map<ItNexus, HostMemoryQuota> quotas = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The live I_T nexuses of each target, so a LUN added later reaches them; guarded by the target's monitor. */
+    private final java.util.Map<ScsiTarget, java.util.Set<ItNexus>> nexuses =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** A core whose persistent reservations cannot persist through power loss (PTPL_C=0). */
     public ScsiTargetCore(HostMemory memory, int timeoutSeconds) {
@@ -77,30 +80,85 @@ public final class ScsiTargetCore {
         return timeoutSeconds;
     }
 
-    /** A new I_T nexus to {@code target}: every LUN gets the power-on/reset unit attention for it. */
+    /**
+     * A new I_T nexus to {@code target}: every LUN gets the power-on/reset unit attention for it. Holds the target's
+     * monitor, as {@link #lunAdded} does, so a LUN mapped meanwhile still learns of the nexus.
+     */
     public void nexusJoined(ScsiTarget target, ItNexus nexus) {
         long limit = nexusMemoryLimit;
         if (limit > 0) {
             quotas.put(nexus, new HostMemoryQuota(memory, limit));
         }
-        for (TargetLun l : target.luns()) {
-            if (target.unitAttentionOnLogin()) {
-                l.unitAttentions.nexusJoined(nexus);
-            } else {
-                l.unitAttentions.ensureKnown(nexus);
+        synchronized (target) {
+            nexuses.computeIfAbsent(target, t -> new java.util.LinkedHashSet<>()).add(nexus);
+            for (TargetLun l : target.luns()) {
+                joined(target, l, nexus);
             }
+        }
+    }
+
+    private static void joined(ScsiTarget target, TargetLun l, ItNexus nexus) {
+        if (target.unitAttentionOnLogin()) {
+            l.unitAttentions.nexusJoined(nexus);
+        } else {
+            l.unitAttentions.ensureKnown(nexus);
         }
     }
 
     /** The nexus is gone (SAM-5 6.3.4 I_T nexus loss): its unit attentions and its SPC-2 reservations go with it. */
     public void nexusLeft(ScsiTarget target, ItNexus nexus) {
         quotas.remove(nexus); // buffers still in flight credit the old quota, which then goes away
+        synchronized (target) {
+            java.util.Set<ItNexus> s = nexuses.get(target);
+            if (s != null) {
+                s.remove(nexus);
+            }
+        }
         for (TargetLun l : target.luns()) {
             l.unitAttentions.nexusLeft(nexus);
             l.mediumRemoval.nexusLost(this, target, l, nexus);
         }
         reservations.nexusLeft(target, nexus);
         nexusLossListeners.forEach(listener -> listener.accept(target, nexus));
+    }
+
+    /**
+     * Maps a new logical unit into {@code target} while it serves (hot add). Each existing I_T nexus meets the new
+     * unit as a new nexus meets every unit (POWER ON, RESET, OR BUS DEVICE RESET OCCURRED unless the target turned
+     * that off), and gets REPORTED LUNS DATA HAS CHANGED on every LUN: the logical unit inventory changed
+     * (SPC-4 6.33, SAM-5 5.14).
+     *
+     * @throws IllegalArgumentException when the LUN number is mapped already
+     */
+    public void lunAdded(ScsiTarget target, TargetLun lun) {
+        synchronized (target) {
+            target.map(lun);
+            for (ItNexus n : nexuses.getOrDefault(target, java.util.Set.of())) {
+                joined(target, lun, n);
+            }
+            for (TargetLun l : target.luns()) {
+                l.unitAttentions.establishForAll(AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED, null);
+            }
+        }
+    }
+
+    /**
+     * Takes a logical unit out of {@code target} (hot removal): from now on commands to its number get LOGICAL UNIT
+     * NOT SUPPORTED, its reservations are gone, and every nexus gets REPORTED LUNS DATA HAS CHANGED on the LUNs that
+     * remain (SPC-4 6.33). Commands already planned finish on the unit. Returns the unit, or null if not mapped.
+     */
+    public TargetLun lunRemoved(ScsiTarget target, int lun) {
+        synchronized (target) {
+            TargetLun l = target.unmap(lun);
+            if (l == null) {
+                return null;
+            }
+            reservations.forget(l);
+            for (TargetLun other : target.luns()) {
+                other.unitAttentions.establishForAll(AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED, null);
+            }
+            return l;
+        }
     }
 
     /**

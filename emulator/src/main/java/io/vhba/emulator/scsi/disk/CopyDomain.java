@@ -27,6 +27,11 @@ public final class CopyDomain implements CopyTargets {
         unit.attachCopyTargets(this);
     }
 
+    /** Takes {@code unit} out of the domain (its LUN was removed): copies can no longer name it. */
+    public void unregister(DiskLogicalUnit unit) {
+        byDesignator.remove(key(unit.config().identity().naa().toBytes()), unit);
+    }
+
     @Override
     public DiskLogicalUnit find(byte[] naa) {
         return byDesignator.get(key(naa));

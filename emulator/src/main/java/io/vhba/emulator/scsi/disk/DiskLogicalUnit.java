@@ -85,6 +85,14 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         }
     }
 
+    /** The whole-medium operation running now (SANITIZE, FORMAT UNIT) and its progress; empty when none runs. */
+    public java.util.Optional<MediumProgress> mediumOperation() {
+        if (disk.medium.get() instanceof MediumState.InProgress p) {
+            return java.util.Optional.of(new MediumProgress(p.operation().name(), p.done().get(), p.total()));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Runs the command; a whole-medium operation sent without IMMED is waited for. */
     @Override
     public ScsiResult execute(ScsiCommand command) {

@@ -10,7 +10,6 @@ import io.vhba.hw.InterruptSignal;
 import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
-import io.vhba.hw.ScsiBus;
 import io.vhba.hw.Width;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.BusInfo;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Control;
@@ -168,7 +167,7 @@ public final class HalfDuplexController implements DeviceModel {
                         return t;
                     })
                     : null;
-            attachment = new Attachment(new CommandExecution(context.dma(), new ScsiBus(context.units()), SG_LIMIT),
+            attachment = new Attachment(new CommandExecution(context.dma(), context.bus(), SG_LIMIT),
                     context.interrupts(), worker, context);
         }
     }

@@ -8,7 +8,6 @@ import io.vhba.hw.DeviceModel;
 import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
-import io.vhba.hw.ScsiBus;
 import io.vhba.hw.Width;
 import io.vhba.samples.mailbox.hw.MailboxRegister.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Caps;
@@ -160,7 +159,7 @@ public final class MailboxController implements DeviceModel {
             busInfo = BusInfo.encode(targets, luns);
             MeteredDma dma = new MeteredDma(context.dma(), stats);
             queues.attach(dma, context.interrupts());
-            CommandProcessor processor = new CommandProcessor(dma, new ScsiBus(context.units()), queues, inFlight, stats, this::fatal);
+            CommandProcessor processor = new CommandProcessor(dma, context.bus(), queues, inFlight, stats, this::fatal);
             attachment = new Attachment(dma, processor,
                     CommandScheduler.create(options, processor, queues, context));
         }
