@@ -13,6 +13,7 @@ public final class ManagementApi {
         RouteTable t = new RouteTable();
         SystemResources.register(t, vhba);
         TargetResources.register(t, vhba);
+        AclResources.register(t, vhba);
         SessionResources.register(t, vhba);
         FaultResources.register(t, vhba);
         AdapterResources.register(t, vhba);

@@ -88,7 +88,7 @@ class ServeDriverOptionTest {
         assertThat(flat).contains("Theminiportdrivertoload:halfduplex,hang-dpc(misbehaving.jar),")
                 .contains(",mailbox,").contains("throw-start-io(misbehaving.jar)");
         Run plain = main("serve", "--help");
-        assertThat(plain.out().replaceAll("\\s+", " ")).contains("The miniport driver to load: halfduplex, mailbox, virtual.");
+        assertThat(plain.out().replaceAll("\\s+", " ")).contains("The miniport driver to load: halfduplex, mailbox, ring, virtual.");
     }
 
     @Test

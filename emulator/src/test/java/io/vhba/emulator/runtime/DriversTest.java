@@ -160,7 +160,7 @@ class DriversTest {
     @Test
     void theBuiltInDriversAloneAreTheSamples() {
         try (Drivers d = Drivers.builtIn()) {
-            assertThat(d.miniportNames()).containsExactly("halfduplex", "mailbox", "virtual");
+            assertThat(d.miniportNames()).containsExactly("halfduplex", "mailbox", "ring", "virtual");
             assertThat(d.controllerFor(d.miniport("virtual"))).isNull();
             assertThat(d.controllerFor(d.miniport("mailbox"))).isNotNull();
         }
