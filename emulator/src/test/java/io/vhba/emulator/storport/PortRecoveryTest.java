@@ -228,6 +228,8 @@ class PortRecoveryTest {
         ActiveFault drop = faults.inject("interrupt-drop,adapter=mailbox0,count=1");
         CompletableFuture<Done> stranded = read(0, 1);
         awaitFired(drop, 1);
+        // the fault counts its firing just before the platform counts the lost signal: wait for both
+        EngineFixture.await("the lost signal", () -> pci.deviceInterrupts().lostSignals() == 1);
         assertThat(pci.deviceInterrupts().lostSignals()).isEqualTo(1);
         // The controller raises that vector again only after the driver acknowledges it (CQ_HEAD),
         // which the ISR that never ran would have done: the request waits for its timeout.
