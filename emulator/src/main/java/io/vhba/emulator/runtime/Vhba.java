@@ -117,6 +117,10 @@ public final class Vhba implements AutoCloseable {
                 Disks.Unit d = Disks.create(tc, lc);
                 disks.add(d);
                 byLun.put(lc.lun(), d.unit());
+                // Held EXTENDED COPY results are bounded; what the bound dropped is counted.
+                io.micrometer.core.instrument.FunctionCounter.builder("vhba.scsi.copy.results.dropped", d.unit(),
+                        DiskLogicalUnit::heldCopyResultsDropped).tag("target", tc.iqn())
+                        .tag("lun", Integer.toString(lc.lun())).register(meters);
                 copyDomain.register(d.unit());
                 // The controller runs commands through the fault injector's device boundary.
                 units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));

@@ -167,7 +167,8 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
         IscsiPduDecoder dec = ctx.pipeline().get(IscsiPduDecoder.class);
         enc.headerDigest(io.headerDigest()).dataDigest(io.dataDigest());
         dec.headerDigest(io.headerDigest()).dataDigest(io.dataDigest()).maxRecvDataSegmentLength(io.targetMaxRecvDataSegmentLength());
-        ffp = new FullFeaturePhase(this, boundSession, portal.registry(), portal.catalog(), io, cid);
+        ffp = new FullFeaturePhase(this, boundSession, portal.registry(), portal.catalog(), io, cid,
+                portal.policy().textLimits());
         loginTimer.cancel(false);
         LOG.info("{}: {} in full feature phase ({})", ctx.channel().remoteAddress(), boundSession, io);
         if (portal.nopInIntervalMillis() > 0) {
