@@ -257,6 +257,14 @@ public final class Vhba implements AutoCloseable {
         return List.copyOf(devices);
     }
 
+    /**
+     * Serves the portal on an in-VM address too (Netty LocalChannel), with the real pipeline on the
+     * simulated processors: how the in-process fuzzers (bench/fuzz.sh) reach the target without sockets.
+     */
+    public io.netty.channel.local.LocalAddress serveInVm(io.netty.channel.local.LocalAddress address) {
+        return server.bindInVm(address);
+    }
+
     public SessionRegistry sessions() {
         return sessions;
     }
