@@ -2,17 +2,23 @@
 # fuzz.sh — the wire fuzzers for as long as asked, against a target in-process or the real jar; one table.
 #
 # Usage: COUNT=10000000 SECONDS=3000 bench/fuzz.sh [OUTDIR]
-#   COUNT [1000000]     mutated PDUs sent to the target, in all: 60% by the full-feature fuzzer (a session
-#                       logged in for real, then mutated PDUs), 25% by the login fuzzer (fresh connections),
-#                       15% by the socket fuzzer (recorded libiscsi/fio streams, mutated, over loopback TCP)
-#   SECONDS [none]      wall-clock bound for the fuzzing (each fuzzer gets all of it; the first bound reached wins)
+#   COUNT [1000000]     PDUs sent to the target, in all, in three phases of two JVMs:
+#                       1. plain mutators (MutationLoop) on the full-feature (55%) and login (20%) harnesses:
+#                          no instrumentation, the volume;
+#                       2. Jazzer on the same harnesses (10%, 5%): coverage-guided, the cov/ft numbers;
+#                       3. the socket fuzzer (10%: recorded libiscsi/fio streams, PDUs mutated, loopback TCP),
+#                          next to the decoder and text-codec fuzzers (CODEC_SECONDS each, no target)
+#                       The full-feature harness logs in for real, then sends mutated PDUs; the login
+#                       harness uses a fresh connection per input.
+#   SECONDS [none]      wall-clock bound, shared out 60/25/15% over the phases (a phase ends at the first
+#                       bound it reaches, PDUs or seconds)
 #   TARGET [inproc]     inproc: the socket share hits an in-process target's TCP portal;
 #                       jar: it hits emulator/target/vhba.jar started by this script (packaged if missing)
 #   PROBE_EVERY [10]    seconds between iscsi-inq probes of every live target's probe LUN
 #   CODEC_SECONDS [30]  seconds each for the decoder and text-codec fuzzers (coverage only; no target)
 #   LEAK_LEVEL [simple] Netty leak detection in the fuzzer JVMs (mvn verify runs them paranoid)
-# The Jazzer fuzzers run in-process over Netty's in-VM channel (no system call per PDU) on the target's
-# own simulated processors; two run at once. Every connection ends with a check that the target holds no
+# The harnesses run in-process over Netty's in-VM channel (no system call per PDU) on the target's own
+# simulated processors. Every connection ends with a check that the target holds no
 # session, SRB or host page more than before; a hang (an answer missing for 30 s) or a leak is a finding.
 # Prints one table; exits 1 on any crash, hang, leak, finding or failed probe.
 requested_seconds=$SECONDS   # first: bash's SECONDS counts up from the value it inherits
@@ -43,8 +49,9 @@ JVM=(java -Xmx1g -XX:+UseParallelGC -cp "$CP" -Dio.netty.leakDetection.level="$L
 
 PIDS=()
 JAR_PID=
-cleanup() {
-  for p in "${PIDS[@]}" $JAR_PID; do kill "$p" 2>/dev/null; done
+PHASE=()
+cleanup() { # the processes this script started, and their children (the JVMs run inside subshells)
+  for p in "${PIDS[@]}" ${PHASE[@]+"${PHASE[@]}"} $JAR_PID; do pkill -TERM -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
   wait 2>/dev/null
 }
 trap cleanup EXIT
@@ -80,9 +87,10 @@ probe_loop() {
       port=$(cat "$f")
       if timeout 30 iscsi-inq "iscsi://127.0.0.1:$port/$PROBE_IQN/0" > /dev/null 2>&1; then
         echo "$(date +%s) $(basename "$f" .port) ok" >> "$OUT/probes.log"
-      elif [ -s "$f" ]; then
-        # a fuzzer JVM that just ended takes its portal with it: only a live one counts
-        [ -e "$f.done" ] || echo "$(date +%s) $(basename "$f" .port) FAILED" >> "$OUT/probes.log"
+      else
+        # a fuzzer JVM that is ending takes its portal (and the file) with it: only a live one counts
+        sleep 3
+        [ -e "$f" ] && [ ! -e "$f.done" ] && echo "$(date +%s) $(basename "$f" .port) FAILED" >> "$OUT/probes.log"
       fi
     done
   done
@@ -91,29 +99,44 @@ probe_loop & PROBE_PID=$!
 PIDS+=("$PROBE_PID")
 
 # --- the fuzzers --------------------------------------------------------------------------
-jazzer() { # name class corpus-name seed-dir max-pdus seconds
+# Three phases of two JVMs each (the machine has 2 cores); each phase gets its share of COUNT and of SECONDS.
+run() { # name command... (exit code to NAME.exit, portal file NAME.port marked done at the end)
+  local name=$1; shift
+  ( "$@" > "$OUT/$name.log" 2>&1; echo $? > "$OUT/$name.exit"; touch "$OUT/$name.port.done" ) &
+  PHASE+=($!)
+}
+jazzer() { # name class corpus seed-dir max-pdus seconds
   local name=$1 class=$2 corpus=$3 seeds=$4 pdus=$5 secs=$6
-  ( "${JVM[@]}" -Dvhba.fuzz.maxPdus="$pdus" -Dvhba.fuzz.portalFile="$OUT/$name.port" \
+  run "$name" "${JVM[@]}" -Dvhba.fuzz.maxPdus="$pdus" -Dvhba.fuzz.portalFile="$OUT/$name.port" \
       com.code_intelligence.jazzer.Jazzer --target_class="io.vhba.emulator.fuzz.$class" \
       --instrumentation_includes='io.vhba.**' --reproducer_path="$OUT/crashes" \
       -artifact_prefix="$OUT/crashes/$name-" -max_total_time="$secs" -rss_limit_mb=4096 -timeout=120 \
-      -print_final_stats=1 "$OUT/corpus/$corpus" "$seeds" > "$OUT/$name.log" 2>&1
-    echo $? > "$OUT/$name.exit"; touch "$OUT/$name.port.done" ) &
-  PIDS+=($!)
+      -print_final_stats=1 "$OUT/corpus/$corpus" "$seeds"
 }
+mutator() { # name harness seed-dir max-pdus seconds
+  local name=$1 harness=$2 seeds=$3 pdus=$4 secs=$5
+  run "$name" "${JVM[@]}" -Dvhba.fuzz.portalFile="$OUT/$name.port" io.vhba.emulator.fuzz.MutationLoop \
+      "$harness" "$pdus" "$secs" "$seeds" "$OUT/corpus/$harness" \
+      "$ROOT/emulator/target/jazzer/.cifuzz-corpus/io.vhba.emulator.fuzz.$( [ "$harness" = login ] \
+          && echo LoginFuzzTest/login || echo FullFeatureFuzzTest/fullFeature)"
+}
+wait_phase() { for p in "${PHASE[@]}"; do wait "$p"; done; PHASE=(); }
 start=$(date +%s)
-jazzer full-feature FullFeatureFuzzTest full-feature "$SEEDS/FullFeatureFuzzTestInputs/fullFeature" $((COUNT * 60 / 100)) "$LIMIT"
-jazzer login LoginFuzzTest login "$SEEDS/LoginFuzzTestInputs/login" $((COUNT * 25 / 100)) "$LIMIT"
-( "${JVM[@]}" -Dvhba.fuzz.portalFile="$OUT/socket.port" io.vhba.emulator.fuzz.SocketFuzzer \
-    "$SEEDS/PduDecoderFuzzTestInputs/decode" $((COUNT * 15 / 100)) "$LIMIT" 2 ${SOCKET_TARGET[@]+"${SOCKET_TARGET[@]}"} \
-    > "$OUT/socket.log" 2>&1; echo $? > "$OUT/socket.exit"; touch "$OUT/socket.port.done" ) &
-PIDS+=($!)
 echo "fuzz: running (COUNT=$COUNT, bound ${LIMIT}s, TARGET=$TARGET); logs in $OUT" >&2
-for p in "${PIDS[@]:1}"; do wait "$p"; done
-# the codec fuzzers, for their coverage
-jazzer decoder PduDecoderFuzzTest decoder "$SEEDS/PduDecoderFuzzTestInputs/decode" 1000000000 "$CODEC_SECONDS"
-jazzer text TextCodecFuzzTest text "$SEEDS/TextCodecFuzzTestInputs/text" 1000000000 "$CODEC_SECONDS"
-for p in "${PIDS[@]: -2}"; do wait "$p"; done
+PHASE=()
+mutator full-feature-mutator full-feature "$SEEDS/FullFeatureFuzzTestInputs/fullFeature" $((COUNT * 55 / 100)) $((LIMIT * 60 / 100))
+mutator login-mutator login "$SEEDS/LoginFuzzTestInputs/login" $((COUNT * 20 / 100)) $((LIMIT * 60 / 100))
+wait_phase
+jazzer full-feature FullFeatureFuzzTest full-feature "$SEEDS/FullFeatureFuzzTestInputs/fullFeature" $((COUNT * 10 / 100)) $((LIMIT * 25 / 100 + 1))
+jazzer login LoginFuzzTest login "$SEEDS/LoginFuzzTestInputs/login" $((COUNT * 5 / 100)) $((LIMIT * 25 / 100 + 1))
+wait_phase
+run socket "${JVM[@]}" -Dvhba.fuzz.portalFile="$OUT/socket.port" io.vhba.emulator.fuzz.SocketFuzzer \
+    "$SEEDS/PduDecoderFuzzTestInputs/decode" $((COUNT * 10 / 100)) $((LIMIT * 15 / 100 + 1)) 2 ${SOCKET_TARGET[@]+"${SOCKET_TARGET[@]}"}
+# the codec fuzzers, for their coverage (no target)
+( jazzer decoder PduDecoderFuzzTest decoder "$SEEDS/PduDecoderFuzzTestInputs/decode" 1000000000 "$CODEC_SECONDS"; wait_phase
+  jazzer text TextCodecFuzzTest text "$SEEDS/TextCodecFuzzTestInputs/text" 1000000000 "$CODEC_SECONDS"; wait_phase ) &
+PHASE+=($!)
+wait_phase
 elapsed=$(( $(date +%s) - start ))
 kill "$PROBE_PID" 2>/dev/null
 if [ -n "$JAR_PID" ]; then
@@ -128,7 +151,9 @@ python3 - "$OUT" "$elapsed" "${JAR_RSS_START:-}" "${JAR_RSS_END:-}" <<'PY' | tee
 import os, re, sys
 out, elapsed = sys.argv[1], int(sys.argv[2])
 rows, bad = [], 0
-for name in ["full-feature", "login", "socket", "decoder", "text"]:
+NAMES = ["full-feature-mutator", "login-mutator", "full-feature", "login", "socket", "decoder", "text"]
+TO_TARGET = NAMES[:5]
+for name in NAMES:
     try:
         log = open(os.path.join(out, name + ".log"), errors="replace").read()
     except OSError:
@@ -136,13 +161,14 @@ for name in ["full-feature", "login", "socket", "decoder", "text"]:
     stats = re.findall(r"VHBA-FUZZ \S+ (.*)", log)
     kv = dict(re.findall(r"(\w+)=(\S+)", stats[-1])) if stats else {}
     cov = re.findall(r"cov: (\d+) ft: (\d+)", log)
-    code = open(os.path.join(out, name + ".exit")).read().strip() if os.path.exists(os.path.join(out, name + ".exit")) else "?"
+    p = os.path.join(out, name + ".exit")
+    code = open(p).read().strip() if os.path.exists(p) else "?"
     hangs = len(re.findall(r"hang:", log))
     held = len(re.findall(r"still holds", log))
-    crash = 0 if code == "0" else 1
-    # libFuzzer's own -max_total_time end is exit 0; a finding is "== Java Exception" / a non-zero exit
-    crash = max(crash, len(re.findall(r"== Java Exception|VHBA-FUZZ finding", log))) - hangs - held
-    crash = max(crash, 0)
+    # a clean end: 0; or, after the harness's budget marker, libFuzzer's "fuzz target exited" (77)
+    budget = "VHBA-FUZZ budget spent" in log
+    crash = 0 if code == "0" or (budget and code == "77") else 1
+    crash = max(0, max(crash, len(re.findall(r"== Java Exception|VHBA-FUZZ finding", log))) - hangs - held)
     leaks = int(kv.get("leaks", "0")) + held
     bad += crash + hangs + leaks
     rows.append((name, kv.get("pdus", "-"), kv.get("connections", "-"), kv.get("executions", "-"),
@@ -156,7 +182,7 @@ print("|---|---|---|---|---|---|---|---|")
 total = 0
 for r in rows:
     print("| %s | %s | %s | %s | %d | %d | %d | %s |" % r)
-    if r[0] in ("full-feature", "login", "socket") and r[1] != "-":
+    if r[0] in TO_TARGET and r[1] != "-":
         total += int(r[1])
 print()
 print("PDUs sent to the target: %d in %d s (%.0f/s); iscsi-inq probes: %d answered, %d failed"

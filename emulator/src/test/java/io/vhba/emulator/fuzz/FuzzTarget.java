@@ -51,7 +51,13 @@ public final class FuzzTarget {
                 throw new UncheckedIOException(e);
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(vhba::close, "fuzz-target-close"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (portalFile != null) {
+                // first, so that bench/fuzz.sh stops probing a target that is going away
+                Path.of(portalFile).toFile().delete();
+            }
+            vhba.close();
+        }, "fuzz-target-close"));
     }
 
     public static synchronized FuzzTarget get() {
