@@ -13,7 +13,7 @@
 #   SECONDS [none]      wall-clock bound, shared out 60/25/15% over the phases (a phase ends at the first
 #                       bound it reaches, PDUs or seconds)
 #   TARGET [inproc]     inproc: the socket share hits an in-process target's TCP portal;
-#                       jar: it hits emulator/target/vhba.jar started by this script (packaged if missing)
+#                       jar: it hits emulator/target/vhba.jar (or VHBA_JAR) started by this script (packaged if missing)
 #   PROBE_EVERY [10]    seconds between iscsi-inq probes of every live target's probe LUN
 #   CODEC_SECONDS [30]  seconds each for the decoder and text-codec fuzzers (coverage only; no target)
 #   LEAK_LEVEL [simple] Netty leak detection in the fuzzer JVMs (mvn verify runs them paranoid)
@@ -58,7 +58,7 @@ trap cleanup EXIT
 
 SOCKET_TARGET=()
 if [ "$TARGET" = jar ]; then
-  JAR=$ROOT/emulator/target/vhba.jar
+  JAR=${VHBA_JAR:-$ROOT/emulator/target/vhba.jar}
   [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests -DskipFuzz) >> "$OUT/build.log" 2>&1 \
       || { echo "error: packaging failed, see $OUT/build.log" >&2; exit 2; }
   cat > "$OUT/fuzz-target.yaml" <<YAML

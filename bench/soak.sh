@@ -8,6 +8,7 @@
 #   RSS_TOLERANCE_MB [64]  allowed RSS growth from the reference sample to the end
 #   THREAD_TOLERANCE [4]   allowed thread count growth
 #   VHBA_FIO [/tmp/fio-iscsi/bin/fio]  fio with the libiscsi engine (.ci/build-fio-iscsi.sh builds one)
+#   VHBA_JAR [emulator/target/vhba.jar]  the jar to soak (packaged if missing)
 # Load, all at once against `vhba.jar serve` on a loopback port:
 #   - fio verify (crc32c) at QD32 on two sessions (two jobs, each its own half of LUN 0),
 #   - a login/logout loop: iscsi-inq, one session after another, on LUN 0,
@@ -33,7 +34,7 @@ done
 [ -x "$FIO" ] || { echo "error: $FIO not found (build it with .ci/build-fio-iscsi.sh, or set VHBA_FIO)" >&2; exit 2; }
 command -v iscsi-inq >/dev/null || { echo "error: iscsi-inq missing (apt-get install libiscsi-bin)" >&2; exit 2; }
 mkdir -p "$OUT"
-JAR=$ROOT/emulator/target/vhba.jar
+JAR=${VHBA_JAR:-$ROOT/emulator/target/vhba.jar}
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests -DskipFuzz) > "$OUT/build.log" 2>&1 \
     || { echo "error: build failed, see $OUT/build.log" >&2; exit 2; }
 
