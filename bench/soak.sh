@@ -9,8 +9,13 @@
 #   THREAD_TOLERANCE [4]   allowed thread count growth
 #   VHBA_FIO [/tmp/fio-iscsi/bin/fio]  fio with the libiscsi engine (.ci/build-fio-iscsi.sh builds one)
 #   VHBA_JAR [emulator/target/vhba.jar]  the jar to soak (packaged if missing)
+#   JAVA_OPTS [-Xms1g -Xmx1g -XX:+AlwaysPreTouch]  the target JVM's options. A fixed, pre-touched heap
+#                          keeps the garbage collector's sizing out of RSS (left alone, G1 grows the heap
+#                          towards a quarter of RAM under this load), so RSS growth means native or direct
+#                          memory held; the live heap after a full GC is reported and checked too.
 # Load, all at once against `vhba.jar serve` on a loopback port:
-#   - fio verify (crc32c) at QD32 on two sessions (two jobs, each its own half of LUN 0),
+#   - fio verify (crc32c) at QD32 on two sessions (two jobs, each its own half of the 512 MiB LUN 0,
+#     written once before the load starts),
 #   - a login/logout loop: iscsi-inq, one session after another, on LUN 0,
 #   - an abort/reset loop (bench/tmf-storm.py): READs, ABORT TASK, LOGICAL UNIT RESET on LUN 1
 #     (a reset aborts every task of its LU, so it gets an LU of its own and fio's data stays verifiable).
@@ -39,7 +44,9 @@ JAR=${VHBA_JAR:-$ROOT/emulator/target/vhba.jar}
     || { echo "error: build failed, see $OUT/build.log" >&2; exit 2; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -jar "$JAR" serve --listen 127.0.0.1:$PORT --size 1G --lun 1,size=64M --processors 2 \
+JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
+# shellcheck disable=SC2086
+java $JAVA_OPTS -jar "$JAR" serve --listen 127.0.0.1:$PORT --size 512M --lun 1,size=64M --processors 2 \
     > "$OUT/vhba.url" 2> "$OUT/vhba.log" &
 VPID=$!
 PIDS=()
@@ -54,8 +61,12 @@ for _ in $(seq 150); do [ -s "$OUT/vhba.url" ] && break; sleep 0.2; done
 URL="iscsi://127.0.0.1:$PORT/$IQN/0"
 echo "soak: vHBA pid $VPID at $URL for ${DURATION}s (warm-up ${WARMUP}s); output in $OUT" >&2
 
-end=$(( $(date +%s) + DURATION ))
 FNAME="iscsi\\://127.0.0.1\\:$PORT/${IQN//:/\\:}/0"
+# Fill both halves once: the RAM disk stores only written blocks, so until every block of fio's range was
+# written its data would grow the heap and hide (or fake) a leak.
+"$FIO" --ioengine=libiscsi --thread --direct=1 --filename="$FNAME" --rw=write --bs=1m --iodepth=8 --size=512m \
+    --name=prefill --output="$OUT/prefill.txt" > /dev/null 2>&1 || { echo "error: the fio prefill failed" >&2; exit 1; }
+end=$(( $(date +%s) + DURATION ))
 "$FIO" --ioengine=libiscsi --thread --direct=1 --filename="$FNAME" --rw=randwrite --bs=4k --iodepth=32 \
     --verify=crc32c --verify_backlog=4096 --verify_fatal=1 --time_based --runtime="$DURATION" --size=256m \
     --name=session-a --offset=0 --name=session-b --offset=256m \
@@ -75,6 +86,10 @@ python3 "$HERE/tmf-storm.py" 127.0.0.1 "$PORT" "$IQN" 1 "$DURATION" > "$OUT/tmf-
 TMF_PID=$!
 PIDS+=("$TMF_PID")
 
+live_heap_kb() { # the heap still used after a full collection
+  jcmd "$VPID" GC.run > /dev/null 2>&1
+  jcmd "$VPID" GC.heap_info 2>/dev/null | awk '/used/{for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K.*/, "", v); print v; exit}}'
+}
 sample() { # elapsed rss_kb threads
   printf '%6d s  RSS %7d kB  threads %4d\n' "$1" "$(awk '/VmRSS/{print $2}' /proc/$VPID/status)" \
       "$(awk '/Threads/{print $2}' /proc/$VPID/status)"
@@ -87,6 +102,7 @@ while kill -0 "$VPID" 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
   sample "$now" | tee -a "$OUT/samples.txt" >&2
   if [ -z "$ref_rss" ] && [ "$now" -ge "$WARMUP" ]; then
     ref_rss=$(awk '/VmRSS/{print $2}' /proc/$VPID/status); ref_threads=$(awk '/Threads/{print $2}' /proc/$VPID/status); ref_at=$now
+    ref_heap=$(live_heap_kb)
   fi
   left=$(( end - $(date +%s) ))
   sleep $(( left < SAMPLE_EVERY ? (left > 0 ? left : 1) : SAMPLE_EVERY ))
@@ -98,8 +114,10 @@ wait "$TMF_PID" || { echo "soak: the abort/reset loop failed: $(tail -1 "$OUT/tm
 PIDS=()
 kill -0 "$VPID" 2>/dev/null || { echo "soak: the target died (see $OUT/vhba.log)" >&2; exit 1; }
 end_rss=$(awk '/VmRSS/{print $2}' /proc/$VPID/status); end_threads=$(awk '/Threads/{print $2}' /proc/$VPID/status)
+end_heap=$(live_heap_kb)
 sample "$(( $(date +%s) - start ))" | tee -a "$OUT/samples.txt" >&2
-[ -n "$ref_rss" ] || { ref_rss=$end_rss; ref_threads=$end_threads; ref_at=end; }
+[ -n "$ref_rss" ] || { ref_rss=$end_rss; ref_threads=$end_threads; ref_heap=$end_heap; ref_at=end; }
+heap_growth=$(( (${end_heap:-0} - ${ref_heap:-0}) / 1024 ))
 rss_growth=$(( (end_rss - ref_rss) / 1024 ))
 thread_growth=$(( end_threads - ref_threads ))
 {
@@ -107,11 +125,13 @@ thread_growth=$(( end_threads - ref_threads ))
   echo "|---|---|---|---|---|"
   echo "| RSS | $((ref_rss / 1024)) MiB | $((end_rss / 1024)) MiB | $rss_growth MiB | $RSS_TOLERANCE_MB MiB |"
   echo "| threads | $ref_threads | $end_threads | $thread_growth | $THREAD_TOLERANCE |"
+  echo "| live heap after a full GC | $((${ref_heap:-0} / 1024)) MiB | $((${end_heap:-0} / 1024)) MiB | $heap_growth MiB | $RSS_TOLERANCE_MB MiB |"
   echo
   grep -h "err=\|WRITE:\|READ:" "$OUT/fio.txt" 2>/dev/null | sed 's/^ */fio: /'
   cat "$OUT/login-loop.txt" "$OUT/tmf-storm.txt" 2>/dev/null
 } | tee "$OUT/table.md"
 [ "$rss_growth" -le "$RSS_TOLERANCE_MB" ] || { echo "soak: RSS grew by $rss_growth MiB" >&2; status=1; }
 [ "$thread_growth" -le "$THREAD_TOLERANCE" ] || { echo "soak: threads grew by $thread_growth" >&2; status=1; }
+[ "$heap_growth" -le "$RSS_TOLERANCE_MB" ] || { echo "soak: the live heap grew by $heap_growth MiB" >&2; status=1; }
 echo "RESULT: $([ $status -eq 0 ] && echo PASS || echo FAIL)"
 exit $status
