@@ -89,7 +89,7 @@ public class FullFeatureFuzzTest {
         FuzzTarget target = FuzzTarget.get();
         STATS.executions.incrementAndGet();
         int flags = input[0] & 0xFF;
-        long pagesBefore = target.dataPages();
+        FuzzTarget.Held before = target.held();
         InVmConnection c = new InVmConnection(target.inVmAddress());
         STATS.connections.incrementAndGet();
         try {
@@ -100,7 +100,7 @@ public class FullFeatureFuzzTest {
         } finally {
             c.close();
         }
-        String held = target.awaitQuiet(pagesBefore, 10, TimeUnit.SECONDS);
+        String held = target.awaitQuiet(before, 10, TimeUnit.SECONDS);
         if (held != null) {
             throw new AssertionError("after the connection closed the target still holds " + held);
         }

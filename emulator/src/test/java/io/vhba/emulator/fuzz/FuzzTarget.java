@@ -6,7 +6,7 @@ import io.vhba.emulator.config.LunConfig;
 import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
 import io.vhba.emulator.runtime.Vhba;
-import io.vhba.emulator.storport.Adapter;
+import io.vhba.emulator.storport.AdapterCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,10 +85,28 @@ public final class FuzzTarget {
                 .filter(s -> s.target() == null || s.target().name().equals(FUZZ_IQN)).count();
     }
 
-    /** SRBs submitted to the fuzzed target's adapter and not yet returned. */
-    public long srbsOutstanding() {
-        Adapter a = vhba.engine().adapters().get(0);
-        return a.counters().submitted() - a.counters().returned();
+    /**
+     * What the fuzzed target's adapter and host memory hold: SRBs the port holds (submitted and not yet
+     * returned; task management SRBs are returned without being submitted, so this may drop below its
+     * earlier value, never rise above it once I/O is over), SRBs the miniport holds (HwStorStartIo calls not
+     * yet answered by RequestComplete, busy requeues aside), and pages of I/O buffers and pool.
+     */
+    public record Held(long portSrbs, long miniportSrbs, long dataPages) {
+        /** Whether nothing is held beyond {@code before}. */
+        boolean within(Held before) {
+            return portSrbs <= before.portSrbs && miniportSrbs <= before.miniportSrbs && dataPages <= before.dataPages;
+        }
+
+        @Override
+        public String toString() {
+            return portSrbs + " SRB(s) in the port, " + miniportSrbs + " in the miniport, " + dataPages + " data page(s)";
+        }
+    }
+
+    public Held held() {
+        AdapterCounters c = vhba.engine().adapters().get(0).counters();
+        long miniport = c.startIoCalls() - c.busyRequeues() - c.requestCompletes();
+        return new Held(c.submitted() - c.returned(), miniport, dataPages());
     }
 
     /** Host memory pages of I/O buffers and pool now allocated. */
@@ -97,23 +115,21 @@ public final class FuzzTarget {
     }
 
     /**
-     * Waits until no session of the fuzzed target is left, no SRB is outstanding and the data pages are back
-     * to {@code pagesBefore} (what the miniport held before the connection); returns what is still held, or
-     * null once all is back. The wait covers commands still completing on other processors.
+     * Waits until no session of the fuzzed target is left and its adapter and host memory hold no more than
+     * {@code before} (taken before the connection); returns what is still held, or null once all is back.
+     * The wait covers commands still completing on other processors.
      */
-    public String awaitQuiet(long pagesBefore, long timeout, TimeUnit unit) {
+    public String awaitQuiet(Held before, long timeout, TimeUnit unit) {
         long end = System.nanoTime() + unit.toNanos(timeout);
         long sleepNanos = 0;
         while (true) {
             long sessions = fuzzSessions();
-            long srbs = srbsOutstanding();
-            long pages = dataPages();
-            if (sessions == 0 && srbs == 0 && pages <= pagesBefore) {
+            Held now = held();
+            if (sessions == 0 && now.within(before)) {
                 return null;
             }
             if (System.nanoTime() > end) {
-                return sessions + " session(s), " + srbs + " SRB(s) outstanding, " + (pages - pagesBefore)
-                        + " host page(s) more than before the connection";
+                return sessions + " session(s); " + now + " against " + before + " before the connection";
             }
             if (sleepNanos == 0) {
                 Thread.onSpinWait();

@@ -50,7 +50,7 @@ public class LoginFuzzTest {
     public static void fuzzerTestOneInput(byte[] input) {
         FuzzTarget target = FuzzTarget.get();
         STATS.executions.incrementAndGet();
-        long pagesBefore = target.dataPages();
+        FuzzTarget.Held before = target.held();
         long isid = ISIDS.incrementAndGet() & 0xFFFF_FFFF_FFFFL;
         byte[] first = null;
         InVmConnection c = new InVmConnection(target.inVmAddress());
@@ -98,7 +98,7 @@ public class LoginFuzzTest {
         } finally {
             c.close();
         }
-        String held = target.awaitQuiet(pagesBefore, 10, TimeUnit.SECONDS);
+        String held = target.awaitQuiet(before, 10, TimeUnit.SECONDS);
         if (held != null) {
             throw new AssertionError("after the connection closed the target still holds " + held);
         }

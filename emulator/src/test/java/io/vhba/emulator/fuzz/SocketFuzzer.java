@@ -99,7 +99,7 @@ public final class SocketFuzzer {
 
     private static void oneConnection(String host, int port, List<byte[]> stream, SplittableRandom random,
                                       FuzzTarget local) throws IOException {
-        long pagesBefore = local == null ? 0 : local.dataPages();
+        FuzzTarget.Held before = local == null ? null : local.held();
         List<byte[]> pdus = new ArrayList<>(stream);
         int mutations = 1 + random.nextInt(3);
         for (int i = 0; i < mutations; i++) {
@@ -132,7 +132,7 @@ public final class SocketFuzzer {
             decoder.finishAndReleaseAll();
         }
         if (local != null) {
-            String held = local.awaitQuiet(pagesBefore, 10, TimeUnit.SECONDS);
+            String held = local.awaitQuiet(before, 10, TimeUnit.SECONDS);
             if (held != null) {
                 throw new AssertionError("after a socket connection closed the target still holds " + held);
             }
