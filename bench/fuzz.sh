@@ -133,7 +133,7 @@ wait_phase
 run socket "${JVM[@]}" -Dvhba.fuzz.portalFile="$OUT/socket.port" io.vhba.emulator.fuzz.SocketFuzzer \
     "$SEEDS/PduDecoderFuzzTestInputs/decode" $((COUNT * 10 / 100)) $((LIMIT * 15 / 100 + 1)) 2 ${SOCKET_TARGET[@]+"${SOCKET_TARGET[@]}"}
 # the codec fuzzers, for their coverage (no target)
-( jazzer decoder PduDecoderFuzzTest decoder "$SEEDS/PduDecoderFuzzTestInputs/decode" 1000000000 "$CODEC_SECONDS"; wait_phase
+( PHASE=(); jazzer decoder PduDecoderFuzzTest decoder "$SEEDS/PduDecoderFuzzTestInputs/decode" 1000000000 "$CODEC_SECONDS"; wait_phase
   jazzer text TextCodecFuzzTest text "$SEEDS/TextCodecFuzzTestInputs/text" 1000000000 "$CODEC_SECONDS"; wait_phase ) &
 PHASE+=($!)
 wait_phase
