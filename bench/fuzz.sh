@@ -3,14 +3,14 @@
 #
 # Usage: COUNT=10000000 SECONDS=3000 bench/fuzz.sh [OUTDIR]
 #   COUNT [1000000]     PDUs sent to the target, in all, in three phases of two JVMs:
-#                       1. plain mutators (MutationLoop) on the full-feature (55%) and login (20%) harnesses:
+#                       1. plain mutators (MutationLoop) on the full-feature (60%) and login (20%) harnesses:
 #                          no instrumentation, the volume;
-#                       2. Jazzer on the same harnesses (10%, 5%): coverage-guided, the cov/ft numbers;
-#                       3. the socket fuzzer (10%: recorded libiscsi/fio streams, PDUs mutated, loopback TCP),
+#                       2. Jazzer on the same harnesses (8%, 4%): coverage-guided, the cov/ft numbers;
+#                       3. the socket fuzzer (8%: recorded libiscsi/fio streams, PDUs mutated, loopback TCP),
 #                          next to the decoder and text-codec fuzzers (CODEC_SECONDS each, no target)
 #                       The full-feature harness logs in for real, then sends mutated PDUs; the login
 #                       harness uses a fresh connection per input.
-#   SECONDS [none]      wall-clock bound, shared out 60/25/15% over the phases (a phase ends at the first
+#   SECONDS [none]      wall-clock bound, shared out 55/20/25% over the phases (a phase ends at the first
 #                       bound it reaches, PDUs or seconds)
 #   TARGET [inproc]     inproc: the socket share hits an in-process target's TCP portal;
 #                       jar: it hits emulator/target/vhba.jar (or VHBA_JAR) started by this script (packaged if missing)
@@ -57,7 +57,11 @@ cleanup() { # the processes this script started, and their children (the JVMs ru
 trap cleanup EXIT
 
 SOCKET_TARGET=()
+# In-process, every socket connection ends with the check that the target holds nothing more than before,
+# which only holds while no other connection is open: one thread. Against the jar there is no such check.
+SOCKET_THREADS=1
 if [ "$TARGET" = jar ]; then
+  SOCKET_THREADS=4
   JAR=${VHBA_JAR:-$ROOT/emulator/target/vhba.jar}
   [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests -DskipFuzz) >> "$OUT/build.log" 2>&1 \
       || { echo "error: packaging failed, see $OUT/build.log" >&2; exit 2; }
@@ -124,14 +128,14 @@ wait_phase() { for p in "${PHASE[@]}"; do wait "$p"; done; PHASE=(); }
 start=$(date +%s)
 echo "fuzz: running (COUNT=$COUNT, bound ${LIMIT}s, TARGET=$TARGET); logs in $OUT" >&2
 PHASE=()
-mutator full-feature-mutator full-feature "$SEEDS/FullFeatureFuzzTestInputs/fullFeature" $((COUNT * 55 / 100)) $((LIMIT * 60 / 100))
-mutator login-mutator login "$SEEDS/LoginFuzzTestInputs/login" $((COUNT * 20 / 100)) $((LIMIT * 60 / 100))
+mutator full-feature-mutator full-feature "$SEEDS/FullFeatureFuzzTestInputs/fullFeature" $((COUNT * 60 / 100)) $((LIMIT * 55 / 100))
+mutator login-mutator login "$SEEDS/LoginFuzzTestInputs/login" $((COUNT * 20 / 100)) $((LIMIT * 55 / 100))
 wait_phase
-jazzer full-feature FullFeatureFuzzTest full-feature "$SEEDS/FullFeatureFuzzTestInputs/fullFeature" $((COUNT * 10 / 100)) $((LIMIT * 25 / 100 + 1))
-jazzer login LoginFuzzTest login "$SEEDS/LoginFuzzTestInputs/login" $((COUNT * 5 / 100)) $((LIMIT * 25 / 100 + 1))
+jazzer full-feature FullFeatureFuzzTest full-feature "$SEEDS/FullFeatureFuzzTestInputs/fullFeature" $((COUNT * 8 / 100)) $((LIMIT * 20 / 100 + 1))
+jazzer login LoginFuzzTest login "$SEEDS/LoginFuzzTestInputs/login" $((COUNT * 4 / 100)) $((LIMIT * 20 / 100 + 1))
 wait_phase
 run socket "${JVM[@]}" -Dvhba.fuzz.portalFile="$OUT/socket.port" io.vhba.emulator.fuzz.SocketFuzzer \
-    "$SEEDS/PduDecoderFuzzTestInputs/decode" $((COUNT * 10 / 100)) $((LIMIT * 15 / 100 + 1)) 2 ${SOCKET_TARGET[@]+"${SOCKET_TARGET[@]}"}
+    "$SEEDS/PduDecoderFuzzTestInputs/decode" $((COUNT * 8 / 100)) $((LIMIT * 25 / 100 + 1)) $SOCKET_THREADS ${SOCKET_TARGET[@]+"${SOCKET_TARGET[@]}"}
 # the codec fuzzers, for their coverage (no target)
 ( PHASE=(); jazzer decoder PduDecoderFuzzTest decoder "$SEEDS/PduDecoderFuzzTestInputs/decode" 1000000000 "$CODEC_SECONDS"; wait_phase
   jazzer text TextCodecFuzzTest text "$SEEDS/TextCodecFuzzTestInputs/text" 1000000000 "$CODEC_SECONDS"; wait_phase ) &
@@ -158,7 +162,7 @@ for name in NAMES:
         log = open(os.path.join(out, name + ".log"), errors="replace").read()
     except OSError:
         continue
-    stats = re.findall(r"VHBA-FUZZ \S+ (.*)", log)
+    stats = re.findall(r"VHBA-FUZZ \S+ (executions=.*)", log)
     kv = dict(re.findall(r"(\w+)=(\S+)", stats[-1])) if stats else {}
     cov = re.findall(r"cov: (\d+) ft: (\d+)", log)
     p = os.path.join(out, name + ".exit")

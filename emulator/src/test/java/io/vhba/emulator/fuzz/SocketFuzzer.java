@@ -125,7 +125,7 @@ public final class SocketFuzzer {
                     break;
                 }
             }
-            s.setSoTimeout(200);
+            s.setSoTimeout(20);
             drain(in, buf, decoder, true);
         } finally {
             checkAnswers(decoder);
@@ -139,7 +139,7 @@ public final class SocketFuzzer {
         }
     }
 
-    /** Reads what has arrived (or, when {@code untilQuiet}, until 200 ms of silence); false once closed. */
+    /** Reads what has arrived (or, when {@code untilQuiet}, until 20 ms of silence); false once closed. */
     private static boolean drain(InputStream in, byte[] buf, EmbeddedChannel decoder, boolean untilQuiet)
             throws IOException {
         while (true) {
