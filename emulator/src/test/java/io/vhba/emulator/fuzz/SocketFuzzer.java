@@ -78,11 +78,13 @@ public final class SocketFuzzer {
                 while (STATS.pdus.get() < maxPdus && System.nanoTime() < deadline && FINDINGS.get() == 0) {
                     try {
                         oneConnection(targetHost, port, streams.get(random.nextInt(streams.size())), random, local);
-                    } catch (AssertionError e) {
-                        FINDINGS.incrementAndGet();
-                        System.err.println("VHBA-FUZZ finding: " + e.getMessage());
                     } catch (IOException e) {
                         // a connection refused or reset under load: not a finding of the target's
+                    } catch (Throwable e) {
+                        // an assertion on the target's answers, or a failure of the fuzzer itself: both end the run
+                        FINDINGS.incrementAndGet();
+                        System.err.println("VHBA-FUZZ finding: " + e);
+                        e.printStackTrace();
                     }
                 }
             }, "socket-fuzzer-" + t);
@@ -176,6 +178,12 @@ public final class SocketFuzzer {
     /** One mutation of a PDU: header bits and bytes, lengths, data, truncation or an extension. */
     static byte[] mutate(byte[] pdu, SplittableRandom r) {
         byte[] p = pdu.clone();
+        if (p.length == 0) {
+            // truncated to nothing by an earlier mutation: grow it back a little
+            p = new byte[1 + r.nextInt(48)];
+            r.nextBytes(p);
+            return p;
+        }
         switch (r.nextInt(8)) {
             case 0 -> p[r.nextInt(Math.min(48, p.length))] ^= (byte) (1 << r.nextInt(8));
             case 1 -> p[r.nextInt(Math.min(48, p.length))] = INTERESTING[r.nextInt(INTERESTING.length)];
