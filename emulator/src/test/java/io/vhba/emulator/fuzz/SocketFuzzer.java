@@ -190,7 +190,9 @@ public final class SocketFuzzer {
             case 2 -> {
                 // DataSegmentLength (bytes 5-7) or TotalAHSLength (4) to something else
                 int at = 4 + r.nextInt(4);
-                p[at] = INTERESTING[r.nextInt(INTERESTING.length)];
+                if (at < p.length) {
+                    p[at] = INTERESTING[r.nextInt(INTERESTING.length)];
+                }
             }
             case 3 -> p = Arrays.copyOf(p, r.nextInt(p.length + 1));
             case 4 -> {
