@@ -5,7 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalServerChannel;
 import io.vhba.emulator.config.Portal;
 import io.vhba.emulator.iscsi.codec.IscsiPduDecoder;
 import io.vhba.emulator.iscsi.codec.IscsiPduEncoder;
@@ -20,13 +21,34 @@ import java.util.List;
 /**
  * The iSCSI portals: a Netty server on the simulated processors' own event loops, so that a
  * command is read, issued to the miniport, completed and answered on one thread (ARCHITECTURE.md,
- * "Threads and speed"). Each connection's pipeline is decoder, encoder, connection handler.
+ * "Threads and speed"). Each connection's pipeline is decoder, encoder, connection handler. The
+ * same portal can also be served on an in-VM address ({@link #bindInVm}) for in-process fuzzing.
  */
 public final class IscsiServer implements AutoCloseable {
     private final List<Channel> listeners;
+    private final Kernel kernel;
+    private final PortalContext context;
 
-    private IscsiServer(List<Channel> listeners) {
+    private IscsiServer(List<Channel> listeners, Kernel kernel, PortalContext context) {
         this.listeners = listeners;
+        this.kernel = kernel;
+        this.context = context;
+    }
+
+    /** Decoder, encoder, connection handler: every connection's pipeline, on a socket or in-VM. */
+    private static ChannelInitializer<Channel> pipeline(PortalContext context) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new IscsiPduDecoder(PduOrigin.INITIATOR), new IscsiPduEncoder(),
+                        new IscsiConnectionHandler(context));
+            }
+        };
+    }
+
+    /** The write buffer a connection may fill before its handler stops reading it ({@code connectionWriteBuffer}). */
+    private static WriteBufferWaterMark waterMark(PortalContext context) {
+        return new WriteBufferWaterMark(context.limits().writeBufferBytes() / 2, context.limits().writeBufferBytes());
     }
 
     public static IscsiServer bind(Kernel kernel, PortalContext context, List<Portal> portals) {
@@ -39,15 +61,8 @@ public final class IscsiServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Above the high mark the connection handler stops reading the initiator (back pressure).
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                        context.limits().writeBufferBytes() / 2, context.limits().writeBufferBytes()))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IscsiPduDecoder(PduOrigin.INITIATOR), new IscsiPduEncoder(),
-                                new IscsiConnectionHandler(context));
-                    }
-                });
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(context))
+                .childHandler(pipeline(context));
         List<Channel> bound = new ArrayList<>();
         try {
             for (Portal p : portals) {
@@ -57,20 +72,38 @@ public final class IscsiServer implements AutoCloseable {
             bound.forEach(Channel::close);
             throw e;
         }
-        return new IscsiServer(bound);
+        return new IscsiServer(bound, kernel, context);
+    }
+
+    /**
+     * Serves the same portal on an in-VM address as well (Netty's {@link LocalServerChannel}), on the
+     * same processors and with the same pipeline as a socket: the in-process fuzzers' way in, which
+     * costs no system call per PDU. Closed with the server.
+     */
+    public synchronized LocalAddress bindInVm(LocalAddress address) {
+        Channel c = new ServerBootstrap()
+                .group(kernel.eventLoopGroup(), kernel.eventLoopGroup())
+                .channel(LocalServerChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(context))
+                .childHandler(pipeline(context))
+                .bind(address).syncUninterruptibly().channel();
+        listeners.add(c);
+        return (LocalAddress) c.localAddress();
     }
 
     /** The addresses actually bound (with the ports the OS picked for port 0). */
-    public List<InetSocketAddress> addresses() {
+    public synchronized List<InetSocketAddress> addresses() {
         List<InetSocketAddress> l = new ArrayList<>();
         for (Channel c : listeners) {
-            l.add((InetSocketAddress) c.localAddress());
+            if (c.localAddress() instanceof InetSocketAddress a) {
+                l.add(a);
+            }
         }
         return l;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Channel c : listeners) {
             c.close().syncUninterruptibly();
         }

@@ -34,6 +34,7 @@ public final class HostMemory {
     private int freeSlotTop;
     private int nextSlot = 1;
     private long allocatedFrames;
+    private long scatteredFrames;
 
     /** @param capacityBytes the most memory that may ever be allocated */
     public HostMemory(long capacityBytes) {
@@ -55,6 +56,14 @@ public final class HostMemory {
     }
 
     /**
+     * Frames of scattered buffers currently allocated: I/O data buffers and pool, what goes back when I/O
+     * stops. Contiguous buffers (uncached extensions, SRB-extension slabs) live as long as their adapter.
+     */
+    public synchronized long scatteredPagesAllocated() {
+        return scatteredFrames;
+    }
+
+    /**
      * Allocates {@code length} bytes on scattered pages.
      *
      * @throws OutOfHostMemoryException when the cap is reached
@@ -73,6 +82,7 @@ public final class HostMemory {
                 frameState[frames[i]] = 1;
             }
             allocatedFrames += pages;
+            scatteredFrames += pages;
             return register(new HostBuffer(this, frames, length, false));
         }
     }
@@ -111,6 +121,9 @@ public final class HostMemory {
             pushFree(f);
         }
         allocatedFrames -= b.frames().length;
+        if (!b.isContiguous()) {
+            scatteredFrames -= b.frames().length;
+        }
         vaSlots[b.slot()] = null;
         if (freeSlotTop == freeSlots.length) {
             freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);

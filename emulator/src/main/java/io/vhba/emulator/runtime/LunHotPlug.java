@@ -65,6 +65,7 @@ final class LunHotPlug {
         boolean attached = false;
         try {
             rt.copyDomain.register(d.unit());
+            metrics.diskAttached(rt.iqn(), lc.lun(), d.unit());
             rt.bus.attach(new AttachedUnit(0, lc.lun(), faults.wrap(a.name(), lc.lun(), d.unit())));
             attached = true;
             op.progress(25);
@@ -86,6 +87,7 @@ final class LunHotPlug {
                 a.busChangeDetected(); // let the port forget it if its scan found it after all; not waited for
             }
             faults.forget(a.name(), lc.lun());
+            metrics.diskDetached(rt.iqn(), lc.lun());
             rt.copyDomain.unregister(d.unit());
             d.close();
             throw e;
@@ -133,6 +135,7 @@ final class LunHotPlug {
             rescan(rt, where);
         }
         faults.forget(rt.adapter.name(), lun);
+        metrics.diskDetached(rt.iqn(), lun);
         rt.copyDomain.unregister(d.unit());
         rt.disks.remove(lun);
         d.close();

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.TargetLun;
+import io.vhba.emulator.scsi.disk.DiskLogicalUnit;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.PortLogicalUnit;
 import java.lang.management.ManagementFactory;
@@ -71,6 +72,22 @@ final class RuntimeMetrics implements AutoCloseable {
                 .description("Commands the port holds for the LUN: with the miniport or queued")
                 .tags("target", target.name(), "lun", Integer.toString(lun.lun()), "adapter", adapter.name())
                 .register(registry);
+    }
+
+    /** A disk now serves {@code lun} of {@code target}: what the bound on its held EXTENDED COPY results dropped is counted. */
+    void diskAttached(String target, int lun, DiskLogicalUnit disk) {
+        FunctionCounter.builder("vhba.scsi.copy.results.dropped", disk, DiskLogicalUnit::heldCopyResultsDropped)
+                .description("EXTENDED COPY results the per-LU bound dropped before RECEIVE COPY RESULTS read them")
+                .tags("target", target, "lun", Integer.toString(lun)).register(registry);
+    }
+
+    /** The disk of {@code lun} of {@code target} is gone (hot removal): so is its counter. */
+    void diskDetached(String target, int lun) {
+        io.micrometer.core.instrument.Meter m = registry.find("vhba.scsi.copy.results.dropped")
+                .tags("target", target, "lun", Integer.toString(lun)).functionCounter();
+        if (m != null) {
+            registry.remove(m);
+        }
     }
 
     /** {@code lun} was taken out of {@code target} (hot removal): its gauge goes with it. */

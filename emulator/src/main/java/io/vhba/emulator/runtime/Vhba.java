@@ -176,6 +176,7 @@ public final class Vhba implements AutoCloseable {
                 for (LunConfig lc : tc.luns()) {
                     Disks.Unit d = Disks.create(tc, lc);
                     byLun.put(lc.lun(), d);
+                    runtimeMetrics.diskAttached(tc.iqn(), lc.lun(), d.unit());
                     copyDomain.register(d.unit());
                     // The controller runs commands through the fault injector's device boundary.
                     units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
@@ -545,6 +546,14 @@ public final class Vhba implements AutoCloseable {
 
     public List<PciDevice> devices() {
         return List.copyOf(devices);
+    }
+
+    /**
+     * Serves the portal on an in-VM address too (Netty LocalChannel), with the real pipeline on the
+     * simulated processors: how the in-process fuzzers (bench/fuzz.sh) reach the target without sockets.
+     */
+    public io.netty.channel.local.LocalAddress serveInVm(io.netty.channel.local.LocalAddress address) {
+        return server.bindInVm(address);
     }
 
     public SessionRegistry sessions() {

@@ -89,7 +89,7 @@ public final class Adapter {
     /** StorPortAllocatePool/FreePool. */
     final PoolAllocations pool = new PoolAllocations(this);
     /** What the miniport reported through notifications that have no other visible effect. */
-    final PortEventLog eventLog = new PortEventLog();
+    final PortEventLog eventLog = new PortEventLog(this::eventLogEntryDropped);
     /** HwStorFindAdapter's BusInformation: for a virtual miniport, the {@link io.vhba.hw.ScsiBus} of its units. */
     volatile Object busInformation;
     /** A bus reset holds every queue while it runs. */
@@ -578,6 +578,10 @@ public final class Adapter {
     }
 
     /** Adapter-wide notification and queue-management history, for tests and diagnostics. */
+    private void eventLogEntryDropped() {
+        PortMetrics.eventLogDropped(engine, this);
+    }
+
     public PortEventLog eventLog() {
         return eventLog;
     }

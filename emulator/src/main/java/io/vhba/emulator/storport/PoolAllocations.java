@@ -11,6 +11,7 @@ import io.vhba.miniport.StorStatus;
 import io.vhba.miniport.SynchronizationModel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +23,30 @@ import java.util.Map;
  * in Windows); allocating in half-duplex StartIo is HwStorPortProhibitedDDIs (STORPORT.md).
  */
 final class PoolAllocations {
+    /**
+     * How many freed buffers are remembered to tell a double free from a foreign pointer. The oldest
+     * record goes first; a double free of a buffer forgotten by then is still a POOL_DOUBLE_FREE, only
+     * reported as "not allocated" (parameter 3 is 0). Without the cap the record grew with every free.
+     */
+    static final int FREED_RECORD_CAPACITY = 4096;
+
     private final Adapter a;
     private final Map<HostBuffer, Integer> allocated = new IdentityHashMap<>();
-    private final Map<HostBuffer, Integer> freed = new IdentityHashMap<>();
+    /** Freed buffers, oldest first. HostBuffer keeps Object's identity equality, so this is an identity map too. */
+    private final Map<HostBuffer, Integer> freed = new LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<HostBuffer, Integer> eldest) {
+            if (size() <= FREED_RECORD_CAPACITY) {
+                return false;
+            }
+            freedDropped++;
+            PortMetrics.poolFreedRecordDropped(a.engine, a);
+            return true;
+        }
+    };
+    private long freedDropped;
 
     PoolAllocations(Adapter adapter) {
         this.a = adapter;
@@ -78,6 +100,16 @@ final class PoolAllocations {
         PortMetrics.pool(a.engine, a, -buffer.length());
         ((HostBuffer) buffer).release();
         return StorStatus.STOR_STATUS_SUCCESS;
+    }
+
+    /** Freed buffers remembered now (at most {@link #FREED_RECORD_CAPACITY}). */
+    synchronized int freedRecorded() {
+        return freed.size();
+    }
+
+    /** Freed-buffer records dropped to keep the cap ({@code vhba.storport.pool.freed.dropped}). */
+    synchronized long freedDropped() {
+        return freedDropped;
     }
 
     /** Bytes the miniport holds now. */

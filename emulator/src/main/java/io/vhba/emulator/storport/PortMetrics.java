@@ -11,7 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code vhba.storport.logged.errors{adapter,error}}: StorPortLogError, by error code;</li>
  *   <li>{@code vhba.storport.debug.prints{driver,level}}: StorPortDebugPrint, by level;</li>
  *   <li>{@code vhba.storport.pool.allocated.bytes{adapter}} and {@code vhba.storport.pool.freed.bytes{adapter}}:
- *       StorPortAllocatePool / StorPortFreePool totals (their difference is what the miniport holds).</li>
+ *       StorPortAllocatePool / StorPortFreePool totals (their difference is what the miniport holds);</li>
+ *   <li>{@code vhba.storport.pool.freed.dropped{adapter}}: freed-buffer records forgotten to keep the double-free
+ *       record bounded ({@link PoolAllocations#FREED_RECORD_CAPACITY});</li>
+ *   <li>{@code vhba.storport.eventlog.dropped{adapter}}: port event log entries pushed out of its ring
+ *       ({@link PortEventLog#CAPACITY}).</li>
  * </ul>
  */
 final class PortMetrics {
@@ -37,6 +41,14 @@ final class PortMetrics {
         Counter.builder(allocated ? "vhba.storport.pool.allocated.bytes" : "vhba.storport.pool.freed.bytes")
                 .description(allocated ? "StorPortAllocatePool bytes" : "StorPortFreePool bytes").tag("adapter", a.name())
                 .register(meters(e)).increment(Math.abs(allocatedDelta));
+    }
+
+    static void poolFreedRecordDropped(StorportEngine e, Adapter a) {
+        meters(e).counter("vhba.storport.pool.freed.dropped", "adapter", a.name()).increment();
+    }
+
+    static void eventLogDropped(StorportEngine e, Adapter a) {
+        meters(e).counter("vhba.storport.eventlog.dropped", "adapter", a.name()).increment();
     }
 
     private static MeterRegistry meters(StorportEngine e) {

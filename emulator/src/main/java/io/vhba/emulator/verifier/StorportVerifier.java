@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vhba.emulator.kernel.KThreadState;
 import io.vhba.emulator.kernel.KernelRule;
 import io.vhba.emulator.kernel.KernelViolationSink;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -28,7 +29,15 @@ public final class StorportVerifier implements KernelViolationSink {
     private final MeterRegistry meters;
     private volatile boolean enabled = true;
     private volatile VerifierPolicy policy = VerifierPolicy.STOP_ADAPTER;
-    private final List<BugCheck> bugChecks = new CopyOnWriteArrayList<>();
+    /**
+     * How many bug checks are kept for {@link #bugChecks()}: the newest, each with its thread stacks. A
+     * miniport that keeps failing (LOG_ONLY, or the same violation on every request) would otherwise
+     * grow the list without bound. Every report is still logged and counted.
+     */
+    public static final int BUG_CHECK_CAPACITY = 256;
+
+    private final ArrayDeque<BugCheck> bugChecks = new ArrayDeque<>();
+    private long bugChecksDropped;
     private final List<Consumer<BugCheck>> listeners = new CopyOnWriteArrayList<>();
     /** {@code vhba.verifier.bugchecks{rule}}: one counter per rule from the start, so a first bug check is a rate. */
     private final Map<VerifierRule, Counter> bugCheckCounters = new EnumMap<>(VerifierRule.class);
@@ -71,16 +80,25 @@ public final class StorportVerifier implements KernelViolationSink {
         listeners.add(listener);
     }
 
-    /** Every bug check so far, oldest first. */
+    /** The newest {@value #BUG_CHECK_CAPACITY} bug checks, oldest first. */
     public List<BugCheck> bugChecks() {
-        return List.copyOf(bugChecks);
+        synchronized (bugChecks) {
+            return List.copyOf(bugChecks);
+        }
+    }
+
+    /** Bug checks pushed out of {@link #bugChecks()} by newer ones ({@code vhba.verifier.bugchecks.dropped}). */
+    public long bugChecksDropped() {
+        synchronized (bugChecks) {
+            return bugChecksDropped;
+        }
     }
 
     /** Waits for the first bug check of {@code rule}; null on timeout. */
     public BugCheck awaitBugCheck(VerifierRule rule, long timeout, TimeUnit unit) throws InterruptedException {
         long end = System.nanoTime() + unit.toNanos(timeout);
         do {
-            for (BugCheck b : bugChecks) {
+            for (BugCheck b : bugChecks()) {
                 if (b.rule() == rule) {
                     return b;
                 }
@@ -113,7 +131,18 @@ public final class StorportVerifier implements KernelViolationSink {
         }
         BugCheck b = new BugCheck(rule.bugCheckCode(), rule, p2, p3, p4,
                 adapter == null ? "-" : adapter, routine == null ? "-" : routine, detail, stacks);
-        bugChecks.add(b);
+        boolean dropped;
+        synchronized (bugChecks) {
+            dropped = bugChecks.size() == BUG_CHECK_CAPACITY;
+            if (dropped) {
+                bugChecks.removeFirst();
+                bugChecksDropped++;
+            }
+            bugChecks.addLast(b);
+        }
+        if (dropped) {
+            meters.counter("vhba.verifier.bugchecks.dropped").increment();
+        }
         bugCheckCounters.get(rule).increment();
         LOG.error("{}", b.summary());
         for (Consumer<BugCheck> l : listeners) {

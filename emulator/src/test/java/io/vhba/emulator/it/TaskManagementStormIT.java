@@ -186,9 +186,8 @@ class TaskManagementStormIT {
                         }
                     }
                 } finally {
-                    // PDU records are not ReferenceCounted themselves: each releases the slice of the
-                    // decoder's buffer it holds (ReferenceCountUtil.release would do nothing, and every
-                    // cumulation buffer would stay alive: 6 GB of direct memory in a 60 s storm)
+                    // Each PDU holds a slice of the decoder's buffer: unreleased, every cumulation buffer
+                    // would stay alive (6 GB of direct memory in a 60 s storm)
                     if (pdu instanceof Pdu p) {
                         p.release();
                     }

@@ -58,6 +58,12 @@ public final class WireInitiator implements AutoCloseable {
         socket.setSoTimeout(millis);
     }
 
+    /** Digests on what is sent and expected on what is received, from now on (after a login that negotiated them). */
+    public void digests(boolean header, boolean data) {
+        encoder.headerDigest(header).dataDigest(data);
+        decoder.pipeline().get(IscsiPduDecoder.class).headerDigest(header).dataDigest(data);
+    }
+
     public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

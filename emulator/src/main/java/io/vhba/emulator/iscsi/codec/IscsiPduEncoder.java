@@ -16,8 +16,8 @@ import java.util.List;
  * <p>The data segment is never copied. The output is one buffer per PDU: the header alone when
  * there is no data, otherwise a {@link CompositeByteBuf} of the header, a retained slice of the
  * record's data and a trailer with padding and data digest. The digest is computed over the data
- * in place ({@link Crc32cDigest#update(ByteBuf, int, int)}). The encoder releases the record's data
- * reference once the frame holds its own.
+ * in place ({@link Crc32cDigest#update(ByteBuf, int, int)}). The record's data reference is released
+ * once the frame holds its own (by {@link MessageToMessageEncoder}: a {@link Pdu} is reference counted).
  *
  * <p>Digests switch on and off at run time ({@link #headerDigest(boolean)},
  * {@link #dataDigest(boolean)}); a change applies from the next PDU written. Call the setters on the
@@ -53,13 +53,10 @@ public final class IscsiPduEncoder extends MessageToMessageEncoder<Pdu> {
         return dataDigest;
     }
 
+    /** The record's reference is released by {@link MessageToMessageEncoder} once this returns (a PDU is ReferenceCounted). */
     @Override
     protected void encode(ChannelHandlerContext ctx, Pdu pdu, List<Object> out) {
-        try {
-            out.add(encode(ctx.alloc(), pdu));
-        } finally {
-            pdu.release();
-        }
+        out.add(encode(ctx.alloc(), pdu));
     }
 
     /**

@@ -187,6 +187,11 @@ public enum LoginKey {
 
     /** True when {@code value} has this key's syntax and lies in its range (§6.1, §13). */
     public boolean isValid(String value) {
+        // Length first: a value's string length bounds its UTF-8 length from below, so this is cheap.
+        if (value.length() > kind.maxValueBytes()
+                || value.getBytes(StandardCharsets.UTF_8).length > kind.maxValueBytes()) {
+            return false;
+        }
         return switch (kind) {
             case BOOLEAN -> ValueSyntax.parseBoolean(value).isPresent();
             case NUMBER -> ValueSyntax.parseNumber(value).stream().anyMatch(n -> n >= min && n <= max);

@@ -59,7 +59,9 @@ public final class LoginStateMachine {
     private final SessionBinder sessions;
     private final SecureRandom random;
 
-    private final TextReassembler reassembler = new TextReassembler();
+    private final TextReassembler reassembler;
+    /** Pairs received in this login so far, against {@link TextLimits#maxPairsPerLogin()}. */
+    private int pairsReceived;
     private final Deque<byte[]> pendingOutput = new ArrayDeque<>();
     private LoginRequest first;
     private LoginStage stage;
@@ -83,6 +85,7 @@ public final class LoginStateMachine {
         this.numbers = Objects.requireNonNull(numbers, "numbers");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.random = Objects.requireNonNull(random, "random");
+        this.reassembler = new TextReassembler(policy.textLimits().maxTextBytes());
     }
 
     /** True once a response completed or failed the login; no further request is accepted. */
@@ -149,7 +152,13 @@ public final class LoginStateMachine {
             // §6.1: a request with C=1 is answered by an empty response.
             return new LoginStep(response(request, false, false, 0, request.tsih(), new byte[0]), CONTINUE);
         }
-        byte[] answer = process(request, TextCodec.decode(text.get()));
+        List<TextPair> pairs = TextCodec.decode(text.get(), policy.textLimits().maxPairsPerText());
+        pairsReceived += pairs.size();
+        if (pairsReceived > policy.textLimits().maxPairsPerLogin()) {
+            throw new LoginException(INITIATOR_ERROR, "more than " + policy.textLimits().maxPairsPerLogin()
+                    + " key=value pairs in one login");
+        }
+        byte[] answer = process(request, pairs);
         int segmentLength = Math.min(LOGIN_SEGMENT_LENGTH, negotiator.initiatorMaxRecvDataSegmentLength());
         pendingOutput.addAll(TextSegmenter.split(answer, segmentLength));
         return emit(request);

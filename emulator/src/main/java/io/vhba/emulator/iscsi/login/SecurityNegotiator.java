@@ -31,6 +31,10 @@ final class SecurityNegotiator {
 
     /** CHAP_A value of CHAP with MD5, the one algorithm required (§12.1.3, RFC 1994). */
     private static final long MD5_ALGORITHM = 5;
+    /** RFC 1321: an MD5 digest, hence a CHAP_R with algorithm 5, is 16 bytes. */
+    private static final int MD5_RESPONSE_BYTES = 16;
+    /** The algorithms one CHAP_A may offer; RFC 7143 and its successors define a handful. */
+    private static final int MAX_CHAP_ALGORITHMS = 16;
 
     private enum State { START, AWAIT_ALGORITHM, AWAIT_RESPONSE, DONE }
 
@@ -121,9 +125,16 @@ final class SecurityNegotiator {
     }
 
     private void sendChallenge(String algorithms, List<TextPair> out) {
-        boolean md5 = ValueSyntax.parseList(algorithms)
-                .map(list -> list.stream().anyMatch(a -> ValueSyntax.parseNumber(a).orElse(-1) == MD5_ALGORITHM))
-                .orElse(false);
+        // §12.1.3: CHAP_A is a list of algorithm numbers. A list that is not (or too long to parse) is
+        // refused as a whole rather than searched for a 5.
+        List<String> offered = LoginKey.CHAP_A.isValid(algorithms)
+                ? ValueSyntax.parseList(algorithms).orElseThrow() : null;
+        if (offered == null || offered.size() > MAX_CHAP_ALGORITHMS
+                || !offered.stream().allMatch(a -> ValueSyntax.parseNumber(a).isPresent())) {
+            throw new LoginException(AUTHENTICATION_FAILURE, "malformed CHAP_A (" + algorithms.length()
+                    + " characters): a list of at most " + MAX_CHAP_ALGORITHMS + " algorithm numbers expected");
+        }
+        boolean md5 = offered.stream().anyMatch(a -> ValueSyntax.parseNumber(a).getAsLong() == MD5_ALGORITHM);
         if (!md5) {
             throw new LoginException(AUTHENTICATION_FAILURE, "CHAP_A does not offer algorithm 5 (MD5)");
         }
@@ -145,7 +156,16 @@ final class SecurityNegotiator {
         }
         byte[] sentChallenge = challenge;
         challenge = null; // RFC 1994: a challenge is answered once
-        byte[] received = ValueSyntax.parseBinary(response).orElse(new byte[0]);
+        // CVE-2018-14633 (LIO): an over-long CHAP_R was decoded into a digest-sized buffer. Here the
+        // value is refused by its length before it is decoded, and an MD5 response is exactly 16 bytes.
+        if (!LoginKey.CHAP_N.isValid(name)) {
+            throw new LoginException(AUTHENTICATION_FAILURE, "malformed CHAP_N (" + name.length() + " characters)");
+        }
+        byte[] received = LoginKey.CHAP_R.isValid(response) ? ValueSyntax.parseBinary(response).orElseThrow() : null;
+        if (received == null || received.length != MD5_RESPONSE_BYTES) {
+            throw new LoginException(AUTHENTICATION_FAILURE, "malformed CHAP_R (" + response.length()
+                    + " characters): an MD5 response is " + MD5_RESPONSE_BYTES + " bytes");
+        }
         byte[] expected = chapResponse(identifier, chap.initiator().secret(), sentChallenge);
         boolean nameMatches = name.equals(chap.initiator().name());
         if (!(MessageDigest.isEqual(received, expected) & nameMatches)) {
@@ -172,8 +192,10 @@ final class SecurityNegotiator {
         }
         ChapCredentials target = chap.target().orElseThrow(() -> new LoginException(AUTHENTICATION_FAILURE,
                 "the initiator asked to authenticate the target, which has no CHAP credentials"));
+        // CHAP_I is 0-255 and CHAP_C 1-1024 bytes (§12.1.3); both are checked by length before parsing.
         if (!LoginKey.CHAP_I.isValid(identifierValue) || !LoginKey.CHAP_C.isValid(challengeValue)) {
-            throw new LoginException(AUTHENTICATION_FAILURE, "malformed CHAP_I or CHAP_C from the initiator");
+            throw new LoginException(AUTHENTICATION_FAILURE, "malformed CHAP_I or CHAP_C from the initiator ("
+                    + identifierValue.length() + " and " + challengeValue.length() + " characters)");
         }
         byte[] theirChallenge = ValueSyntax.parseBinary(challengeValue).orElseThrow();
         // §12.1.3: the originator must not reuse the responder's challenge; the responder checks.

@@ -26,13 +26,14 @@ import java.util.Set;
  *                                 the session layer implements the RFC 7144 features
  * @param taskReporting            the TaskReporting semantics supported (§13.23); must include RFC3720
  * @param chapChallengeLength      the length in bytes of the CHAP challenges the target sends (§12.1.3)
+ * @param textLimits               how many key=value pairs and bytes a login or text exchange may carry (§6.1)
  */
 public record TargetPolicy(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,
                            int maxOutstandingR2T, boolean initialR2T, boolean immediateData,
                            Set<Digest> headerDigests, Set<Digest> dataDigests, int errorRecoveryLevel,
                            int maxConnections, int defaultTime2Wait, int defaultTime2Retain,
                            boolean dataPduInOrder, boolean dataSequenceInOrder, int iscsiProtocolLevel,
-                           Set<TaskReporting> taskReporting, int chapChallengeLength) {
+                           Set<TaskReporting> taskReporting, int chapChallengeLength, TextLimits textLimits) {
 
     /** §13.12-13.14: data lengths are 512 to 2^24-1. */
     static final int MIN_DATA_LENGTH = 512;
@@ -58,6 +59,7 @@ public record TargetPolicy(int maxRecvDataSegmentLength, int maxBurstLength, int
             // §13.23: an originator always offers RFC3720, so supporting it is what lets us answer.
             throw new IllegalArgumentException("TaskReporting must include RFC3720");
         }
+        java.util.Objects.requireNonNull(textLimits, "textLimits");
         headerDigests = Set.copyOf(headerDigests);
         dataDigests = Set.copyOf(dataDigests);
         taskReporting = Set.copyOf(taskReporting);
@@ -68,7 +70,7 @@ public record TargetPolicy(int maxRecvDataSegmentLength, int maxBurstLength, int
      * MaxOutstandingR2T 8, InitialR2T No, ImmediateData Yes, digests None or CRC32C,
      * ErrorRecoveryLevel 0, MaxConnections 1, DefaultTime2Wait 2, DefaultTime2Retain 20,
      * DataPDUInOrder and DataSequenceInOrder Yes, iSCSIProtocolLevel 1, TaskReporting RFC3720,
-     * 16-byte CHAP challenges.
+     * 16-byte CHAP challenges, {@link TextLimits#DEFAULT}.
      */
     public static TargetPolicy defaults() {
         return builder().build();
@@ -103,6 +105,7 @@ public record TargetPolicy(int maxRecvDataSegmentLength, int maxBurstLength, int
         private int iscsiProtocolLevel = 1;
         private Set<TaskReporting> taskReporting = EnumSet.of(TaskReporting.RFC3720);
         private int chapChallengeLength = 16;
+        private TextLimits textLimits = TextLimits.DEFAULT;
 
         private Builder() {
         }
@@ -192,11 +195,16 @@ public record TargetPolicy(int maxRecvDataSegmentLength, int maxBurstLength, int
             return this;
         }
 
+        public Builder textLimits(TextLimits value) {
+            textLimits = value;
+            return this;
+        }
+
         public TargetPolicy build() {
             return new TargetPolicy(maxRecvDataSegmentLength, maxBurstLength, firstBurstLength, maxOutstandingR2T,
                     initialR2T, immediateData, headerDigests, dataDigests, errorRecoveryLevel, maxConnections,
                     defaultTime2Wait, defaultTime2Retain, dataPduInOrder, dataSequenceInOrder, iscsiProtocolLevel,
-                    taskReporting, chapChallengeLength);
+                    taskReporting, chapChallengeLength, textLimits);
         }
     }
 }

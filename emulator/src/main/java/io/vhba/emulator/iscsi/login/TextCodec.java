@@ -47,6 +47,16 @@ public final class TextCodec {
      * @throws TextFormatException if the text breaks §6.1 or holds a key twice (§6.2)
      */
     public static List<TextPair> decode(byte[] text) {
+        return decode(text, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decode(byte[])}, refusing a text of more than {@code maxPairs} pairs before it holds
+     * them all (each pair may be answered, so the count bounds the answer too).
+     *
+     * @throws TextFormatException also with {@link Reason#TOO_MANY_KEYS}
+     */
+    public static List<TextPair> decode(byte[] text, int maxPairs) {
         List<TextPair> pairs = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         int start = 0;
@@ -55,6 +65,9 @@ public final class TextCodec {
                 continue;
             }
             if (i > start) {
+                if (pairs.size() == maxPairs) {
+                    throw new TextFormatException(Reason.TOO_MANY_KEYS, "more than " + maxPairs + " key=value pairs");
+                }
                 TextPair pair = decodePair(text, start, i);
                 if (!keys.add(pair.key())) {
                     throw new TextFormatException(Reason.DUPLICATE_KEY, "key " + pair.key() + " appears twice");

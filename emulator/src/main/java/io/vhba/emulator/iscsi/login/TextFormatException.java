@@ -25,7 +25,9 @@ public final class TextFormatException extends RuntimeException {
         /** Bytes that are not UTF-8 (§6.1). */
         INVALID_UTF8,
         /** A logical text data segment longer than the reassembly limit (§6.1). */
-        TEXT_TOO_LONG
+        TEXT_TOO_LONG,
+        /** More key=value pairs than {@link TextLimits} allows in one text or one login. */
+        TOO_MANY_KEYS
     }
 
     private final Reason reason;

@@ -1,6 +1,7 @@
 package io.vhba.emulator.iscsi.session;
 
 import io.vhba.emulator.iscsi.login.SessionType;
+import io.vhba.emulator.iscsi.login.TextLimits;
 
 import io.netty.buffer.Unpooled;
 import io.netty.util.collection.IntObjectHashMap;
@@ -69,12 +70,7 @@ public final class FullFeaturePhase {
     private boolean closing;
 
     FullFeaturePhase(ConnectionIo io, Session session, SessionRegistry registry, TargetCatalog catalog,
-                     IoParameters params, int cid) {
-        this(io, session, registry, catalog, params, cid, PortalLimits.defaults(), new LimitEvents());
-    }
-
-    FullFeaturePhase(ConnectionIo io, Session session, SessionRegistry registry, TargetCatalog catalog,
-                     IoParameters params, int cid, PortalLimits limits, LimitEvents events) {
+                     IoParameters params, int cid, PortalLimits limits, LimitEvents events, TextLimits textLimits) {
         this.limits = limits;
         this.events = events;
         this.io = io;
@@ -83,7 +79,7 @@ public final class FullFeaturePhase {
         this.catalog = catalog;
         this.params = params;
         this.cid = cid;
-        this.text = new TextExchange(io, session, catalog, tags, params);
+        this.text = new TextExchange(io, session, catalog, tags, params, textLimits);
         this.tmf = new TaskManagement(this, io, session, registry);
         this.stats = registry.statistics();
         session.connection = this;
@@ -144,8 +140,9 @@ public final class FullFeaturePhase {
             case TASK_MANAGEMENT_REQUEST -> ordered(pdu, ((TaskManagementRequest) pdu).cmdSN());
             case TEXT_REQUEST -> ordered(pdu, ((TextRequest) pdu).cmdSN());
             case LOGOUT_REQUEST -> ordered(pdu, ((LogoutRequest) pdu).cmdSN());
-            case SNACK_REQUEST -> reject(pdu, RejectReason.PROTOCOL_ERROR); // ErrorRecoveryLevel is 0: no SNACK
-            default -> reject(pdu, RejectReason.PROTOCOL_ERROR); // a login PDU in full feature phase
+            // ErrorRecoveryLevel is 0: no SNACK. Anything else here is a Login Request in full feature phase,
+            // whose data segment must go back to the pool with it.
+            default -> rejectAndRelease(pdu, RejectReason.PROTOCOL_ERROR);
         }
         if (!r2tWaiters.isEmpty()) {
             serveR2tWaiters(); // this PDU may have ended a burst or a task
@@ -177,7 +174,7 @@ public final class FullFeaturePhase {
             case TEXT_REQUEST -> text.onTextRequest((TextRequest) pdu);
             case LOGOUT_REQUEST -> onLogout((LogoutRequest) pdu);
             case TASK_MANAGEMENT_REQUEST -> tmf.onRequest((TaskManagementRequest) pdu);
-            default -> reject(pdu, RejectReason.PROTOCOL_ERROR);
+            default -> rejectAndRelease(pdu, RejectReason.PROTOCOL_ERROR);
         }
     }
 
@@ -466,7 +463,15 @@ public final class FullFeaturePhase {
 
     // ---- reject -------------------------------------------------------------------------
 
-    /** Rejects {@code pdu} (RFC 7143 §11.17): its header goes back in the data segment. */
+    private void rejectAndRelease(InitiatorPdu pdu, RejectReason reason) {
+        try {
+            reject(pdu, reason);
+        } finally {
+            pdu.release();
+        }
+    }
+
+    /** Rejects {@code pdu} (RFC 7143 §11.17): its header goes back in the data segment; the caller keeps the PDU. */
     void reject(Pdu pdu, RejectReason reason) {
         io.send(new Reject(reason.code(), io.nextStatSn(), session.window.expCmdSn(), session.window.maxCmdSn(), 0,
                 RejectedHeader.of(pdu)));

@@ -186,7 +186,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
         enc.headerDigest(io.headerDigest()).dataDigest(io.dataDigest());
         dec.headerDigest(io.headerDigest()).dataDigest(io.dataDigest()).maxRecvDataSegmentLength(io.targetMaxRecvDataSegmentLength());
         ffp = new FullFeaturePhase(this, boundSession, portal.registry(), portal.catalog(), io, cid, portal.limits(),
-                portal.events());
+                portal.events(), portal.policy().textLimits());
         loginTimer.cancel(false);
         portal.logins().end(loginSlot);
         LOG.info("{}: {} in full feature phase ({})", ctx.channel().remoteAddress(), boundSession, io);

@@ -5,6 +5,7 @@ import io.vhba.emulator.iscsi.login.SessionType;
 import io.netty.buffer.Unpooled;
 import io.vhba.emulator.iscsi.login.TextCodec;
 import io.vhba.emulator.iscsi.login.TextFormatException;
+import io.vhba.emulator.iscsi.login.TextLimits;
 import io.vhba.emulator.iscsi.login.TextPair;
 import io.vhba.emulator.iscsi.login.TextReassembler;
 import io.vhba.emulator.iscsi.login.TextSegmenter;
@@ -29,14 +30,18 @@ final class TextExchange {
     private final Session session;
     private final TargetCatalog catalog;
     private final TargetTransferTags tags;
-    private final TextReassembler reassembler = new TextReassembler();
+    private final TextReassembler reassembler;
+    private final TextLimits limits;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int pendingTtt = Pdu.RESERVED_TAG;
     private int pendingItt;
     private IoParameters params;
 
-    TextExchange(ConnectionIo io, Session session, TargetCatalog catalog, TargetTransferTags tags, IoParameters params) {
+    TextExchange(ConnectionIo io, Session session, TargetCatalog catalog, TargetTransferTags tags, IoParameters params,
+                 TextLimits limits) {
         this.io = io;
+        this.limits = limits;
+        this.reassembler = new TextReassembler(limits.maxTextBytes());
         this.session = session;
         this.catalog = catalog;
         this.tags = tags;
@@ -71,7 +76,7 @@ final class TextExchange {
             }
             List<TextPair> answer;
             try {
-                answer = answer(TextCodec.decode(whole.get()));
+                answer = answer(TextCodec.decode(whole.get(), limits.maxPairsPerText()));
             } catch (TextFormatException e) {
                 session.connection.reject(r, RejectReason.PROTOCOL_ERROR);
                 return;

@@ -57,6 +57,11 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         disk.copy.results.discard();
     }
 
+    /** EXTENDED COPY results dropped unread to keep the held results bounded ({@code vhba.scsi.copy.results.dropped}). */
+    public long heldCopyResultsDropped() {
+        return disk.copy.results.dropped();
+    }
+
     /** The shared state, for a copy manager that copies to or from this unit. */
     Disk disk() {
         return disk;

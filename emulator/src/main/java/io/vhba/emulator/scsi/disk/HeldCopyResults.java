@@ -4,6 +4,7 @@ import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,8 +49,29 @@ final class HeldCopyResults {
     /** A finished copy: its status until read, its failure sense (null after success or once read). */
     private record Held(Status status, SenseData failure) {}
 
+    /**
+     * Results held at once. LID1 list identifiers are one byte, so at most 256 could be held; an initiator
+     * that never reads them would keep them all until its nexus ends. Past the cap the result held longest
+     * is dropped (counted in {@link #dropped()}); RECEIVE COPY RESULTS for it then finds no such list
+     * identifier, as after a nexus loss.
+     */
+    static final int HELD_CAPACITY = 64;
+
     private final Map<Integer, Progress> running = new HashMap<>();
-    private final Map<Integer, Held> held = new HashMap<>();
+    /** Held results, in the order they were first held. */
+    private final Map<Integer, Held> held = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Held> eldest) {
+            if (size() <= HELD_CAPACITY) {
+                return false;
+            }
+            dropped.incrementAndGet();
+            return true;
+        }
+    };
+    private final AtomicLong dropped = new AtomicLong();
     private int active;
 
     /**
@@ -120,6 +142,16 @@ final class HeldCopyResults {
         if (h != null) {
             retain(listId, h.status() == null ? null : new Held(h.status(), null));
         }
+    }
+
+    /** Held results dropped to keep the cap, since the copy manager started. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Results held now. */
+    synchronized int heldCount() {
+        return held.size();
     }
 
     /** Drops every held result (running copies finish as they are). */
