@@ -1,5 +1,6 @@
 package io.vhba.emulator.config;
 
+import io.vhba.emulator.iscsi.login.TextLimits;
 import io.vhba.emulator.iscsi.session.PortalLimits;
 import io.vhba.emulator.limits.Limit;
 
@@ -11,7 +12,8 @@ import io.vhba.emulator.limits.Limit;
 public record LimitsConfig(Integer maxSessions, Integer maxSessionsPerTarget, Integer maxLoginsInProgress,
                            Integer maxLoginsInProgressPerPortal, Integer loginTimeoutSeconds, String sessionHostMemory,
                            String connectionWriteBuffer, Integer maxOutstandingR2tPerSession,
-                           String sessionQueuedCommandData) {
+                           String sessionQueuedCommandData, Integer maxTextPairs, Integer maxLoginPairs,
+                           String maxTextBytes) {
 
     public LimitsConfig {
         maxSessions = orDefault(maxSessions, Limit.SESSIONS);
@@ -25,11 +27,23 @@ public record LimitsConfig(Integer maxSessions, Integer maxSessionsPerTarget, In
         maxOutstandingR2tPerSession = orDefault(maxOutstandingR2tPerSession, Limit.SESSION_OUTSTANDING_R2T);
         sessionQueuedCommandData = sessionQueuedCommandData == null
                 ? Sizes.format(Limit.SESSION_QUEUED_COMMAND_DATA.defaultValue()) : sessionQueuedCommandData;
+        maxTextPairs = orDefault(maxTextPairs, Limit.TEXT_PAIRS);
+        maxLoginPairs = orDefault(maxLoginPairs, Limit.LOGIN_PAIRS);
+        maxTextBytes = maxTextBytes == null ? Sizes.format(Limit.TEXT_BYTES.defaultValue()) : maxTextBytes;
+    }
+
+    /** The limits before the text ones were added (the first nine keys). */
+    public LimitsConfig(Integer maxSessions, Integer maxSessionsPerTarget, Integer maxLoginsInProgress,
+                        Integer maxLoginsInProgressPerPortal, Integer loginTimeoutSeconds, String sessionHostMemory,
+                        String connectionWriteBuffer, Integer maxOutstandingR2tPerSession, String sessionQueuedCommandData) {
+        this(maxSessions, maxSessionsPerTarget, maxLoginsInProgress, maxLoginsInProgressPerPortal, loginTimeoutSeconds,
+                sessionHostMemory, connectionWriteBuffer, maxOutstandingR2tPerSession, sessionQueuedCommandData, null, null,
+                null);
     }
 
     /** Every limit at its default. */
     public static LimitsConfig defaults() {
-        return new LimitsConfig(null, null, null, null, null, null, null, null, null);
+        return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     void validate() {
@@ -43,6 +57,14 @@ public record LimitsConfig(Integer maxSessions, Integer maxSessionsPerTarget, In
         size(Limit.CONNECTION_WRITE_BUFFER, connectionWriteBuffer, 64L << 10, 1L << 30);
         // at least one early command with a whole MaxRecvDataSegmentLength (256K) of immediate data must fit
         size(Limit.SESSION_QUEUED_COMMAND_DATA, sessionQueuedCommandData, 1L << 20, 1L << 30);
+        range(Limit.TEXT_PAIRS, maxTextPairs, 32, 65535);
+        range(Limit.LOGIN_PAIRS, maxLoginPairs, maxTextPairs, 1_000_000);
+        size(Limit.TEXT_BYTES, maxTextBytes, 8L << 10, 16L << 20); // RFC 7143 §6.1: at least 8192
+    }
+
+    /** The text and login key bounds, for the target's negotiation policy. */
+    public TextLimits textLimits() {
+        return new TextLimits(maxTextPairs, maxLoginPairs, (int) Sizes.parse("limits." + Limit.TEXT_BYTES.key(), maxTextBytes));
     }
 
     public long sessionHostMemoryBytes() {

@@ -23,7 +23,15 @@ public enum Limit {
     SESSION_OUTSTANDING_R2T("maxOutstandingR2tPerSession", 64, "R2Ts outstanding in one session",
             "further R2Ts wait until earlier bursts arrive"),
     SESSION_QUEUED_COMMAND_DATA("sessionQueuedCommandData", 8L << 20,
-            "immediate data of commands waiting for a CmdSN gap to fill", "the connection is closed");
+            "immediate data of commands waiting for a CmdSN gap to fill", "the connection is closed"),
+    /** Linux and libiscsi send about 20 pairs in their longest text (RFC 7143 §6.1). */
+    TEXT_PAIRS("maxTextPairs", 128, "key=value pairs in one login or text request (its Continue PDUs joined)",
+            "login fails with 0x0200 (initiator error); a Text request gets a Reject (protocol error)"),
+    LOGIN_PAIRS("maxLoginPairs", 512, "key=value pairs across all the requests of one login",
+            "login fails with 0x0200 (initiator error)"),
+    /** RFC 7143 §6.1 asks a node to accept at least 8192 bytes, and more where authentication items are long. */
+    TEXT_BYTES("maxTextBytes", 64L << 10, "bytes of one login or text request across its Continue PDUs",
+            "login fails with 0x0200 (initiator error); a Text request gets a Reject (protocol error)");
 
     private final String key;
     private final long defaultValue;

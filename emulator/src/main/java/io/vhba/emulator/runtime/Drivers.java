@@ -65,7 +65,10 @@ public final class Drivers implements AutoCloseable {
     private static <S> List<FoundProvider<S>> builtIn(Class<S> service, java.util.function.Function<S, String> key) {
         List<FoundProvider<S>> l = new ArrayList<>();
         try {
-            for (S s : ServiceLoader.load(service, Drivers.class.getClassLoader())) {
+            // The thread's context class loader, as ServiceLoader.load(service) uses: an embedding application (a test,
+            // an IDE) may add providers there; the fat jar's own loader otherwise.
+            ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+            for (S s : ServiceLoader.load(service, tccl != null ? tccl : Drivers.class.getClassLoader())) {
                 l.add(new FoundProvider<>(s, key.apply(s), FoundProvider.BUILT_IN));
             }
         } catch (ServiceConfigurationError e) {

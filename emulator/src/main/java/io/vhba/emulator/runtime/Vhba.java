@@ -250,7 +250,8 @@ public final class Vhba implements AutoCloseable {
         Catalog catalog = new Catalog(targets(), () -> server.addresses());
         AuthenticationPolicy discovery = config.discoveryChap() == null ? AuthenticationPolicy.none()
                 : authentication(config.discoveryChap(), "discoveryChap");
-        PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get, discovery,
+        TargetPolicy policy = TargetPolicy.builder().textLimits(limits.textLimits()).build();
+        PortalContext portal = new PortalContext(sessions, catalog, policy, auth::get, discovery,
                 TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
                 TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), limits.loginTimeoutMillis(), portalLimits,
                 limitEvents, logins = new LoginsInProgress(portalLimits.maxLoginsInProgress(),

@@ -130,8 +130,13 @@ class SecurityConfigTest {
                   connectionWriteBuffer: 256K
                   maxOutstandingR2tPerSession: 4
                   sessionQueuedCommandData: 2M
+                  maxTextPairs: 40
+                  maxLoginPairs: 80
+                  maxTextBytes: 16K
                 """ + target(""));
         assertThat(c.limits().portalLimits()).isEqualTo(new PortalLimits(10, 2, 20, 5, 256 << 10, 4, 2L << 20));
+        assertThat(c.limits().textLimits()).isEqualTo(new io.vhba.emulator.iscsi.login.TextLimits(40, 80, 16 << 10));
+        assertThat(d.limits().textLimits()).isEqualTo(io.vhba.emulator.iscsi.login.TextLimits.DEFAULT);
         assertThat(c.limits().sessionHostMemoryBytes()).isEqualTo(8L << 20);
         assertThat(c.limits().loginTimeoutMillis()).isEqualTo(3000);
     }
@@ -149,6 +154,8 @@ class SecurityConfigTest {
             "connectionWriteBuffer: 1K|limits.connectionWriteBuffer: 1K is outside 64K..1G",
             "maxOutstandingR2tPerSession: 0|limits.maxOutstandingR2tPerSession: 0 is outside 1..65535",
             "sessionQueuedCommandData: 4K|limits.sessionQueuedCommandData: 4K is outside 1M..1G",
+            "maxTextPairs: 8|limits.maxTextPairs: 8 is outside 32..65535",
+            "maxTextBytes: 4K|limits.maxTextBytes: 4K is outside 8K..16M",
             "maxConnections: 2|unknown setting 'maxConnections'"})
     void badLimitsGetOneLineNamingTheKey(String line, String message) {
         assertThatThrownBy(() -> load("limits:\n  " + line + "\n" + target(""))).isInstanceOf(ConfigException.class)

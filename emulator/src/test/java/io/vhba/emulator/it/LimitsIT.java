@@ -250,6 +250,26 @@ class LimitsIT {
     }
 
     /** Waits until the target has ended the sessions of closed connections (asynchronous). */
+    @Test
+    void aLoginWithMoreKeysThanMaxTextPairsFailsAsAnInitiatorErrorAndIsCounted() throws IOException {
+        try (TestTarget t = start(limits("{maxTextPairs: 32}"))) {
+            StringBuilder keys = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                keys.append("X-com.example.k").append(i).append("=v\0"); // unknown keys: each would be answered
+            }
+            try (WireInitiator w = new WireInitiator(t.port())) {
+                LoginResponse r = w.login("iqn.2026-12.test:chatty", TestTarget.IQN, keys.toString());
+                assertThat(r.statusClass() << 8 | r.statusDetail()).as("RFC 7143 §11.13.5 initiator error").isEqualTo(0x0200);
+                r.release();
+            }
+            assertThat(t.vhba().limitEvents().count(Limit.TEXT_PAIRS)).isEqualTo(1);
+            assertThat(t.vhba().scrape()).contains("vhba_limits_reached_total{limit=\"maxTextPairs\"} 1.0");
+            try (WireInitiator ok = session(t, "iqn.2026-12.test:quiet", TestTarget.IQN, "")) {
+                assertWorks(ok, 3);
+            }
+        }
+    }
+
     private static void waitForSessions(TestTarget t, int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (t.vhba().sessions().sessions().size() > n && System.nanoTime() < deadline) {

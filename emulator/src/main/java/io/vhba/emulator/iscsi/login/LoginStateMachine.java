@@ -1,5 +1,6 @@
 package io.vhba.emulator.iscsi.login;
 
+import io.vhba.emulator.limits.Limit;
 import static io.vhba.emulator.iscsi.login.LoginStage.FULL_FEATURE_PHASE;
 import static io.vhba.emulator.iscsi.login.LoginStage.LOGIN_OPERATIONAL_NEGOTIATION;
 import static io.vhba.emulator.iscsi.login.LoginStage.SECURITY_NEGOTIATION;
@@ -60,6 +61,7 @@ public final class LoginStateMachine {
     private final SecureRandom random;
 
     private final TextReassembler reassembler;
+    private Limit limitReached;
     /** Pairs received in this login so far, against {@link TextLimits#maxPairsPerLogin()}. */
     private int pairsReceived;
     private final Deque<byte[]> pendingOutput = new ArrayDeque<>();
@@ -88,6 +90,11 @@ public final class LoginStateMachine {
         this.reassembler = new TextReassembler(policy.textLimits().maxTextBytes());
     }
 
+    /** The text limit ({@link TextLimits}) whose breach failed this login, if one did: the transport counts it. */
+    public Optional<Limit> limitReached() {
+        return Optional.ofNullable(limitReached);
+    }
+
     /** True once a response completed or failed the login; no further request is accepted. */
     public boolean finished() {
         return finished;
@@ -108,6 +115,11 @@ public final class LoginStateMachine {
         } catch (LoginException e) {
             return fail(request, e.status(), e.getMessage());
         } catch (TextFormatException e) {
+            if (e.reason() == TextFormatException.Reason.TOO_MANY_KEYS) {
+                limitReached = Limit.TEXT_PAIRS;
+            } else if (e.reason() == TextFormatException.Reason.TEXT_TOO_LONG) {
+                limitReached = Limit.TEXT_BYTES;
+            }
             return fail(request, INITIATOR_ERROR, e.getMessage());
         } finally {
             request.release();
@@ -155,6 +167,7 @@ public final class LoginStateMachine {
         List<TextPair> pairs = TextCodec.decode(text.get(), policy.textLimits().maxPairsPerText());
         pairsReceived += pairs.size();
         if (pairsReceived > policy.textLimits().maxPairsPerLogin()) {
+            limitReached = Limit.LOGIN_PAIRS;
             throw new LoginException(INITIATOR_ERROR, "more than " + policy.textLimits().maxPairsPerLogin()
                     + " key=value pairs in one login");
         }

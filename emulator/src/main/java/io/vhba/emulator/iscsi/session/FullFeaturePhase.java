@@ -79,7 +79,7 @@ public final class FullFeaturePhase {
         this.catalog = catalog;
         this.params = params;
         this.cid = cid;
-        this.text = new TextExchange(io, session, catalog, tags, params, textLimits);
+        this.text = new TextExchange(io, session, catalog, tags, params, textLimits, events);
         this.tmf = new TaskManagement(this, io, session, registry);
         this.stats = registry.statistics();
         session.connection = this;

@@ -155,6 +155,8 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
             }
             int cid = r.cid();
             step = login.onRequest(r);
+            login.limitReached().ifPresent(l -> portal.events().reached(l, () -> ctx.channel().remoteAddress() + ": login refused at "
+                    + l.key() + " (" + l.what() + ")"));
             send(step.response());
             if (step.outcome() instanceof LoginOutcome.Complete done) {
                 portal.registry().metrics().login(LoginStatus.SUCCESS);

@@ -13,6 +13,8 @@ import io.vhba.emulator.iscsi.pdu.Pdu;
 import io.vhba.emulator.iscsi.pdu.RejectReason;
 import io.vhba.emulator.iscsi.pdu.TextRequest;
 import io.vhba.emulator.iscsi.pdu.TextResponse;
+import io.vhba.emulator.limits.Limit;
+import io.vhba.emulator.limits.LimitEvents;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,15 +34,17 @@ final class TextExchange {
     private final TargetTransferTags tags;
     private final TextReassembler reassembler;
     private final TextLimits limits;
+    private final LimitEvents events;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int pendingTtt = Pdu.RESERVED_TAG;
     private int pendingItt;
     private IoParameters params;
 
     TextExchange(ConnectionIo io, Session session, TargetCatalog catalog, TargetTransferTags tags, IoParameters params,
-                 TextLimits limits) {
+                 TextLimits limits, LimitEvents events) {
         this.io = io;
         this.limits = limits;
+        this.events = events;
         this.reassembler = new TextReassembler(limits.maxTextBytes());
         this.session = session;
         this.catalog = catalog;
@@ -64,6 +68,7 @@ final class TextExchange {
                 whole = reassembler.append(r.data(), r.cont());
             } catch (TextFormatException e) {
                 reassembler.reset();
+                limitReached(Limit.TEXT_BYTES);
                 session.connection.reject(r, RejectReason.PROTOCOL_ERROR);
                 return;
             }
@@ -78,6 +83,9 @@ final class TextExchange {
             try {
                 answer = answer(TextCodec.decode(whole.get(), limits.maxPairsPerText()));
             } catch (TextFormatException e) {
+                if (e.reason() == TextFormatException.Reason.TOO_MANY_KEYS) {
+                    limitReached(Limit.TEXT_PAIRS);
+                }
                 session.connection.reject(r, RejectReason.PROTOCOL_ERROR);
                 return;
             }
@@ -90,6 +98,11 @@ final class TextExchange {
         } finally {
             r.release();
         }
+    }
+
+    private void limitReached(Limit limit) {
+        events.reached(limit, () -> "session " + session + ": a Text request past " + limit.key() + " (" + limit.what()
+                + "), rejected");
     }
 
     private void sendNext(TextRequest r) {
