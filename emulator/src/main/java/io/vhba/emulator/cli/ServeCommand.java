@@ -97,6 +97,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path config;
 
     private final PrintStream out;
+    /** Set by {@link Main#main}: apply {@link JvmDefaults} before the target starts. */
+    static volatile boolean tuneJvm;
 
     public ServeCommand() {
         this(System.out);
@@ -160,7 +162,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Vhba vhba = Vhba.start(toConfig());
+        VhbaConfig config = toConfig();
+        if (tuneJvm) {
+            JvmDefaults.apply(config.processors());
+        }
+        Vhba vhba = Vhba.start(config);
         if (faultSpecs != null) {
             try {
                 for (FaultSpec f : faultSpecs) {
