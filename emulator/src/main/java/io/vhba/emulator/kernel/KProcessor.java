@@ -27,6 +27,9 @@ public final class KProcessor {
      */
     final ArrayDeque<Runnable> postedWork = new ArrayDeque<>();
 
+    /** {@link Kernel}'s dispatcher takes a DPC's two system arguments out of the queue into this, per processor. */
+    final Object[] dpcArguments = new Object[2];
+
     final LongAdder dpcsRun = new LongAdder();
     final LongAdder isrsRun = new LongAdder();
     /** The DPC running now and since when, for the watchdog. */
