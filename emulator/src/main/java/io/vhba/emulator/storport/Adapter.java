@@ -60,6 +60,8 @@ public final class Adapter {
     volatile HwStorPassiveInitializeRoutine<?> passiveInitRoutine;
 
     final KSpinLock startIoLock;
+    /** The StartIo lock as the one-element group {@link #issue} takes for every full-duplex request. */
+    private final KSpinLock[] startIoLockGroup;
     KSpinLock interruptLock;
     KSpinLock[] msiLocks = new KSpinLock[0];
     KInterrupt[] interrupts = new KInterrupt[0];
@@ -104,6 +106,7 @@ public final class Adapter {
         this.device = device;
         this.startIoLock = new KSpinLock(name + " StartIoLock", Irql.DISPATCH_LEVEL, KSpinLock.RANK_START_IO);
         this.interruptLock = new KSpinLock(name + " InterruptLock", Irql.DIRQL_MIN + 2, KSpinLock.RANK_INTERRUPT);
+        this.startIoLockGroup = new KSpinLock[] {startIoLock};
     }
 
     public String name() {
@@ -246,7 +249,7 @@ public final class Adapter {
             }
             SynchronizationModel mode = config.getSynchronizationMode();
             KSpinLock[] locks = switch (mode) {
-                case FULL_DUPLEX -> new KSpinLock[] {startIoLock};
+                case FULL_DUPLEX -> startIoLockGroup;
                 case HALF_DUPLEX -> interruptLocks();
                 case CONCURRENT_CHANNELS -> null;
             };
@@ -289,8 +292,35 @@ public final class Adapter {
 
     /** The locks "the interrupt lock" means: the one adapter lock, or every MSI message lock. */
     KSpinLock[] interruptLocks() {
-        return msiLocks.length > 0 ? msiLocks : new KSpinLock[] {interruptLock};
+        if (msiLocks.length > 0) {
+            return msiLocks;
+        }
+        KSpinLock[] g = interruptLockGroup;
+        if (g == null || g[0] != interruptLock) {
+            g = new KSpinLock[] {interruptLock};
+            interruptLockGroup = g;
+        }
+        return g;
     }
+
+    /** MSI message {@code m}'s lock as a one-element group (for the lock rules), without an allocation per call. */
+    KSpinLock[] msiLockGroup(int m) {
+        KSpinLock[][] groups = msiLockGroups;
+        KSpinLock[] locks = msiLocks;
+        if (groups.length != locks.length || (groups.length > 0 && groups[0][0] != locks[0])) {
+            groups = new KSpinLock[locks.length][];
+            for (int i = 0; i < locks.length; i++) {
+                groups[i] = new KSpinLock[] {locks[i]};
+            }
+            msiLockGroups = groups;
+        }
+        return groups[m];
+    }
+
+    private volatile KSpinLock[][] msiLockGroups = new KSpinLock[0][];
+
+    /** {@link #interruptLock} as a one-element group, made again if the lock is replaced. */
+    private volatile KSpinLock[] interruptLockGroup;
 
     /** {@code StorPortNotification(RequestComplete)}: validated, then handed to the completion DPC. */
     void completeFromMiniport(EngineSrb srb) {
