@@ -50,7 +50,9 @@ public final class Kernel implements AutoCloseable {
         this.processors = List.copyOf(ps);
         ThreadFactory tf = r -> new ProcessorThread(null, r, "cpu-starting");
         this.epoll = Epoll.isAvailable();
-        this.group = epoll ? new EpollEventLoopGroup(count, tf) : new NioEventLoopGroup(count, tf);
+        // epoll: poll a little before blocking, so the next command of a queue-depth-1 initiator finds the processor
+        // awake (PollThenBlock)
+        this.group = epoll ? new EpollEventLoopGroup(count, tf, PollThenBlock.factory()) : new NioEventLoopGroup(count, tf);
         int i = 0;
         for (EventExecutor e : group) {
             KProcessor p = processors.get(i++);
