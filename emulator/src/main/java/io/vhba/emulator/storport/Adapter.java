@@ -479,6 +479,13 @@ public final class Adapter {
         } catch (BugCheckException e) {
             onBugCheck(e);
             return false;
+        } catch (OutOfMemoryError e) {
+            // The JVM ran short, not the driver: no bug check. The routine counts as having returned false (a refused
+            // StartIo is retried as BUSY), and the adapter keeps serving.
+            counters.outOfMemory.increment();
+            LOG.warn("{}: the JVM ran out of memory during {} ({}); not reported as a driver fault, the request is retried",
+                    name, routine, e.getMessage());
+            return false;
         } catch (RuntimeException | Error e) {
             try {
                 engine.verifier().report(VerifierRule.MINIPORT_EXCEPTION, name, 0, 0, 0, routine + " threw " + e);
