@@ -13,6 +13,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/peers}
+[ -d "$PEERS" ] || [ ! -d "$ROOT/../../shared/peers" ] || PEERS=$ROOT/../../shared/peers  # a git worktree one level deeper
 OUT=${1:-$ROOT/bench/out/memory-$(date +%Y%m%d-%H%M%S)}
 SIZE=${SIZE:-1G}; SESSIONS=${SESSIONS:-16}; DURATION=${DURATION:-30}; QD=${QD:-32}; MINIPORT=${MINIPORT:-mailbox}
 . "$HERE/lib/common.sh"

@@ -13,6 +13,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/peers}
+[ -d "$PEERS" ] || [ ! -d "$ROOT/../../shared/peers" ] || PEERS=$ROOT/../../shared/peers  # a git worktree one level deeper
 OUT=${1:-$ROOT/bench/out/scaling-$(date +%Y%m%d-%H%M%S)}
 SIZE=${SIZE:-1G}; RUNTIME=${RUNTIME:-5}; RAMP=${RAMP:-1}; RW=${RW:-randread}; BS=${BS:-4k}; MINIPORT=${MINIPORT:-mailbox}
 SESSIONS_LIST=${SESSIONS_LIST:-1 4 16 64}; QD_LIST=${QD_LIST:-1 8 32 128}; TARGETS=${TARGETS:-vhba tgt}

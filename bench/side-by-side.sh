@@ -19,6 +19,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/peers}
+[ -d "$PEERS" ] || [ ! -d "$ROOT/../../shared/peers" ] || PEERS=$ROOT/../../shared/peers  # a git worktree one level deeper
 OUT=${1:-$ROOT/bench/out/side-by-side-$(date +%Y%m%d-%H%M%S)}
 SIZE=${SIZE:-1G}; RUNTIME=${RUNTIME:-20}; RAMP=${RAMP:-2}; SESSIONS=${SESSIONS:-1}; MINIPORT=${MINIPORT:-mailbox}
 WORKLOADS=${WORKLOADS:-randread-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 seqread-128k-qd8 seqwrite-128k-qd8}
@@ -54,7 +55,8 @@ run_all() {
 echo "bench: $(date -Is) runtime=${RUNTIME}s sessions=$SESSIONS miniport=$MINIPORT size=$SIZE load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/header.txt" >&2
 start_vhba "$OUT/vhba" --size "$SIZE" --miniport "$MINIPORT" ${VHBA_ARGS:-} || exit 1
 run_all vhba "$VURL" "$VPID"
-stop_vhba "$OUT/vhba" | tee "$OUT/vhba/counters.txt" >&2
+stop_vhba "$OUT/vhba" > "$OUT/vhba/counters.txt"
+cat "$OUT/vhba/counters.txt" >&2
 
 TPORT=$(free_port)
 start_tgt "$TPORT" "$SIZE" || exit 1

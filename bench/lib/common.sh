@@ -36,7 +36,7 @@ start_vhba() {
   [ -n "$VURL" ] || { echo "error: vHBA did not start:" >&2; cat "$out/vhba.log" >&2; return 1; }
 }
 
-# stop_vhba OUTDIR : SIGTERM, wait, and print the adapter and controller counters of the shutdown summary.
+# stop_vhba OUTDIR : (not in a pipe or subshell: it must wait for its own child) SIGTERM, wait, and print the adapter and controller counters of the shutdown summary.
 stop_vhba() {
   local out=$1
   [ -n "${VPID:-}" ] || return 0
@@ -56,7 +56,9 @@ vhba_counters() {
 
 # start_tgt PORT SIZE : sets TURL, TPID (tgt's LUN 1 is the disk).
 start_tgt() {
-  TURL=$("$PEERS/start-tgt.sh" "$1" iqn.2026-11.test:tgt "$2" 2>/dev/null | tail -1)
+  # tgtd's control port (-C, its admin socket number) must be small; derive one from the port so that two benches
+  # on one machine do not collide.
+  TURL=$(CTRL_PORT=${CTRL_PORT:-$(( 100 + $1 % 900 ))} "$PEERS/start-tgt.sh" "$1" iqn.2026-11.test:tgt "$2" 2>/dev/null | tail -1)
   TPID=$(cat "/tmp/peer-tgt-$1/tgtd.pid" 2>/dev/null)
   [ -n "$TURL" ] && [ -n "$TPID" ] || { echo "error: tgt did not start on port $1" >&2; return 1; }
 }

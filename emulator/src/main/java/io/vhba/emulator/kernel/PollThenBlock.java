@@ -14,13 +14,24 @@ import io.netty.util.internal.ThreadExecutorMap;
  * command. Polling stops at the first event, at the first task queued for the loop (a DPC or completion handed over
  * from another processor: while the loop polls, nobody signals its eventfd), or after {@code pollNanos}, so an idle
  * target costs one short poll per wakeup and a busy one never polls at all (it always has events).
+ *
+ * <p>It polls only while polling pays: when the last blocking wait ended within {@link #WORTH_FACTOR} poll times, the
+ * initiator answers quickly (a queue-depth-1 ping-pong) and the next poll is likely to catch its command. A long wait
+ * (an idle target, or CPUs so busy that the initiator itself waits for one) turns polling off until a short wait
+ * shows it would pay again, so a polling processor never keeps an oversubscribed machine's CPU from the initiator.
  */
 final class PollThenBlock implements SelectStrategy {
     /** The default poll time; {@code -Dvhba.pollMicros=0} turns polling off. */
     static final long DEFAULT_POLL_MICROS = 50;
 
+    /** Polling pays when the last blocking wait lasted less than this many poll times. */
+    static final int WORTH_FACTOR = 4;
+
     private final long pollNanos;
     private SingleThreadEventExecutor loop;
+    /** When the loop last went to block, or 0 when it has not blocked since the last decision. */
+    private long blockedAt;
+    private boolean pollPays = true;
 
     PollThenBlock(long pollNanos) {
         this.pollNanos = pollNanos;
@@ -40,18 +51,26 @@ final class PollThenBlock implements SelectStrategy {
         if (pollNanos == 0) {
             return SelectStrategy.SELECT;
         }
-        SingleThreadEventExecutor self = loop();
-        long end = System.nanoTime() + pollNanos;
-        do {
-            int ready = selectNow.get();
-            if (ready > 0) {
-                return ready;
-            }
-            if (self != null && self.pendingTasks() > 0) {
-                return SelectStrategy.CONTINUE;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < end);
+        long now = System.nanoTime();
+        if (blockedAt != 0) {
+            pollPays = now - blockedAt < WORTH_FACTOR * pollNanos;
+            blockedAt = 0;
+        }
+        if (pollPays) {
+            SingleThreadEventExecutor self = loop();
+            long end = now + pollNanos;
+            do {
+                int ready = selectNow.get();
+                if (ready > 0) {
+                    return ready;
+                }
+                if (self != null && self.pendingTasks() > 0) {
+                    return SelectStrategy.CONTINUE;
+                }
+                Thread.onSpinWait();
+            } while (System.nanoTime() < end);
+        }
+        blockedAt = System.nanoTime();
         return SelectStrategy.SELECT;
     }
 

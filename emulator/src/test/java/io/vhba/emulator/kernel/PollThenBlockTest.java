@@ -32,6 +32,24 @@ class PollThenBlockTest {
     }
 
     @Test
+    void aLongWaitTurnsPollingOffUntilAShortOneTurnsItBackOn() throws Exception {
+        PollThenBlock s = new PollThenBlock(TimeUnit.MILLISECONDS.toNanos(5));
+        AtomicInteger polls = new AtomicInteger();
+        io.netty.util.IntSupplier none = () -> {
+            polls.incrementAndGet();
+            return 0;
+        };
+        assertThat(s.calculateStrategy(none, false)).isEqualTo(SelectStrategy.SELECT); // polled, then blocks
+        int afterFirst = polls.get();
+        assertThat(afterFirst).isPositive();
+        Thread.sleep(100); // a long wait: 20 poll times
+        assertThat(s.calculateStrategy(none, false)).isEqualTo(SelectStrategy.SELECT);
+        assertThat(polls.get()).isEqualTo(afterFirst); // no poll
+        // woken again at once (a short wait): polling pays again
+        assertThat(s.calculateStrategy(() -> polls.incrementAndGet() > 0 ? 1 : 0, false)).isEqualTo(1);
+    }
+
+    @Test
     void queuedTasksAndAZeroPollTimeNeverPoll() throws Exception {
         AtomicInteger polls = new AtomicInteger();
         assertThat(new PollThenBlock(TimeUnit.SECONDS.toNanos(5)).calculateStrategy(() -> {
