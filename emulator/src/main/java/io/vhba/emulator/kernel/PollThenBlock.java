@@ -18,7 +18,9 @@ import io.netty.util.internal.ThreadExecutorMap;
  * <p>It polls only while polling pays: when the last blocking wait ended within {@link #WORTH_FACTOR} poll times, the
  * initiator answers quickly (a queue-depth-1 ping-pong) and the next poll is likely to catch its command. A long wait
  * (an idle target, or CPUs so busy that the initiator itself waits for one) turns polling off until a short wait
- * shows it would pay again, so a polling processor never keeps an oversubscribed machine's CPU from the initiator.
+ * shows it would pay again. And a poll that ends empty-handed means the initiator did not get to send in time, most
+ * likely because the poll itself held the core it needed: the next {@link #SKIPS_AFTER_MISS} waits block at once.
+ * So a polling processor does not keep an oversubscribed machine's CPU from the initiator for long.
  */
 final class PollThenBlock implements SelectStrategy {
     /** The default poll time; {@code -Dvhba.pollMicros=0} turns polling off. */
@@ -32,6 +34,11 @@ final class PollThenBlock implements SelectStrategy {
     /** When the loop last went to block, or 0 when it has not blocked since the last decision. */
     private long blockedAt;
     private boolean pollPays = true;
+    /** Waits left that block without polling after a poll found nothing. */
+    private int skips;
+
+    /** Waits that block at once after a poll that found nothing. */
+    static final int SKIPS_AFTER_MISS = 32;
 
     PollThenBlock(long pollNanos) {
         this.pollNanos = pollNanos;
@@ -56,7 +63,9 @@ final class PollThenBlock implements SelectStrategy {
             pollPays = now - blockedAt < WORTH_FACTOR * pollNanos;
             blockedAt = 0;
         }
-        if (pollPays) {
+        if (skips > 0) {
+            skips--;
+        } else if (pollPays) {
             SingleThreadEventExecutor self = loop();
             long end = now + pollNanos;
             do {
@@ -69,6 +78,7 @@ final class PollThenBlock implements SelectStrategy {
                 }
                 Thread.onSpinWait();
             } while (System.nanoTime() < end);
+            skips = SKIPS_AFTER_MISS;
         }
         blockedAt = System.nanoTime();
         return SelectStrategy.SELECT;

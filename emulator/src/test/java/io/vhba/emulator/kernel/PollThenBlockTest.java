@@ -32,17 +32,22 @@ class PollThenBlockTest {
     }
 
     @Test
-    void aLongWaitTurnsPollingOffUntilAShortOneTurnsItBackOn() throws Exception {
-        PollThenBlock s = new PollThenBlock(TimeUnit.MILLISECONDS.toNanos(5));
+    void aMissOrALongWaitTurnsPollingOffUntilAShortWaitTurnsItBackOn() throws Exception {
+        PollThenBlock s = new PollThenBlock(TimeUnit.MILLISECONDS.toNanos(50));
         AtomicInteger polls = new AtomicInteger();
         io.netty.util.IntSupplier none = () -> {
             polls.incrementAndGet();
             return 0;
         };
-        assertThat(s.calculateStrategy(none, false)).isEqualTo(SelectStrategy.SELECT); // polled, then blocks
+        assertThat(s.calculateStrategy(() -> polls.incrementAndGet() >= 2 ? 1 : 0, false)).isEqualTo(1); // found
+        assertThat(s.calculateStrategy(none, false)).isEqualTo(SelectStrategy.SELECT); // polled in vain, then blocks
         int afterFirst = polls.get();
-        assertThat(afterFirst).isPositive();
-        Thread.sleep(100); // a long wait: 20 poll times
+        assertThat(afterFirst).isGreaterThan(2);
+        for (int i = 0; i < PollThenBlock.SKIPS_AFTER_MISS; i++) { // a miss: the next waits block at once
+            assertThat(s.calculateStrategy(none, false)).isEqualTo(SelectStrategy.SELECT);
+        }
+        assertThat(polls.get()).isEqualTo(afterFirst);
+        Thread.sleep(500); // a long wait: 10 poll times
         assertThat(s.calculateStrategy(none, false)).isEqualTo(SelectStrategy.SELECT);
         assertThat(polls.get()).isEqualTo(afterFirst); // no poll
         // woken again at once (a short wait): polling pays again
