@@ -67,7 +67,7 @@ final class PollThenBlock implements SelectStrategy {
             skips--;
         } else if (pollPays) {
             SingleThreadEventExecutor self = loop();
-            long end = now + pollNanos;
+            long end = System.nanoTime() + pollNanos; // after loop(): its first call initialises Netty's thread locals
             do {
                 int ready = selectNow.get();
                 if (ready > 0) {
