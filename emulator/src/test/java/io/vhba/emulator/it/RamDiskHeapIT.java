@@ -57,7 +57,7 @@ class RamDiskHeapIT {
                 p.destroyForcibly();
             }
         }
-        assertThat(p.exitValue()).isZero();
+        assertThat(p.exitValue()).as("exit status after SIGTERM").isIn(0, 143); // 128 + SIGTERM: the JVM ran its shutdown hook
     }
 
     @Test
