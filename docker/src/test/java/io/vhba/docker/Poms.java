@@ -17,9 +17,20 @@ final class Poms {
 
     private Poms() {}
 
-    /** The root pom's {@code <modules>}, in order: directories of the repository root. */
+    /**
+     * The root pom's {@code <modules>}, in order: directories of the repository root. Modules of a profile (the JMH
+     * benchmarks, {@code -Pjmh}) are not part of the default reactor, which is what the image builds.
+     */
     static List<String> modules() {
-        return texts(read(ModuleFiles.repositoryRoot().resolve("pom.xml")), "module");
+        Document root = read(ModuleFiles.repositoryRoot().resolve("pom.xml"));
+        NodeList l = root.getElementsByTagName("module");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < l.getLength(); i++) {
+            if (l.item(i).getParentNode().getParentNode() == root.getDocumentElement()) {
+                out.add(l.item(i).getTextContent().strip());
+            }
+        }
+        return out;
     }
 
     /** {@code module} and every module it depends on, directly or not ({@code mvn -pl module -am}). */

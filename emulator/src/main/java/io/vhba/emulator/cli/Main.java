@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // Only the real process tunes its JVM; the in-process runs of tests leave theirs alone.
+        ServeCommand.tuneJvm = true;
         System.exit(run(args));
     }
 

@@ -135,6 +135,8 @@ public final class ServeCommand implements Callable<Integer> {
     SecurityOptions security = new SecurityOptions();
 
     private final PrintStream out;
+    /** Set by {@link Main#main}: apply {@link JvmDefaults} before the target starts. */
+    static volatile boolean tuneJvm;
 
     public ServeCommand() {
         this(System.out);
@@ -241,7 +243,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Vhba vhba = Vhba.start(toConfig());
+        VhbaConfig config = toConfig();
+        if (tuneJvm) {
+            JvmDefaults.apply(config.processors());
+        }
+        Vhba vhba = Vhba.start(config);
         if (faultSpecs != null) {
             try {
                 for (FaultSpec f : faultSpecs) {

@@ -42,7 +42,9 @@ final class EventLoops {
         EventExecutorChooserFactory inService = InServiceChooser::new;
         int n = processors.size();
         this.group = epoll
-                ? new EpollEventLoopGroup(n, threads, inService, DefaultSelectStrategyFactory.INSTANCE)
+                // epoll: poll a little before blocking, so the next command of a queue-depth-1 initiator finds the
+                // processor awake (PollThenBlock)
+                ? new EpollEventLoopGroup(n, threads, inService, PollThenBlock.factory())
                 : new NioEventLoopGroup(n, threads, inService, SelectorProvider.provider(), DefaultSelectStrategyFactory.INSTANCE);
         ThreadFactory af = r -> {
             Thread t = new Thread(r, "iscsi-acceptor");

@@ -27,6 +27,9 @@ public final class KProcessor {
      */
     final ArrayDeque<Runnable> postedWork = new ArrayDeque<>();
 
+    /** {@link Kernel}'s dispatcher takes a DPC's two system arguments out of the queue into this, per processor. */
+    final Object[] dpcArguments = new Object[2];
+
     final LongAdder dpcsRun = new LongAdder();
     final LongAdder isrsRun = new LongAdder();
     /** DPC latency and ISR time recorders; null while data-path metrics are off ({@link KernelMetrics}). */

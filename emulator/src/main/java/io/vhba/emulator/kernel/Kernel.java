@@ -421,7 +421,9 @@ public final class Kernel implements AutoCloseable {
             return;
         }
         int base = st.irql;
-        Object[] args = new Object[2];
+        // The processor's own: only its thread dispatches, and a nested dispatch (a DPC lowering the IRQL) reuses it
+        // after runDpc has taken the two arguments out.
+        Object[] args = p.dpcArguments;
         for (;;) {
             if (base < Irql.DIRQL_MIN) {
                 KInterrupt ki = p.pendingInterrupts.poll();

@@ -254,26 +254,36 @@ public final class HostBuffer implements MemoryBuffer {
     }
 
     /**
-     * A zero-copy view of {@code len} bytes from {@code offset} for a network write; the caller
-     * retains this buffer for as long as the view is in flight.
+     * A zero-copy view of {@code len} bytes from {@code offset} for a network write that takes care of this buffer's
+     * lifetime itself: each page of the view holds a reference and drops it when Netty releases the view, so the
+     * caller needs no write listener. A range within one page is a single buffer, not a composite.
      */
-    public ByteBuf toByteBuf(int offset, int len) {
+    public ByteBuf retainedView(int offset, int len) {
         checkIndex(offset, len);
         if (len == 0) {
             return Unpooled.EMPTY_BUFFER;
         }
-        CompositeByteBuf c = Unpooled.compositeBuffer(Math.max(2, (len >>> HostMemory.PAGE_SHIFT) + 2));
+        int pages = ((offset & PAGE_MASK) + len + HostMemory.PAGE_SIZE - 1) >>> HostMemory.PAGE_SHIFT;
+        if (pages == 1) {
+            return HostPageViews.of(pageRange(offset, len), this);
+        }
+        CompositeByteBuf c = Unpooled.compositeBuffer(pages);
         while (len > 0) {
-            int f = frames[offset >>> HostMemory.PAGE_SHIFT];
             int n = Math.min(len, HostMemory.PAGE_SIZE - (offset & PAGE_MASK));
-            ByteBuffer view = memory.chunkOf(f).duplicate();
-            int at = HostMemory.offsetInChunk(f) + (offset & PAGE_MASK);
-            view.limit(at + n).position(at);
-            c.addComponent(true, Unpooled.wrappedBuffer(view.slice()));
+            c.addComponent(true, HostPageViews.of(pageRange(offset, n), this));
             offset += n;
             len -= n;
         }
         return c;
+    }
+
+    /** The chunk's memory under {@code [offset, offset + n)}, which lies in one page, as a positioned duplicate. */
+    private ByteBuffer pageRange(int offset, int n) {
+        int f = frames[offset >>> HostMemory.PAGE_SHIFT];
+        ByteBuffer view = memory.chunkOf(f).duplicate();
+        int at = HostMemory.offsetInChunk(f) + (offset & PAGE_MASK);
+        view.limit(at + n).position(at);
+        return view;
     }
 
     /** Copies {@code dst.remaining()} bytes from {@code offset}. */

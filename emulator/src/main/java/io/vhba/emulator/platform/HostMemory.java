@@ -14,6 +14,11 @@ import java.util.Arrays;
  *
  * <p>Each buffer also gets a kernel virtual address: {@code VA_BASE + slot << 32 + offset},
  * so that {@code StorPortGetPhysicalAddress} can map a virtual address back to its buffer.
+ *
+ * <p>Memory tracks the load: a chunk whose frames are all free again is given back (its frames leave the free list
+ * and its buffer is dropped for the collector to free) once more than {@link #SPARE_CHUNKS} chunks' worth of frames
+ * are free, so a burst of large transfers does not pin its peak for the life of the process. The chunk's frame
+ * numbers, and so its physical addresses, are reused by the next chunk that grows the pool.
  */
 public final class HostMemory {
     public static final int PAGE_SHIFT = 12;
@@ -24,8 +29,16 @@ public final class HostMemory {
     public static final long VA_BASE = 0xFFFF_A000_0000_0000L;
     static final int VA_SLOT_SHIFT = 32;
 
+    /** Free frames kept in the pool, in chunks, before a wholly free chunk is given back. */
+    static final int SPARE_CHUNKS = 4;
+
     private final int maxChunks;
     private volatile ByteBuffer[] chunks = new ByteBuffer[0];
+    /** Allocated frames per chunk; a scattered chunk at 0 may be given back. */
+    private int[] chunkUsed = new int[0];
+    /** Chunks that hold memory now (chunks.length less the ones given back). */
+    private int liveChunks;
+    private long chunksReleased;
     private volatile byte[] frameState = new byte[0]; // 0 free, 1 allocated
     private int[] freeFrames = new int[1024];
     private int freeTop;
@@ -80,6 +93,7 @@ public final class HostMemory {
             for (int i = 0; i < pages; i++) {
                 frames[i] = freeFrames[--freeTop];
                 frameState[frames[i]] = 1;
+                chunkUsed[frames[i] >>> CHUNK_SHIFT]++;
             }
             allocatedFrames += pages;
             scatteredFrames += pages;
@@ -92,7 +106,7 @@ public final class HostMemory {
         int pages = Math.max(1, (length + PAGE_SIZE - 1) >>> PAGE_SHIFT);
         int chunksNeeded = (pages + CHUNK_FRAMES - 1) >>> CHUNK_SHIFT;
         synchronized (this) {
-            if (chunks.length + chunksNeeded > maxChunks) {
+            if (liveChunks + chunksNeeded > maxChunks) {
                 throw new OutOfHostMemoryException(length, capacityBytes());
             }
             int firstFrame = chunks.length << CHUNK_SHIFT;
@@ -101,6 +115,7 @@ public final class HostMemory {
             for (int i = 0; i < pages; i++) {
                 frames[i] = firstFrame + i;
                 frameState[frames[i]] = 1;
+                chunkUsed[frames[i] >>> CHUNK_SHIFT]++;
             }
             // The rest of the last chunk joins the scattered pool.
             for (int f = firstFrame + pages; f < chunks.length << CHUNK_SHIFT; f++) {
@@ -119,10 +134,14 @@ public final class HostMemory {
             }
             frameState[f] = 0;
             pushFree(f);
+            chunkUsed[f >>> CHUNK_SHIFT]--;
         }
         allocatedFrames -= b.frames().length;
         if (!b.isContiguous()) {
             scatteredFrames -= b.frames().length;
+        }
+        if (freeTop > (SPARE_CHUNKS + 1) * CHUNK_FRAMES) {
+            releaseIdleChunks(b.frames());
         }
         vaSlots[b.slot()] = null;
         if (freeSlotTop == freeSlots.length) {
@@ -166,12 +185,51 @@ public final class HostMemory {
         return b;
     }
 
+    /**
+     * Gives back the chunks among those {@code frames} lie in that are wholly free, while more than
+     * {@link #SPARE_CHUNKS} chunks' worth of frames stay free. Their frames leave the free list; the buffer goes to
+     * the collector (nothing else references it: every view of it belonged to a buffer that was freed).
+     */
+    private void releaseIdleChunks(int[] frames) {
+        for (int f : frames) {
+            int c = f >>> CHUNK_SHIFT;
+            if (chunkUsed[c] != 0 || chunks[c] == null || freeTop <= (SPARE_CHUNKS + 1) * CHUNK_FRAMES) {
+                continue;
+            }
+            int kept = 0;
+            for (int i = 0; i < freeTop; i++) {
+                if (freeFrames[i] >>> CHUNK_SHIFT != c) {
+                    freeFrames[kept++] = freeFrames[i];
+                }
+            }
+            freeTop = kept;
+            ByteBuffer[] next = chunks.clone();
+            next[c] = null;
+            chunks = next;
+            liveChunks--;
+            chunksReleased++;
+        }
+    }
+
+    /** Bytes of chunks held now. */
+    public synchronized long residentBytes() {
+        return (long) liveChunks << (PAGE_SHIFT + CHUNK_SHIFT);
+    }
+
+    /** Chunks given back since the start. */
+    public synchronized long chunksReleased() {
+        return chunksReleased;
+    }
+
     private boolean growScattered() {
-        if (chunks.length >= maxChunks) {
+        if (liveChunks >= maxChunks) {
             return false;
         }
-        int first = chunks.length << CHUNK_SHIFT;
-        addChunks(1);
+        int first = reuseReleasedChunk();
+        if (first < 0) {
+            first = chunks.length << CHUNK_SHIFT;
+            addChunks(1);
+        }
         // A stride permutation of the chunk's frames (97 is odd, so it visits all 256) keeps
         // neighbours in the free list far apart in physical memory.
         for (int i = 0; i < CHUNK_FRAMES; i++) {
@@ -183,11 +241,32 @@ public final class HostMemory {
     private void addChunks(int n) {
         ByteBuffer[] c = Arrays.copyOf(chunks, chunks.length + n);
         for (int i = chunks.length; i < c.length; i++) {
-            c[i] = ByteBuffer.allocateDirect(CHUNK_FRAMES * PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            c[i] = newChunk();
         }
         byte[] st = Arrays.copyOf(frameState, c.length << CHUNK_SHIFT);
+        chunkUsed = Arrays.copyOf(chunkUsed, c.length);
         frameState = st;
         chunks = c;
+        liveChunks += n;
+    }
+
+    /** A chunk slot given back earlier, filled again; its first frame, or -1 when there is none. */
+    private int reuseReleasedChunk() {
+        ByteBuffer[] c = chunks;
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] == null) {
+                ByteBuffer[] next = c.clone();
+                next[i] = newChunk();
+                chunks = next;
+                liveChunks++;
+                return i << CHUNK_SHIFT;
+            }
+        }
+        return -1;
+    }
+
+    private static ByteBuffer newChunk() {
+        return ByteBuffer.allocateDirect(CHUNK_FRAMES * PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private void pushFree(int frame) {

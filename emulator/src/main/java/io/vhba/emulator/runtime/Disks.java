@@ -8,6 +8,8 @@ import io.vhba.emulator.scsi.disk.DiskConfig;
 import io.vhba.emulator.scsi.disk.DiskLogicalUnit;
 import io.vhba.emulator.scsi.disk.FileSavedModePages;
 import io.vhba.emulator.scsi.disk.FileStore;
+import io.vhba.emulator.scsi.disk.InsufficientRamException;
+import io.vhba.emulator.scsi.disk.RamBudget;
 import io.vhba.emulator.scsi.disk.SavedModePages;
 import io.vhba.emulator.scsi.disk.SparseRamStore;
 import java.io.Closeable;
@@ -19,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 
 /** Builds the disk model of a configured LUN, with an identity derived from its target and number. */
 final class Disks {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Disks.class);
     /** An IEEE company ID for the NAA-6 designator (SPC-4 7.8.6.6.5); vHBA's own, 0x5648_42 ("VHB"). */
     private static final int IEEE_COMPANY_ID = 0x564842;
 
@@ -53,7 +56,19 @@ final class Disks {
         BackingStore store;
         SavedModePages saved = SavedModePages.NOT_SUPPORTED;
         if (l.file() == null) {
-            store = new SparseRamStore(bytes);
+            // The chunks live on the heap: a thick LUN reserves its capacity now (refused, naming the numbers, when
+            // it cannot fit), a thin one pays per chunk and answers SPACE ALLOCATION FAILED when the heap runs short.
+            try {
+                store = SparseRamStore.open(bytes, RamBudget.heap(), !l.thin());
+            } catch (InsufficientRamException e) {
+                throw new ConfigException(t.iqn() + " LUN " + l.lun() + ": " + e.getMessage());
+            }
+            if (l.thin() && bytes > RamBudget.heap().limit()) {
+                LOG.warn("{} LUN {}: a thin RAM disk of {} can hold at most {} of written data in this JVM's heap"
+                        + " (max heap {}); writes past that answer SPACE ALLOCATION FAILED WRITE PROTECT",
+                        t.iqn(), l.lun(), RamBudget.describe(bytes), RamBudget.describe(RamBudget.heap().limit()),
+                        RamBudget.describe(Runtime.getRuntime().maxMemory()));
+            }
         } else {
             try {
                 store = FileStore.open(Path.of(l.file()), bytes);

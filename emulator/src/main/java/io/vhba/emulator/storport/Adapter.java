@@ -330,8 +330,35 @@ public final class Adapter {
 
     /** The locks "the interrupt lock" means: the one adapter lock, or every MSI message lock. */
     KSpinLock[] interruptLocks() {
-        return msiLocks.length > 0 ? msiLocks : new KSpinLock[] {interruptLock};
+        if (msiLocks.length > 0) {
+            return msiLocks;
+        }
+        KSpinLock[] g = interruptLockGroup;
+        if (g == null || g[0] != interruptLock) {
+            g = new KSpinLock[] {interruptLock};
+            interruptLockGroup = g;
+        }
+        return g;
     }
+
+    /** MSI message {@code m}'s lock as a one-element group (for the lock rules), without an allocation per call. */
+    KSpinLock[] msiLockGroup(int m) {
+        KSpinLock[][] groups = msiLockGroups;
+        KSpinLock[] locks = msiLocks;
+        if (groups.length != locks.length || (groups.length > 0 && groups[0][0] != locks[0])) {
+            groups = new KSpinLock[locks.length][];
+            for (int i = 0; i < locks.length; i++) {
+                groups[i] = new KSpinLock[] {locks[i]};
+            }
+            msiLockGroups = groups;
+        }
+        return groups[m];
+    }
+
+    private volatile KSpinLock[][] msiLockGroups = new KSpinLock[0][];
+
+    /** {@link #interruptLock} as a one-element group, made again if the lock is replaced. */
+    private volatile KSpinLock[] interruptLockGroup;
 
     /** {@code StorPortNotification(RequestComplete)}: validated, then handed to the completion DPC. */
     void completeFromMiniport(EngineSrb srb) {
@@ -491,6 +518,13 @@ public final class Adapter {
             return body.getAsBoolean();
         } catch (BugCheckException e) {
             onBugCheck(e);
+            return false;
+        } catch (OutOfMemoryError e) {
+            // The JVM ran short, not the driver: no bug check. The routine counts as having returned false (a refused
+            // StartIo is retried as BUSY), and the adapter keeps serving.
+            counters.outOfMemory.increment();
+            LOG.warn("{}: the JVM ran out of memory during {} ({}); not reported as a driver fault, the request is retried",
+                    name, routine, e.getMessage());
             return false;
         } catch (RuntimeException | Error e) {
             try {

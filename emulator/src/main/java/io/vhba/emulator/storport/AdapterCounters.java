@@ -9,11 +9,14 @@ public final class AdapterCounters {
     final LongAdder completed = new LongAdder();
     final LongAdder returned = new LongAdder();
     final LongAdder busy = new LongAdder();
+    /** Miniport routines cut short by an {@link OutOfMemoryError} (retried, never a bug check). */
+    final LongAdder outOfMemory = new LongAdder();
     final LongAdder loggedErrors = new LongAdder();
     final LongAdder lunResets = new LongAdder();
 
     public long submitted() { return submitted.sum(); }
     public long startIoCalls() { return startIo.sum(); }
+    public long outOfMemory() { return outOfMemory.sum(); }
     /** RequestComplete notifications accepted from the miniport. */
     public long requestCompletes() { return completed.sum(); }
     public long returned() { return returned.sum(); }

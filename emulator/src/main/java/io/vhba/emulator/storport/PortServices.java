@@ -24,6 +24,7 @@ import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.StorPort;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,7 @@ public final class PortServices implements StorPort {
                     "StorPortAcquireMSISpinLock for message " + messageId + " without per-message synchronisation");
             return engine.kernel().currentIrql();
         }
-        LockRules.check(a, io.vhba.miniport.SpinLockType.INTERRUPT_LOCK, new KSpinLock[] {a.msiLocks[messageId]});
+        LockRules.check(a, io.vhba.miniport.SpinLockType.INTERRUPT_LOCK, a.msiLockGroup(messageId));
         return engine.kernel().acquire(a.msiLocks[messageId]);
     }
 
@@ -327,7 +328,15 @@ public final class PortServices implements StorPort {
     }
 
     private static boolean mapped(Adapter a, long va, Width w) {
-        for (long[] m : a.mappedWindows) {
+        // Indexed, not iterated: every register access of every I/O comes here, and an iterator is an allocation.
+        List<long[]> windows = a.mappedWindows;
+        for (int i = 0, n = windows.size(); i < n; i++) {
+            long[] m;
+            try {
+                m = windows.get(i);
+            } catch (IndexOutOfBoundsException unmappedMeanwhile) {
+                return false;
+            }
             if (va >= m[0] && va + w.bytes() <= m[0] + m[1]) {
                 return true;
             }

@@ -166,6 +166,23 @@ class StorportEngineTest {
     }
 
     @Test
+    void runningOutOfMemoryInStartIoIsRetriedNotABugCheck() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+        driver.startIoHook = (e, srb) -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new OutOfMemoryError("Java heap space (simulated)");
+            }
+        };
+        HostBuffer b = memory.allocate(512);
+        Done d = io(0x28, 0, 1, b).get(5, TimeUnit.SECONDS);
+        assertThat(d.status()).isEqualTo(SrbStatus.SUCCESS);
+        assertThat(adapter.counters().outOfMemory()).isEqualTo(1);
+        assertThat(adapter.counters().busyRequeues()).isEqualTo(1);
+        assertThat(verifier.bugChecks()).isEmpty();
+        assertThat(adapter.state()).isEqualTo(AdapterState.RUNNING);
+    }
+
+    @Test
     void aCheckConditionCarriesAutosense() throws Exception {
         HostBuffer b = memory.allocate(512);
         Done d = io(0x28, 5000, 1, b).get(5, TimeUnit.SECONDS); // beyond the 2048 blocks

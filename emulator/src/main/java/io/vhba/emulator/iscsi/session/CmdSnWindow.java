@@ -81,7 +81,8 @@ final class CmdSnWindow {
         expCmdSn++;
         deliver.accept(pdu);
         InitiatorPdu next;
-        while ((next = early.remove(expCmdSn)) != null) {
+        // In order (the usual case) nothing waits: no boxed CmdSN, no lookup.
+        while (!early.isEmpty() && (next = early.remove(expCmdSn)) != null) {
             earlyBytes -= next.data().readableBytes();
             expCmdSn++;
             deliver.accept(next);

@@ -13,7 +13,8 @@ import io.vhba.miniport.scsi.ScsiStatus;
  * Sends a command's Data-In and status (RFC 7143 §11.4, §11.7): Data-In PDUs no larger than
  * the initiator's MaxRecvDataSegmentLength, the F bit closing each sequence of at most
  * MaxBurstLength, status in the last Data-In when it is GOOD without sense (the S bit), else a
- * SCSI Response; residuals exact per §11.4.5. Data-In payloads are views of host memory, not copies.
+ * SCSI Response; residuals exact per §11.4.5. Data-In payloads are views of host memory, not copies; each view holds
+ * its pages until Netty has written it ({@link HostBuffer#retainedView}), so no write listener is needed.
  */
 final class ResponseSender {
     private ResponseSender() {}
@@ -60,14 +61,13 @@ final class ResponseSender {
                 burst = 0;
             }
             boolean s = last && statusInData;
-            ByteBuf view = data.toByteBuf(off, n);
-            data.retain();
+            ByteBuf view = data.retainedView(off, n); // its pages go back when the write is done with them
             // Without the S bit, bytes 24-27 are "StatSN or Reserved" (RFC 7143 §11.7): zero, as jSCSI checks.
             DataIn pdu = new DataIn(endOfSequence, false, s && residual.overflow(), s && residual.underflow(), s,
                     s ? o.status().code() : 0, t.lunField, t.itt, Pdu.RESERVED_TAG,
                     s ? io.nextStatSn() : 0, window.expCmdSn(), window.maxCmdSn(), dataSn++, off,
                     s ? residual.count() : 0, view);
-            io.send(pdu, data::release);
+            io.send(pdu);
             off += n;
         }
         t.dataInPdus = dataSn;

@@ -30,6 +30,9 @@ final class Disk {
     /** PREVENT ALLOW MEDIUM REMOVAL state (SBC-4 5.12). */
     volatile boolean preventRemoval;
     final int blockSize;
+    /** Set when a write found no memory; the warning is logged once, not for every refused write. */
+    private volatile boolean outOfSpaceLogged;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Disk.class);
 
 
     Disk(DiskConfig config, BackingStore store, SavedModePages saved, CopyTargets self) {
@@ -280,9 +283,23 @@ final class Disk {
     void writeMedium(long offset, ByteBuffer src) {
         try {
             store.write(offset, src);
+        } catch (SpaceAllocationFailedException e) {
+            throw spaceAllocationFailed(e);
         } catch (IOException e) {
             throw writeError(offset);
         }
+    }
+
+    /**
+     * A thin store out of memory: DATA PROTECT / SPACE ALLOCATION FAILED WRITE PROTECT, as SBC-4 4.7.3.6 has a thin
+     * provisioned unit answer a write it has no resources for. Logged once per episode, not per command.
+     */
+    private CheckCondition spaceAllocationFailed(SpaceAllocationFailedException e) {
+        if (!outOfSpaceLogged) {
+            outOfSpaceLogged = true;
+            LOG.warn("{}: write refused with SPACE ALLOCATION FAILED WRITE PROTECT: {}", "disk " + config.identity().serial(), e.getMessage());
+        }
+        return new CheckCondition(SenseData.of(SenseKey.DATA_PROTECT, AdditionalSense.SPACE_ALLOCATION_FAILED_WRITE_PROTECT));
     }
 
     void deallocateMedium(long offset, long length) {

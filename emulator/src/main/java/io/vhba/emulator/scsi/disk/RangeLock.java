@@ -32,6 +32,12 @@ final class RangeLock {
 
     /** Locks {@code [lba, lba + blocks)}; a zero-length range takes no lock. Release with {@link Held#close()}. */
     Held lock(long lba, long blocks, Mode mode) {
+        if (blocks > 0 && (lba >>> regionShift) == ((lba + blocks - 1) >>> regionShift) && lba + blocks - 1 >= lba) {
+            // One region, the common case for a data transfer: one stripe, no stripe set to build.
+            int s = (int) ((lba >>> regionShift) & (STRIPES - 1));
+            lockOf(s, mode).lock();
+            return new Held(null, s, mode);
+        }
         long[] set = new long[WORDS];
         if (blocks > 0) {
             long first = lba >>> regionShift;
@@ -61,7 +67,7 @@ final class RangeLock {
                 lockOf(s, mode).lock();
             }
         }
-        return new Held(set, mode);
+        return new Held(set, -1, mode);
     }
 
     private java.util.concurrent.locks.Lock lockOf(int stripe, Mode mode) {
@@ -70,12 +76,15 @@ final class RangeLock {
 
     /** A held set of stripes. */
     final class Held implements AutoCloseable {
+        /** The stripes held, or null when only {@link #single} is. */
         private final long[] set;
+        private final int single;
         private final Mode mode;
         private boolean released;
 
-        private Held(long[] set, Mode mode) {
+        private Held(long[] set, int single, Mode mode) {
             this.set = set;
+            this.single = single;
             this.mode = mode;
         }
 
@@ -85,6 +94,10 @@ final class RangeLock {
                 return;
             }
             released = true;
+            if (set == null) {
+                lockOf(single, mode).unlock();
+                return;
+            }
             for (int s = STRIPES - 1; s >= 0; s--) {
                 if ((set[s >>> 6] & (1L << (s & 63))) != 0) {
                     lockOf(s, mode).unlock();

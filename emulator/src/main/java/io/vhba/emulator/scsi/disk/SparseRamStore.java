@@ -1,5 +1,7 @@
 package io.vhba.emulator.scsi.disk;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,8 +15,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>There is no medium behind the memory, so {@link #flush()} has nothing to force and {@link #prefetch} reports no
  * cache.
+ *
+ * <p>The chunks live on the heap and are paid for from a {@link RamBudget}: a thick store reserves its capacity when it
+ * opens, a thin one a chunk at a time, so a write that would outgrow the heap fails with
+ * {@link SpaceAllocationFailedException} (the disk answers DATA PROTECT / SPACE ALLOCATION FAILED WRITE PROTECT)
+ * instead of an {@link OutOfMemoryError}. {@link #close()} gives everything back.
  */
-public final class SparseRamStore implements BackingStore {
+public final class SparseRamStore implements BackingStore, Closeable {
 
     /** The default chunk: 64 KiB. */
     public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
@@ -27,16 +34,33 @@ public final class SparseRamStore implements BackingStore {
     private final int chunkSize;
     private volatile AtomicReferenceArray<AtomicReferenceArray<byte[]>> root;
     private final AtomicLong allocatedChunks = new AtomicLong();
+    private final RamBudget budget;
+    /** Bytes a thick store reserved for its whole capacity; 0 for a thin one, which pays per chunk. */
+    private volatile long reserved;
+    private final boolean thick;
 
     public SparseRamStore(long capacity) {
         this(capacity, DEFAULT_CHUNK_SIZE);
+    }
+
+    public SparseRamStore(long capacity, int chunkSize) {
+        this(capacity, chunkSize, RamBudget.UNLIMITED, false);
+    }
+
+    /**
+     * A store drawing on {@code budget}: a {@code thick} one reserves its whole capacity now.
+     *
+     * @throws InsufficientRamException when a thick store's capacity does not fit in what the budget has left
+     */
+    public static SparseRamStore open(long capacity, RamBudget budget, boolean thick) {
+        return new SparseRamStore(capacity, DEFAULT_CHUNK_SIZE, budget, thick);
     }
 
     /**
      * @param capacity  size in bytes
      * @param chunkSize allocation and provisioning unit: a power of two from 4 KiB to 1 MiB
      */
-    public SparseRamStore(long capacity, int chunkSize) {
+    private SparseRamStore(long capacity, int chunkSize, RamBudget budget, boolean thick) {
         if (Integer.bitCount(chunkSize) != 1 || chunkSize < 4096 || chunkSize > (1 << 20)) {
             throw new IllegalArgumentException("chunkSize must be a power of two from 4 KiB to 1 MiB");
         }
@@ -44,6 +68,19 @@ public final class SparseRamStore implements BackingStore {
         this.chunkShift = Integer.numberOfTrailingZeros(chunkSize);
         this.capacity = capacity;
         this.root = new AtomicReferenceArray<>(leavesFor(capacity));
+        this.budget = budget;
+        this.thick = thick;
+        if (thick) {
+            if (!budget.tryTake(capacity)) {
+                throw new InsufficientRamException(capacity, budget);
+            }
+            reserved = capacity;
+        }
+    }
+
+    /** Whether the whole capacity was reserved up front. */
+    public boolean thick() {
+        return thick;
     }
 
     /** The root size for {@code capacity}; refuses a capacity that is not positive or needs too many leaves. */
@@ -92,7 +129,7 @@ public final class SparseRamStore implements BackingStore {
     }
 
     @Override
-    public void write(long offset, ByteBuffer src) {
+    public void write(long offset, ByteBuffer src) throws SpaceAllocationFailedException {
         BackingStore.checkRange(offset, src.remaining(), capacity);
         while (src.hasRemaining()) {
             long chunk = offset >>> chunkShift;
@@ -121,7 +158,7 @@ public final class SparseRamStore implements BackingStore {
                 int slot = (int) (chunk & (LEAF_SIZE - 1));
                 if (n == chunkSize || isLastPartialChunk(chunk, within, n)) {
                     if (leaf.getAndSet(slot, null) != null) {
-                        allocatedChunks.decrementAndGet();
+                        dropped();
                     }
                 } else {
                     byte[] data = leaf.get(slot);
@@ -169,8 +206,16 @@ public final class SparseRamStore implements BackingStore {
      * nothing is held: writes stop at the capacity, and a shrink zeroed or dropped what lay beyond it.
      */
     @Override
-    public void resize(long newCapacity) {
+    public void resize(long newCapacity) throws SpaceAllocationFailedException {
         int leaves = leavesFor(newCapacity);
+        if (thick && newCapacity > reserved) {
+            if (!budget.tryTake(newCapacity - reserved)) {
+                throw new SpaceAllocationFailedException("growing a thick RAM disk to " + RamBudget.Sizes.mib(newCapacity)
+                        + " needs " + RamBudget.Sizes.mib(newCapacity - reserved) + " more heap than the "
+                        + RamBudget.Sizes.mib(budget.available()) + " left for RAM disks");
+            }
+            reserved = newCapacity;
+        }
         AtomicReferenceArray<AtomicReferenceArray<byte[]>> old = root;
         if (newCapacity < capacity) {
             long lastChunk = (newCapacity - 1) >>> chunkShift;
@@ -186,7 +231,7 @@ public final class SparseRamStore implements BackingStore {
                     continue;
                 }
                 if (leaf.getAndSet((int) (c & (LEAF_SIZE - 1)), null) != null) {
-                    allocatedChunks.decrementAndGet();
+                    dropped();
                 }
                 c++;
             }
@@ -197,6 +242,31 @@ public final class SparseRamStore implements BackingStore {
         }
         root = next;
         capacity = newCapacity;
+        if (thick && newCapacity < reserved) {
+            budget.give(reserved - newCapacity);
+            reserved = newCapacity;
+        }
+    }
+
+    /** Drops every chunk and gives the store's memory back to its budget; the store must not be used afterwards. */
+    @Override
+    public void close() {
+        long chunks = allocatedChunks.getAndSet(0);
+        root = new AtomicReferenceArray<>(0);
+        if (thick) {
+            budget.give(reserved);
+            reserved = 0;
+        } else {
+            budget.give(chunks * chunkSize);
+        }
+    }
+
+    /** A chunk left the directory: a thin store gives its memory back. */
+    private void dropped() {
+        allocatedChunks.decrementAndGet();
+        if (!thick) {
+            budget.give(chunkSize);
+        }
     }
 
     /** The final chunk may be shorter than chunkSize when the capacity is not a multiple of it. */
@@ -209,7 +279,7 @@ public final class SparseRamStore implements BackingStore {
         return leaf == null ? null : leaf.get((int) (chunk & (LEAF_SIZE - 1)));
     }
 
-    private byte[] chunkForWrite(long chunk) {
+    private byte[] chunkForWrite(long chunk) throws SpaceAllocationFailedException {
         int leafIndex = (int) (chunk >>> LEAF_SHIFT);
         AtomicReferenceArray<byte[]> leaf = root.get(leafIndex);
         if (leaf == null) {
@@ -220,13 +290,32 @@ public final class SparseRamStore implements BackingStore {
         byte[] data;
         // Loop: a concurrent deallocate may drop the chunk between our failed CAS and the re-read.
         while ((data = leaf.get(slot)) == null) {
-            byte[] fresh = new byte[chunkSize];
+            byte[] fresh = newChunk();
             if (leaf.compareAndSet(slot, null, fresh)) {
                 allocatedChunks.incrementAndGet();
                 return fresh;
             }
+            if (!thick) {
+                budget.give(chunkSize); // another writer installed the chunk first
+            }
         }
         return data;
+    }
+
+    /** A chunk paid for from the budget (a thin store's), or refused when the budget or the heap has no room for it. */
+    private byte[] newChunk() throws SpaceAllocationFailedException {
+        if (!thick && !budget.tryTake(chunkSize)) {
+            throw new SpaceAllocationFailedException("the RAM disks hold " + budget + " of heap; no room for another "
+                    + (chunkSize >> 10) + " KiB chunk");
+        }
+        try {
+            return new byte[chunkSize];
+        } catch (OutOfMemoryError e) {
+            if (!thick) {
+                budget.give(chunkSize);
+            }
+            throw new SpaceAllocationFailedException("the heap is full: " + e.getMessage());
+        }
     }
 
     private static final byte[] ZEROS = new byte[4096];

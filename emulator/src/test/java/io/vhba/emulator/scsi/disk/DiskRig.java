@@ -21,8 +21,17 @@ final class DiskRig {
     }
 
     DiskRig(DiskConfig config, SavedModePages saved) {
+        this(config, saved, new SparseRamStore(config.geometry().capacityBytes()));
+    }
+
+    /** A rig over a store of the test's own (one with a small RAM budget, say). */
+    DiskRig(DiskConfig config, BackingStore store) {
+        this(config, SavedModePages.NOT_SUPPORTED, store);
+    }
+
+    private DiskRig(DiskConfig config, SavedModePages saved, BackingStore backing) {
         this.config = config;
-        this.store = new CountingStore(new SparseRamStore(config.geometry().capacityBytes()));
+        this.store = new CountingStore(backing);
         this.unit = new DiskLogicalUnit(config, store, saved);
     }
 

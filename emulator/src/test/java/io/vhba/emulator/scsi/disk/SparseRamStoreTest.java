@@ -18,7 +18,7 @@ class SparseRamStoreTest {
     private static final long TIB = 1L << 40;
 
     @Test
-    void sixteenTebibytesCostNothingUntilWritten() {
+    void sixteenTebibytesCostNothingUntilWritten() throws Exception {
         SparseRamStore s = new SparseRamStore(16 * TIB);
         assertThat(s.capacity()).isEqualTo(16 * TIB);
         assertThat(s.allocatedBytes()).isZero();
@@ -34,7 +34,7 @@ class SparseRamStoreTest {
     }
 
     @Test
-    void writeThenReadAcrossChunkBoundaries() {
+    void writeThenReadAcrossChunkBoundaries() throws Exception {
         SparseRamStore s = new SparseRamStore(1 << 20, 4096);
         byte[] data = DiskRig.pattern(10_000, 7);
         s.write(4000, ByteBuffer.wrap(data));
@@ -47,7 +47,7 @@ class SparseRamStoreTest {
     }
 
     @Test
-    void deallocateFreesWholeChunksAndZeroesPartialOnes() {
+    void deallocateFreesWholeChunksAndZeroesPartialOnes() throws Exception {
         SparseRamStore s = new SparseRamStore(64 * 1024, 4096);
         s.write(0, ByteBuffer.wrap(DiskRig.filled(16384, 0xAB)));
         assertThat(s.allocatedBytes()).isEqualTo(16384);
@@ -67,7 +67,7 @@ class SparseRamStoreTest {
     }
 
     @Test
-    void extentSkipsMissingLeavesOfAHugeStore() {
+    void extentSkipsMissingLeavesOfAHugeStore() throws Exception {
         SparseRamStore s = new SparseRamStore(16 * TIB);
         s.write(16 * TIB - 1, ByteBuffer.wrap(new byte[] {9}));
         BackingStore.MappingExtent e = s.extent(0, Long.MAX_VALUE);
@@ -76,7 +76,7 @@ class SparseRamStoreTest {
     }
 
     @Test
-    void rejectsAccessOutsideTheCapacity() {
+    void rejectsAccessOutsideTheCapacity() throws Exception {
         SparseRamStore s = new SparseRamStore(4096, 4096);
         assertThatThrownBy(() -> s.read(4090, ByteBuffer.allocate(10))).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> s.write(-1, ByteBuffer.allocate(1))).isInstanceOf(IndexOutOfBoundsException.class);

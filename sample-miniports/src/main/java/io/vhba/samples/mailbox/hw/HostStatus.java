@@ -17,6 +17,9 @@ public enum HostStatus {
 
     private final int code;
 
+    /** values() copies the array on every call, and every completion decodes a status. */
+    private static final HostStatus[] ALL = values();
+
     HostStatus(int code) {
         this.code = code;
     }
@@ -27,7 +30,7 @@ public enum HostStatus {
 
     /** The status with this code; an unknown code is reported as {@link #DEVICE_ERROR}, never guessed as OK. */
     public static HostStatus of(int code) {
-        for (HostStatus s : values()) {
+        for (HostStatus s : ALL) {
             if (s.code == code) {
                 return s;
             }
