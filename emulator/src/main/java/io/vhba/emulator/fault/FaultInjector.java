@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +143,14 @@ public final class FaultInjector {
                 if (k == FaultKind.DMA_FAIL) {
                     throw new DmaFault(physicalAddress, length, "fault injection: dma-fail");
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(f.spec().delayMillis()));
+                // the DMA takes longer: real time, or the virtual clock moving on with no scheduling point (the
+                // device may hold its own monitor here)
+                long nanos = TimeUnit.MILLISECONDS.toNanos(f.spec().delayMillis());
+                if (kernel.scheduler() != null) {
+                    kernel.clock().busy(nanos);
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+                }
             }
         };
     }

@@ -32,6 +32,8 @@ public final class KProcessor {
     /** The DPC running now and since when, for the watchdog. */
     volatile KDpc runningDpc;
     volatile long runningDpcSinceNanos;
+    /** The virtual-time DPC watchdog reported the running DPC already (deterministic mode). */
+    boolean watchdogReported;
 
     KProcessor(int number) {
         this.number = number;

@@ -57,6 +57,10 @@ public final class KSpinLock {
         lock.lock();
     }
 
+    boolean tryLock() {
+        return lock.tryLock();
+    }
+
     void unlock() {
         lock.unlock();
     }

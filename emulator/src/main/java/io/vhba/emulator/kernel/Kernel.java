@@ -8,6 +8,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.vhba.emulator.kernel.sched.DeterministicScheduler;
+import io.vhba.emulator.kernel.sched.SimulatedEventLoop;
+import io.vhba.emulator.kernel.sched.SimulatedThreads;
+import io.vhba.hw.PlatformThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -23,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * interrupts run (ISR at the interrupt's DIRQL, holding its lock), and when it drops below
  * DISPATCH_LEVEL its DPC queue drains. Work aimed at another processor is handed over
  * through that processor's event loop task queue, once per burst.
+ *
+ * <p>In deterministic mode ({@link #boot(int, KernelViolationSink, DeterministicScheduler)}) each processor is a
+ * {@link SimulatedEventLoop} of the scheduler instead, time is virtual, and the kernel's own waits (a contended spin
+ * lock, a DPC flush) are scheduler waits; free-running, every such hook is one null check of {@link #det}.
  */
 public final class Kernel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
@@ -34,20 +43,45 @@ public final class Kernel implements AutoCloseable {
     private final List<KProcessor> processors;
     private final EventLoopGroup group;
     private final boolean epoll;
-    private final long bootNanos = System.nanoTime();
+    /** The deterministic scheduler, or null when free-running (the one branch every hook takes). */
+    private final DeterministicScheduler det;
+    private final Clock clock;
+    private final PlatformThreads threads;
     private volatile KernelViolationSink sink;
     private final DpcWatchdog watchdog;
+    private final long dpcWatchdogNanos;
 
-    private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos) {
+    private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos, DeterministicScheduler det) {
         if (count < 1) {
             throw new IllegalArgumentException("at least one processor is needed, got " + count);
         }
         this.sink = sink;
+        this.det = det;
+        this.dpcWatchdogNanos = dpcWatchdogNanos;
         List<KProcessor> ps = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             ps.add(new KProcessor(i));
         }
         this.processors = List.copyOf(ps);
+        if (det != null) {
+            this.clock = det;
+            this.threads = new SimulatedThreads(det);
+            this.group = null;
+            this.epoll = false;
+            for (KProcessor p : processors) {
+                SimulatedEventLoop loop = new SimulatedEventLoop(det, "cpu" + p.number()).start((r, name) -> {
+                    ProcessorThread t = new ProcessorThread(null, r, name);
+                    t.bind(p);
+                    return t;
+                });
+                p.bind(loop, loop.thread());
+            }
+            det.setPointHook(this::dpcWatchdogAtPoint);
+            this.watchdog = null;
+            return;
+        }
+        this.clock = Clock.system();
+        this.threads = new SystemClockThreads(clock);
         ThreadFactory tf = r -> new ProcessorThread(null, r, "cpu-starting");
         this.epoll = Epoll.isAvailable();
         this.group = epoll ? new EpollEventLoopGroup(count, tf) : new NioEventLoopGroup(count, tf);
@@ -66,11 +100,53 @@ public final class Kernel implements AutoCloseable {
 
     /** Boots {@code processors} simulated processors. */
     public static Kernel boot(int processors, KernelViolationSink sink) {
-        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5));
+        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5), null);
     }
 
     public static Kernel boot(int processors, KernelViolationSink sink, long dpcWatchdogNanos) {
-        return new Kernel(processors, sink, dpcWatchdogNanos);
+        return new Kernel(processors, sink, dpcWatchdogNanos, null);
+    }
+
+    /**
+     * Boots the processors as simulated threads of {@code scheduler} (deterministic mode). The caller must be a
+     * simulated thread of it (the booting thread joins first), so that the processors register in a fixed order.
+     */
+    public static Kernel boot(int processors, KernelViolationSink sink, DeterministicScheduler scheduler) {
+        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5), scheduler);
+    }
+
+    /** The deterministic scheduler, or null when free-running. */
+    public DeterministicScheduler scheduler() {
+        return det;
+    }
+
+    /** The kernel's time source: real, or the scheduler's virtual time. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Threads, waits and workers for device models, the disk and the engine's work items, on the kernel's clock. */
+    public PlatformThreads threads() {
+        return threads;
+    }
+
+    /**
+     * A scheduling point of the calling thread (a miniport-facing service call): one null check when free-running.
+     * See docs/architecture.md, "Deterministic mode", for where points are and the rule that no Java monitor is held
+     * across one.
+     */
+    public void schedulingPoint() {
+        if (det != null) {
+            det.point();
+        }
+    }
+
+    /** Waits for {@code f}: a scheduler wait in deterministic mode, a blocking one otherwise. Rethrows its failure. */
+    public void await(Future<?> f) {
+        if (det != null && det.isSimulatedThread()) {
+            det.block(f::isDone, null);
+        }
+        f.syncUninterruptibly();
     }
 
     public void setViolationSink(KernelViolationSink sink) {
@@ -189,9 +265,23 @@ public final class Kernel implements AutoCloseable {
         if (lock.level() > st.irql) {
             st.irql = lock.level();
         }
-        lock.lock();
+        lockSpin(lock);
         st.pushLock(lock);
         return old;
+    }
+
+    /**
+     * Takes the lock itself. Deterministic mode: a contended lock is a scheduling wait, never a JVM block, since its
+     * holder is parked at a scheduling point and can only release it once it runs again.
+     */
+    private void lockSpin(KSpinLock lock) {
+        if (det == null) {
+            lock.lock();
+            return;
+        }
+        while (!lock.tryLock()) {
+            det.block(() -> !lock.isLocked(), null);
+        }
     }
 
     /** {@code KeReleaseSpinLock}: lowers to {@code oldIrql}, delivering what became deliverable. */
@@ -232,7 +322,7 @@ public final class Kernel implements AutoCloseable {
         int old = st.irql;
         st.irql = top;
         for (KSpinLock lock : locks) {
-            lock.lock();
+            lockSpin(lock);
             st.pushLock(lock);
         }
         return old;
@@ -311,7 +401,7 @@ public final class Kernel implements AutoCloseable {
             if (p == self) {
                 dispatch(KThreadState.current());
             } else {
-                p.executor().submit(() -> dispatch(KThreadState.current())).syncUninterruptibly();
+                await(p.executor().submit(() -> dispatch(KThreadState.current())));
             }
         }
     }
@@ -343,6 +433,9 @@ public final class Kernel implements AutoCloseable {
         }
         Runnable w;
         while ((w = p.postedWork.pollFirst()) != null) {
+            if (det != null) {
+                det.point(); // the device starts on the doorbell's work: others may run first
+            }
             runDeviceWork(w);
         }
     }
@@ -351,6 +444,7 @@ public final class Kernel implements AutoCloseable {
         try {
             work.run();
         } catch (RuntimeException | Error e) {
+            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
             // A device model's own failure, not the driver's: no bug check; logged, and the processor goes on.
             LOG.error("device work failed", e);
         }
@@ -428,6 +522,12 @@ public final class Kernel implements AutoCloseable {
                 }
             }
             if (base < Irql.DISPATCH_LEVEL) {
+                if (det != null && p.dpcQueueDepth() > 0) {
+                    det.point(); // the processor takes its next DPC: an interrupt or another processor may come first
+                    if (base < Irql.DIRQL_MIN && !p.pendingInterrupts.isEmpty()) {
+                        continue;
+                    }
+                }
                 KDpc d = p.dequeue(args);
                 if (d != null) {
                     runDpc(st, p, d, args[0], args[1], base);
@@ -447,13 +547,14 @@ public final class Kernel implements AutoCloseable {
         do {
             ki.pending.set(false);
             st.irql = ki.level();
-            ki.lock().lock();
+            lockSpin(ki.lock());
             st.pushLock(ki.lock());
             String prev = st.enterRoutine(ki.routineLabel());
             boolean claimed = false;
             try {
                 claimed = ki.isr().service(ki);
             } catch (RuntimeException | Error e) {
+                io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
                 routineFailed(ki.routineLabel(), e);
             } finally {
                 checkBalancedQuietly(st, ki.routineLabel(), ki.lock(), ki.level());
@@ -479,12 +580,14 @@ public final class Kernel implements AutoCloseable {
 
     private void runDpc(KThreadState st, KProcessor p, KDpc d, Object a1, Object a2, int base) {
         st.irql = Irql.DISPATCH_LEVEL;
-        p.runningDpcSinceNanos = System.nanoTime();
+        p.runningDpcSinceNanos = nanoTime();
+        p.watchdogReported = false;
         p.runningDpc = d;
         String prev = st.enterRoutine(d.routineLabel());
         try {
             d.routine().run(d, d.deferredContext(), a1, a2);
         } catch (RuntimeException | Error e) {
+            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
             routineFailed(d.routineLabel(), e);
         } finally {
             checkBalancedQuietly(st, d.routineLabel(), null, Irql.DISPATCH_LEVEL);
@@ -536,9 +639,17 @@ public final class Kernel implements AutoCloseable {
 
     // ---- time ---------------------------------------------------------------------------
 
-    /** Nanoseconds since boot. */
+    /** Nanoseconds since boot: real, or virtual in deterministic mode. */
     public long nanoTime() {
-        return System.nanoTime() - bootNanos;
+        return clock.nanoTime();
+    }
+
+    /** The epoch of a deterministic run's wall clock: every run starts on 2026-01-01 at midnight UTC. */
+    public static final java.time.Instant DETERMINISTIC_EPOCH = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    /** {@code KeQuerySystemTime}'s clock: real, or the fixed epoch plus virtual time in deterministic mode. */
+    public java.time.Instant systemTime() {
+        return det == null ? java.time.Instant.now() : DETERMINISTIC_EPOCH.plusNanos(det.nanoTime());
     }
 
     /** {@code KeQueryTickCount}: 15.625 ms ticks since boot. */
@@ -546,11 +657,28 @@ public final class Kernel implements AutoCloseable {
         return nanoTime() / TICK_NANOS;
     }
 
-    /** {@code KeStallExecutionProcessor}: busy-waits, as the real routine does. */
+    /** {@code KeStallExecutionProcessor}: busy-waits, as the real routine does (virtual time: the clock moves on). */
     public void stallExecution(long micros) {
-        long end = System.nanoTime() + micros * 1000L;
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
+        clock.busy(micros * 1000L);
+    }
+
+    /** The DPC watchdog in virtual time: checked at each scheduling point of a processor running a DPC. */
+    private void dpcWatchdogAtPoint() {
+        KProcessor p = currentProcessor();
+        if (p == null || p.runningDpc == null) {
+            return;
+        }
+        long ran = nanoTime() - p.runningDpcSinceNanos;
+        if (ran > dpcWatchdogNanos && !p.watchdogReported) {
+            p.watchdogReported = true;
+            long ms = ran / 1_000_000;
+            try {
+                sink.violation(KernelRule.DPC_WATCHDOG, p.number(), ms, dpcWatchdogNanos / 1_000_000, p.runningDpc
+                        + " has run " + ms + " ms of virtual time on CPU" + p.number() + " (limit "
+                        + dpcWatchdogNanos / 1_000_000 + " ms)", p.thread());
+            } catch (RuntimeException reported) {
+                LOG.debug("DPC watchdog report: {}", reported.getMessage());
+            }
         }
     }
 
@@ -561,6 +689,15 @@ public final class Kernel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (det != null) {
+            for (KProcessor p : processors) {
+                Future<?> f = p.executor().shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                if (det.isSimulatedThread()) {
+                    await(f);
+                }
+            }
+            return;
+        }
         watchdog.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

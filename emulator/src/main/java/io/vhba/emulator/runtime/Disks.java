@@ -34,7 +34,7 @@ final class Disks {
         }
     }
 
-    static Unit create(TargetConfig t, LunConfig l) {
+    static Unit create(TargetConfig t, LunConfig l, io.vhba.hw.PlatformThreads threads) {
         long bytes = l.sizeBytes(t.iqn() + " LUN " + l.lun());
         long id = stableId(t.iqn() + "/" + l.lun());
         String serial = String.format("%016X", id);
@@ -57,7 +57,9 @@ final class Disks {
                 throw new ConfigException(t.iqn() + " LUN " + l.lun() + ": cannot open " + l.file() + ": " + e.getMessage());
             }
         }
-        return new Unit(new DiskLogicalUnit(cfg, store), store);
+        DiskLogicalUnit unit = new DiskLogicalUnit(cfg, store);
+        unit.useThreads(threads);
+        return new Unit(unit, store);
     }
 
     /** The same name gives the same designator on every start and every path (INITIATORS.md, VPD 0x83). */

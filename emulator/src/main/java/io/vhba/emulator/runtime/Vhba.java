@@ -114,7 +114,7 @@ public final class Vhba implements AutoCloseable {
             // EXTENDED COPY runs inside the controller between the units of one target, as an array's copy manager
             CopyDomain copyDomain = new CopyDomain();
             for (LunConfig lc : tc.luns()) {
-                Disks.Unit d = Disks.create(tc, lc);
+                Disks.Unit d = Disks.create(tc, lc, kernel.threads());
                 disks.add(d);
                 byLun.put(lc.lun(), d.unit());
                 copyDomain.register(d.unit());

@@ -211,7 +211,7 @@ public final class Adapter {
             return;
         }
         counters.submitted.increment();
-        srb.startNanos = System.nanoTime();
+        srb.startNanos = kernel.nanoTime();
         if (srb.lu.admitOrQueue(srb, canStart())) {
             issue(srb);
         }
@@ -370,7 +370,7 @@ public final class Adapter {
     void issueBypass(EngineSrb srb) {
         srb.bypass = true;
         srb.state = SrbState.MINIPORT;
-        srb.startNanos = System.nanoTime();
+        srb.startNanos = kernel.nanoTime();
         issue(srb);
     }
 

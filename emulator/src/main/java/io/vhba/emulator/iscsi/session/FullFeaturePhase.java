@@ -248,8 +248,7 @@ public final class FullFeaturePhase {
     }
 
     /** Sends a target ping if none is outstanding; returns false when the last one went unanswered for too long. */
-    boolean ping(long timeoutNanos) {
-        long now = System.nanoTime();
+    boolean ping(long now, long timeoutNanos) {
         if (pendingPingTtt != Pdu.RESERVED_TAG) {
             return now - pingSentNanos < timeoutNanos;
         }

@@ -50,12 +50,13 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
     private boolean flushPending;
     private boolean flushScheduled;
     private boolean closing;
-    private long lastReadNanos = System.nanoTime();
+    private long lastReadNanos;
     private ScheduledFuture<?> loginTimer;
     private ScheduledFuture<?> pingTimer;
 
     public IscsiConnectionHandler(PortalContext portal) {
         this.portal = portal;
+        this.lastReadNanos = portal.nanoTime().getAsLong();
     }
 
     @Override
@@ -81,7 +82,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
                 return cmdSn + SessionRegistry.WINDOW - 1;
             }
         };
-        login = new LoginStateMachine(portal.policy(), portal.resolver(), numbers, this::bind);
+        login = new LoginStateMachine(portal.policy(), portal.resolver(), numbers, this::bind, portal.random().get());
         loginTimer = c.executor().schedule(() -> {
             if (ffp == null && !closing) {
                 LOG.warn("{}: login not finished within {} ms, closing", c.channel().remoteAddress(), portal.loginTimeoutMillis());
@@ -109,7 +110,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
         inRead = true;
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = portal.nanoTime().getAsLong();
         if (msg instanceof MalformedPdu m) {
             onMalformed(m);
         } else if (closing) {
@@ -181,9 +182,10 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
         if (ffp == null || closing) {
             return;
         }
-        long idle = System.nanoTime() - lastReadNanos;
+        long now = portal.nanoTime().getAsLong();
+        long idle = now - lastReadNanos;
         if (idle >= TimeUnit.MILLISECONDS.toNanos(portal.nopInIntervalMillis())
-                && !ffp.ping(TimeUnit.MILLISECONDS.toNanos(portal.nopInTimeoutMillis()))) {
+                && !ffp.ping(now, TimeUnit.MILLISECONDS.toNanos(portal.nopInTimeoutMillis()))) {
             LOG.warn("{}: NOP-In unanswered for {} ms, closing", ctx.channel().remoteAddress(), portal.nopInTimeoutMillis());
             closeAfterFlush("NOP-In timeout");
         }

@@ -6,7 +6,10 @@ import io.vhba.emulator.iscsi.login.TargetPolicy;
 import io.vhba.emulator.iscsi.login.TargetResolver;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import java.util.Optional;
+import java.security.SecureRandom;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What every connection of a portal shares: the session registry, the target catalog, the
@@ -17,11 +20,23 @@ import java.util.function.Function;
  * @param nopInIntervalMillis how long a connection may be silent before the target pings it (0: never)
  * @param nopInTimeoutMillis how long a ping may go unanswered before the connection is dropped
  * @param loginTimeoutMillis how long a login may take before the connection is dropped
+ * @param nanoTime the clock connections read (the kernel's: virtual in deterministic mode)
+ * @param random where a login's CHAP challenges come from (seeded in deterministic mode)
  */
 public record PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
                             Function<ScsiTarget, AuthenticationPolicy> authentication,
                             AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
-                            long nopInTimeoutMillis, long loginTimeoutMillis) {
+                            long nopInTimeoutMillis, long loginTimeoutMillis, LongSupplier nanoTime,
+                            Supplier<SecureRandom> random) {
+
+    /** A portal on real time with unseeded CHAP challenges. */
+    public PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
+                         Function<ScsiTarget, AuthenticationPolicy> authentication,
+                         AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
+                         long nopInTimeoutMillis, long loginTimeoutMillis) {
+        this(registry, catalog, policy, authentication, discoveryAuthentication, nopInIntervalMillis, nopInTimeoutMillis,
+                loginTimeoutMillis, System::nanoTime, SecureRandom::new);
+    }
 
     /** The resolver a login uses to find the target an initiator names. */
     TargetResolver resolver() {

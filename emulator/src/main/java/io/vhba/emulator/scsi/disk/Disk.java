@@ -28,7 +28,10 @@ final class Disk {
     /** PREVENT ALLOW MEDIUM REMOVAL state (SBC-4 5.12). */
     volatile boolean preventRemoval;
     final int blockSize;
-
+    /** Threads and waits of the platform the disk runs on (medium operations, their pacing). */
+    volatile io.vhba.hw.PlatformThreads threads = io.vhba.hw.PlatformThreads.SYSTEM;
+    /** Numbers the medium-operation threads of this disk (names only). */
+    final java.util.concurrent.atomic.AtomicInteger operations = new java.util.concurrent.atomic.AtomicInteger();
 
     Disk(DiskConfig config, BackingStore store, SavedModePages saved, CopyTargets self) {
         this.config = config;
