@@ -16,11 +16,26 @@ import java.util.Set;
 public record VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
-                         String stateDir) {
+                         String stateDir, DeterministicConfig deterministic, TraceConfig trace) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
     public static final int DEFAULT_NOP_IN_TIMEOUT_SECONDS = 90;
+
+    /** A free-running configuration without a trace. */
+    public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
+                      ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
+                      Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
+                      String stateDir) {
+        this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null);
+    }
+
+    /** This configuration in deterministic mode (null: free-running) and with a timeline (null: none). */
+    public VhbaConfig with(DeterministicConfig deterministic, TraceConfig trace) {
+        return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
+                verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, deterministic, trace);
+    }
 
     /** A configuration without a state directory. */
     public VhbaConfig(List<String> listen, Integer processors, String hostMemory, String miniport,
@@ -50,7 +65,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
 
     /** The embedded default. */
     public static VhbaConfig defaults() {
-        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new VhbaConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public List<Portal> portals() {
@@ -97,6 +112,13 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                 throw new ConfigException("stateDir: " + stateDir + " exists and is not a directory");
             }
         }
+        if (trace != null) {
+            trace.validate();
+        }
+        if (deterministic != null) {
+            deterministic.validate();
+            validateDeterministic();
+        }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < targets.size(); i++) {
             TargetConfig t = targets.get(i);
@@ -106,5 +128,25 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
             }
         }
         return this;
+    }
+
+    /** What a recorded, replayable run cannot have: state from before it that the record does not hold. */
+    private void validateDeterministic() {
+        if (stateDir != null) {
+            throw new ConfigException("deterministic mode: --state-dir is refused (reservations kept from an earlier run "
+                    + "are not in the record)");
+        }
+        for (TargetConfig t : targets) {
+            for (LunConfig l : t.luns()) {
+                if (l.file() != null) {
+                    throw new ConfigException("deterministic mode: " + t.iqn() + " LUN " + l.lun() + " is backed by "
+                            + l.file() + "; only RAM disks can be replayed (a file's earlier contents are not recorded)");
+                }
+            }
+            if (t.chap() != null && deterministic.record() != null) {
+                throw new ConfigException("deterministic mode: " + t.iqn() + " uses CHAP; a record would have to hold its "
+                        + "secret to replay the login, so CHAP targets cannot be recorded");
+            }
+        }
     }
 }

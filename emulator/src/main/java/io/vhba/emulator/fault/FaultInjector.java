@@ -33,6 +33,33 @@ public final class FaultInjector {
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
 
     private volatile ActiveFault[] faults = new ActiveFault[0];
+    private volatile Sequencer sequencer;
+
+    /**
+     * Routes a change made from outside a deterministic run through its scheduler, so that it enters at a scheduling
+     * point and is recorded there (docs/architecture.md, "Deterministic mode"). Without one, changes apply at once.
+     */
+    public interface Sequencer {
+        /** Applies {@code change} inside the run and returns its result; {@code kind} and {@code argument} are recorded. */
+        <T> T apply(String kind, String argument, java.util.function.Supplier<T> change);
+    }
+
+    /** Kinds of recorded changes. */
+    public static final String INJECT = "fault-inject";
+    public static final String REMOVE = "fault-remove";
+
+    public void setSequencer(Sequencer sequencer) {
+        this.sequencer = sequencer;
+    }
+
+    /** Applies a recorded change (a replay): {@link #INJECT} with a spec, {@link #REMOVE} with the fault's index. */
+    public void replay(String kind, String argument) {
+        switch (kind) {
+            case INJECT -> install(FaultSpecParser.parse(argument));
+            case REMOVE -> removeNow(Integer.parseInt(argument));
+            default -> throw new IllegalArgumentException("no recorded fault change '" + kind + "'");
+        }
+    }
     private final Map<String, Set<Integer>> lunsByAdapter = new ConcurrentHashMap<>();
     private volatile Kernel kernel;
 
@@ -65,6 +92,11 @@ public final class FaultInjector {
             throw new FaultSpecException(spec.kind().cliName() + ": no LUN " + t.lun()
                     + (t.adapter() == null ? "" : " on adapter " + t.adapter()));
         }
+        Sequencer s = sequencer;
+        return s == null ? install(spec) : s.apply(INJECT, spec.toSpec(), () -> install(spec));
+    }
+
+    private ActiveFault install(FaultSpec spec) {
         ActiveFault f = new ActiveFault(spec);
         synchronized (this) {
             List<ActiveFault> l = new ArrayList<>(List.of(faults));
@@ -76,11 +108,26 @@ public final class FaultInjector {
     }
 
     /** Removes an installed fault; false if it was not installed. */
-    public synchronized boolean remove(ActiveFault f) {
+    public boolean remove(ActiveFault f) {
+        Sequencer s = sequencer;
+        if (s == null) {
+            return removeNow(f);
+        }
+        int index = List.of(faults).indexOf(f);
+        return index >= 0 && s.apply(REMOVE, Integer.toString(index), () -> removeNow(f));
+    }
+
+    private synchronized boolean removeNow(ActiveFault f) {
         List<ActiveFault> l = new ArrayList<>(List.of(faults));
         boolean removed = l.remove(f);
         faults = l.toArray(new ActiveFault[0]);
         return removed;
+    }
+
+    private synchronized void removeNow(int index) {
+        if (index >= 0 && index < faults.length) {
+            removeNow(faults[index]);
+        }
     }
 
     public synchronized void clear() {

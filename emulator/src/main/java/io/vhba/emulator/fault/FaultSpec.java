@@ -44,6 +44,31 @@ public record FaultSpec(FaultKind kind, FaultTarget target, Trigger trigger, Lba
         return new FaultSpec(FaultKind.MEDIUM_ERROR, target, trigger, lbas, 0, 0, null);
     }
 
+    /** The spec in {@code --fault} grammar ({@link FaultSpecParser#GRAMMAR}): parsing it gives this spec back. */
+    public String toSpec() {
+        StringBuilder b = new StringBuilder(kind.cliName());
+        if (target.adapter() != null) {
+            b.append(",adapter=").append(target.adapter());
+        }
+        if (target.lun() != null) {
+            b.append(",lun=").append(target.lun());
+        }
+        b.append(',').append(trigger);
+        if (lbas != null) {
+            b.append(",lba=").append(lbas);
+        }
+        if (delayMillis > 0) {
+            b.append(",delay-ms=").append(delayMillis);
+        }
+        if (durationMillis > 0) {
+            b.append(",duration-ms=").append(durationMillis);
+        }
+        if (sense != null) {
+            b.append(String.format(",key=%X,asc=%02X,ascq=%02X", sense.senseKey().code(), sense.sense().asc(), sense.sense().ascq()));
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(kind.cliName()).append(" at ").append(target).append(", ").append(trigger);

@@ -24,9 +24,53 @@ import java.util.List;
  */
 public final class IscsiServer implements AutoCloseable {
     private final List<Channel> listeners;
+    /** The I/O loop of a deterministic run's sockets (its own), or null. */
+    private final io.netty.channel.EventLoopGroup ioGroup;
 
-    private IscsiServer(List<Channel> listeners) {
+    private IscsiServer(List<Channel> listeners, io.netty.channel.EventLoopGroup ioGroup) {
         this.listeners = listeners;
+        this.ioGroup = ioGroup;
+    }
+
+    /**
+     * The portals of a live deterministic run: the sockets on one real I/O loop of their own ({@code iscsi-io}) with
+     * only {@code bridge} in their pipeline; the iSCSI pipeline itself runs in the simulation
+     * ({@link io.vhba.emulator.iscsi.sim.LiveNetwork}).
+     */
+    public static IscsiServer bindBridged(List<Portal> portals, java.util.function.Supplier<io.netty.channel.ChannelHandler> bridge) {
+        boolean epoll = io.netty.channel.epoll.Epoll.isAvailable();
+        java.util.concurrent.ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "iscsi-io");
+            t.setDaemon(true);
+            return t;
+        };
+        io.netty.channel.EventLoopGroup io = epoll ? new io.netty.channel.epoll.EpollEventLoopGroup(1, tf)
+                : new io.netty.channel.nio.NioEventLoopGroup(1, tf);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(io, io)
+                .channel(epoll ? io.netty.channel.epoll.EpollServerSocketChannel.class
+                        : io.netty.channel.socket.nio.NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(bridge.get());
+                    }
+                });
+        List<Channel> bound = new ArrayList<>();
+        try {
+            for (Portal p : portals) {
+                bound.add(b.bind(new InetSocketAddress(p.host(), p.port())).syncUninterruptibly().channel());
+            }
+        } catch (RuntimeException e) {
+            bound.forEach(Channel::close);
+            io.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            throw e;
+        }
+        return new IscsiServer(bound, io);
     }
 
     public static IscsiServer bind(Kernel kernel, PortalContext context, List<Portal> portals) {
@@ -54,7 +98,7 @@ public final class IscsiServer implements AutoCloseable {
             bound.forEach(Channel::close);
             throw e;
         }
-        return new IscsiServer(bound);
+        return new IscsiServer(bound, null);
     }
 
     /** The addresses actually bound (with the ports the OS picked for port 0). */
@@ -70,6 +114,9 @@ public final class IscsiServer implements AutoCloseable {
     public void close() {
         for (Channel c : listeners) {
             c.close().syncUninterruptibly();
+        }
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

@@ -73,15 +73,57 @@ public final class Vhba implements AutoCloseable {
     private SessionRegistry sessions;
     private volatile ScsiTargetCore core;
     private final FaultInjector faults = new FaultInjector();
+    /** Deterministic mode, or null when free-running. */
+    private final Simulation sim;
+    /** Each LUN's store, by "IQN/LUN", for a deterministic run's medium checksums. */
+    private final Map<String, io.vhba.emulator.scsi.disk.BackingStore> media = new java.util.LinkedHashMap<>();
+    private volatile boolean booted;
 
-    private Vhba(VhbaConfig config) {
+    private Vhba(VhbaConfig config, Simulation sim) {
         this.config = config;
+        this.sim = sim;
     }
 
-    /** Starts everything {@code config} describes; on failure nothing is left running. */
+    /**
+     * Starts everything {@code config} describes; on failure nothing is left running. With
+     * {@link VhbaConfig#deterministic()} the run is scheduled by one seeded scheduler over virtual time and can be
+     * recorded (docs/architecture.md, "Deterministic mode").
+     */
     public static Vhba start(VhbaConfig config) {
         config.validate();
-        Vhba v = new Vhba(config);
+        return boot(config, config.deterministic() == null ? null : Simulation.live(config));
+    }
+
+    /**
+     * Rebuilds the target a {@code .vhbarec} recorded, with no network, and replays its inputs at their steps. Call
+     * {@link #awaitEnd()} for the run's summary (at the recorded END), then {@link #close()}.
+     */
+    public static Vhba replay(Path record) {
+        return replay(record, null);
+    }
+
+    /** As {@link #replay(Path)}, writing the timeline {@code trace} describes (null: none). */
+    public static Vhba replay(Path record, io.vhba.emulator.config.TraceConfig trace) {
+        io.vhba.emulator.record.RecordReader reader = new io.vhba.emulator.record.RecordReader(record);
+        VhbaConfig c = reader.header().config();
+        if (c != null) {
+            c = c.with(c.deterministic(), trace);
+        }
+        if (c == null || c.deterministic() == null) {
+            reader.close();
+            throw new ConfigException("record " + record + ": its header has no deterministic configuration");
+        }
+        try {
+            c.validate();
+        } catch (ConfigException e) {
+            reader.close();
+            throw new ConfigException("record " + record + ": " + e.getMessage());
+        }
+        return boot(c, Simulation.replay(reader));
+    }
+
+    static Vhba boot(VhbaConfig config, Simulation sim) {
+        Vhba v = new Vhba(config, sim);
         try {
             v.boot();
             return v;
@@ -92,7 +134,11 @@ public final class Vhba implements AutoCloseable {
     }
 
     private void boot() {
-        kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING);
+        if (sim != null) {
+            sim.scheduler.join("boot", null); // the first simulated thread: everything below registers in this order
+        }
+        kernel = sim == null ? Kernel.boot(config.processors(), KernelViolationSink.THROWING)
+                : Kernel.boot(config.processors(), KernelViolationSink.THROWING, sim.scheduler);
         memory = new HostMemory(config.hostMemoryBytes());
         MmioBus mmio = new MmioBus();
         StorportVerifier verifier = new StorportVerifier(meters);
@@ -116,6 +162,7 @@ public final class Vhba implements AutoCloseable {
             for (LunConfig lc : tc.luns()) {
                 Disks.Unit d = Disks.create(tc, lc, kernel.threads());
                 disks.add(d);
+                media.put(tc.iqn() + "/" + lc.lun(), d.store());
                 byLun.put(lc.lun(), d.unit());
                 copyDomain.register(d.unit());
                 // The controller runs commands through the fault injector's device boundary.
@@ -128,7 +175,7 @@ public final class Vhba implements AutoCloseable {
                 devices.add(pci);
                 faults.attachDevice(adapterName, pci, kernel);
             }
-            Adapter adapter = await(pci == null && services.isVirtual()
+            Adapter adapter = await(kernel, pci == null && services.isVirtual()
                     ? engine.startVirtualAdapter(services, units, adapterName)
                     : engine.startAdapter(services, pci, adapterName), adapterName);
             RecoveryMeters.register(meters, adapter);
@@ -159,12 +206,111 @@ public final class Vhba implements AutoCloseable {
         }
         core.onNexusLoss((target, nexus) -> copyDomains.get(target).nexusLost());
         sessions = new SessionRegistry(core);
-        Catalog catalog = new Catalog(targets, () -> server.addresses());
+        Catalog catalog = new Catalog(targets, this::portalAddresses);
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,
                 AuthenticationPolicy.none(), TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
-                TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), 30_000);
-        server = IscsiServer.bind(kernel, portal, config.portals());
-        LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
+                TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), 30_000, kernel::nanoTime,
+                sim == null ? java.security.SecureRandom::new : sim::secureRandom);
+        if (sim == null) {
+            server = IscsiServer.bind(kernel, portal, config.portals());
+            LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
+        } else {
+            server = sim.network(this, new io.vhba.emulator.iscsi.sim.SimConnections(kernel, portal), config.portals());
+            LOG.info("vHBA {} {} target(s) deterministically (seed {}, {}){}", sim.mode == Simulation.Mode.LIVE
+                    ? "serving" : "simulating", targets.size(), sim.scheduler.seed(), sim.scheduler.strategy(),
+                    server == null ? "" : " on " + server.addresses());
+        }
+        booted = true;
+        if (sim != null) {
+            sim.booted(this);
+            sim.scheduler.leave(); // from here on the booting thread is outside the simulation
+        }
+    }
+
+    /** The portals discovery answers name: the bound ones, or a replay's recorded ones, or none. */
+    private List<InetSocketAddress> portalAddresses() {
+        if (server != null) {
+            return server.addresses();
+        }
+        List<InetSocketAddress> l = new ArrayList<>();
+        List<String> recorded = sim == null || sim.recordedPortals() == null ? List.of("127.0.0.1:3260") : sim.recordedPortals();
+        for (String p : recorded) {
+            int colon = p.lastIndexOf(':');
+            l.add(new InetSocketAddress(p.substring(0, colon).replace("[", "").replace("]", ""),
+                    Integer.parseInt(p.substring(colon + 1))));
+        }
+        return l;
+    }
+
+    /**
+     * Deterministic mode: ends the run on the calling thread and returns its summary (steps, virtual time, SRBs, bug
+     * checks, each LUN's medium CRC32C): at this call in a live run (recorded as its END), at the recorded END in a
+     * replay. Null if the run halted (see {@link #halt()}). Free-running: an error.
+     */
+    public io.vhba.emulator.record.RunSummary awaitEnd() {
+        if (sim == null) {
+            throw new IllegalStateException("awaitEnd() is for deterministic runs");
+        }
+        return sim.end();
+    }
+
+    /** A replay: the summary its record's END holds, to compare with {@link #awaitEnd()}'s. Else null. */
+    public io.vhba.emulator.record.RunSummary recordedSummary() {
+        return sim == null ? null : sim.recordedSummary();
+    }
+
+    /** Why a deterministic run stopped early (a hang, a stall, a divergence), or null. */
+    public io.vhba.emulator.kernel.sched.Halt halt() {
+        return sim == null ? null : sim.halt();
+    }
+
+    /** The run's summary now, taken by the thread that holds the baton at the end. */
+    io.vhba.emulator.record.RunSummary summarize(long steps, long virtualNanos) {
+        long srbs = 0;
+        for (Adapter a : engine.adapters()) {
+            srbs += a.counters().submitted();
+        }
+        List<String> bugChecks = new ArrayList<>();
+        for (io.vhba.emulator.verifier.BugCheck b : engine.verifier().bugChecks()) {
+            // no parameters 2-4: several are identity hashes, which differ from one JVM to the next
+            bugChecks.add(String.format("0x%X/0x%X %s on %s in %s: %s", b.code(), b.parameter1(), b.rule(), b.adapter(),
+                    b.routine(), b.detail()));
+        }
+        Map<String, String> crc = new java.util.LinkedHashMap<>();
+        media.forEach((lun, store) -> crc.put(lun, String.format("%08x",
+                io.vhba.emulator.scsi.disk.MediumChecksum.of(store))));
+        return new io.vhba.emulator.record.RunSummary(steps, virtualNanos, srbs, bugChecks, crc);
+    }
+
+    Simulation simulation() {
+        return sim;
+    }
+
+    /**
+     * Writes a LUN's whole medium to {@code file}: {@code lun} is a LUN number of the first target, or "IQN/LUN". For
+     * comparing what runs leave on a disk (in a deterministic run, call it after {@link #awaitEnd()}).
+     */
+    public void writeMedium(String lun, Path file) {
+        String key = lun.contains("/") ? lun : targets.get(0).name() + "/" + lun;
+        io.vhba.emulator.scsi.disk.BackingStore store = media.get(key);
+        if (store == null) {
+            throw new ConfigException("no LUN " + lun + "; LUNs: " + String.join(", ", media.keySet()));
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (long off = 0; off < store.capacity(); off += buf.capacity()) {
+                buf.clear().limit((int) Math.min(buf.capacity(), store.capacity() - off));
+                store.read(off, buf);
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new ConfigException("--dump-lun " + lun + ": " + file + ": " + e.getMessage());
+        }
     }
 
     /** The port's resets and rescans reach the initiators as unit attentions on every LUN the engine unit serves. */
@@ -216,7 +362,14 @@ public final class Vhba implements AutoCloseable {
         return AuthenticationPolicy.mutualChap(initiator, ChapCredentials.of(tc.chap().mutualUser(), tc.chap().mutualSecret()));
     }
 
-    private static Adapter await(java.util.concurrent.CompletableFuture<Adapter> f, String name) {
+    private static Adapter await(Kernel kernel, java.util.concurrent.CompletableFuture<Adapter> f, String name) {
+        if (kernel.scheduler() != null) {
+            try {
+                return kernel.threads().join(f); // a scheduler wait: the processors start it meanwhile
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new ConfigException("adapter " + name + " did not start: " + e.getCause().getMessage());
+            }
+        }
         try {
             return f.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -234,7 +387,7 @@ public final class Vhba implements AutoCloseable {
     }
 
     public List<InetSocketAddress> portals() {
-        return server.addresses();
+        return server == null ? List.of() : server.addresses();
     }
 
     public List<ScsiTarget> targets() {
@@ -295,11 +448,20 @@ public final class Vhba implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean halted = false;
+        if (sim != null) {
+            if (booted && !sim.scheduler.isSimulatedThread()) {
+                halted = sim.end() == null; // joins the run at its end; a halted run has nobody to take over from
+            }
+            if (halted) {
+                sim.scheduler.terminate();
+            }
+        }
         if (server != null) {
             server.close();
         }
         logDataPathSummary();
-        if (engine != null) {
+        if (engine != null && !halted) {
             // Port-side stop: timers and work items cancelled, pool the miniport still holds reported (POOL_LEAK).
             for (Adapter a : engine.adapters()) {
                 a.stop();
@@ -313,6 +475,9 @@ public final class Vhba implements AutoCloseable {
         }
         if (kernel != null) {
             kernel.close();
+        }
+        if (sim != null) {
+            sim.finish();
         }
     }
 

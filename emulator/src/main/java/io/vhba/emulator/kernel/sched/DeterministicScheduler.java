@@ -231,24 +231,26 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
      * The calling thread, which is not simulated, joins the simulation as a simulated thread. With no simulated
      * thread alive it gets the baton at once (booting); otherwise it is an input: it is admitted at a scheduling
      * point and runs next, and {@code onAdmit} runs then (a live run's end is recorded there). In a replay or a
-     * closed run the admission waits for {@link #end}.
+     * closed run the admission waits for {@link #end}. Returns false, and the thread stays outside, if the run
+     * halted instead.
      */
-    public void join(String name, ExternalEvent onAdmit) {
+    public boolean join(String name, ExternalEvent onAdmit) {
         if (isSimulatedThread()) {
-            return;
+            return true;
         }
         JoinTicket ticket;
         synchronized (inbox) {
             if (running == null && aliveThreads() == 0) {
                 SimThread st = register(name);
                 st.thread = Thread.currentThread();
+                st.joined = true;
                 self.set(st);
                 st.permit = true;
                 running = st;
                 if (onAdmit != null) {
                     onAdmit.admit(step, now);
                 }
-                return;
+                return true;
             }
             ticket = new JoinTicket(name, Thread.currentThread(), onAdmit);
             inbox.add(ticket);
@@ -256,13 +258,14 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         wakeIdle();
         for (;;) {
             SimThread st = ticket.admitted;
-            if (terminating) {
-                throw new SchedulerTermination(name);
-            }
             if (st != null && st.permit) {
                 st.lastPointRealNanos = System.nanoTime();
                 self.set(st);
-                return;
+                return true;
+            }
+            if (terminating || halt != null) {
+                inbox.remove(ticket);
+                return false;
             }
             LockSupport.park(this);
         }
@@ -383,14 +386,22 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
     private void admit(SimThread me) {
         if (feed != null && !ended) {
             for (long next = feed.nextStep(); next <= step && !ended; next = feed.nextStep()) {
-                if (next < step || feed.nextVirtualNanos() != now) {
+                long at = feed.nextVirtualNanos();
+                if (next == step && at > now) {
+                    break; // recorded while every thread idled: admitted when the replay idles at this step too
+                }
+                if (next < step || at < now) {
                     haltAndPark(me, new Halt(Halt.Kind.DIVERGED, step, now, "the record has an input at step " + next
-                            + ", time " + feed.nextVirtualNanos() + " ns; the replay is at step " + step + ", time " + now + " ns"));
+                            + ", time " + at + " ns; the replay is at step " + step + ", time " + now + " ns"));
                 }
                 feed.admitNext();
             }
         }
         if (source == Source.LIVE || ended) {
+            drainInbox();
+        }
+        while (ended && !joinAdmittedSinceEnd) {
+            waitForInbox(me, Long.MAX_VALUE); // the run is over: nothing moves until the closer takes over, at this step
             drainInbox();
         }
     }
@@ -401,6 +412,7 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
             if (o instanceof JoinTicket j) {
                 SimThread st = register(j.name);
                 st.thread = j.thread;
+                st.joined = true;
                 j.admitted = st;
                 forcedNext = st;
                 joinAdmittedSinceEnd = true;
@@ -612,6 +624,12 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         declareHalt(h);
         me.permit = false;
         running = null;
+        if (me.joined) {
+            // a thread from outside (booting, closing): it goes back outside with the news
+            me.finished = true;
+            self.remove();
+            throw new RunHaltedException(h);
+        }
         awaitPermit(me); // until terminate()
         throw new SchedulerTermination(me.name);
     }
@@ -622,6 +640,11 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         }
         halt = h;
         LOG.error("deterministic run halted: {}", h);
+        for (Object o : inbox) {
+            if (o instanceof JoinTicket j) {
+                LockSupport.unpark(j.thread);
+            }
+        }
         for (Consumer<Halt> l : haltListeners) {
             try {
                 l.accept(h);

@@ -19,6 +19,8 @@ public final class SimThread {
     /** The virtual time at which {@link #waitingFor} may become true by itself (a timer), or {@code Long.MAX_VALUE}. */
     LongSupplier wakeAt;
     boolean finished;
+    /** A thread from outside that joined (to boot or close the run), not one the scheduler started. */
+    boolean joined;
     /** PCT priority: the highest runnable runs. */
     long priority;
     /** Real time of its last scheduling point, for the stall watchdog. */
