@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar vhba.jar}: the command-line entry point. */
 @Command(name = "vhba", mixinStandardHelpOptions = true, version = "vHBA 0.1.0",
         description = "A virtual SCSI HBA: an iSCSI target backed by an emulated Storport port driver.",
-        subcommands = {ServeCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ReplayCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -252,11 +252,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The miniports the ServiceLoader finds, for --help. */
+    /** The production miniports the ServiceLoader finds, for --help. */
     static final class MiniportNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return io.vhba.emulator.runtime.Drivers.miniports().stream().map(io.vhba.miniport.MiniportDriver::name)
+            // teaching samples (racy) load by name but are not offered as a choice
+            return io.vhba.emulator.runtime.Drivers.miniports().stream().filter(d -> !d.teachingOnly())
+                    .map(io.vhba.miniport.MiniportDriver::name)
                     .sorted().iterator();
         }
     }

@@ -20,6 +20,8 @@ public final class KSpinLock {
     private final int level;
     private final int rank;
     private final ReentrantLock lock = new ReentrantLock();
+    /** When the holder took it, for the timeline (written and read by the holder only). */
+    long heldSince;
 
     public KSpinLock(String name, int level, int rank) {
         this.name = name;

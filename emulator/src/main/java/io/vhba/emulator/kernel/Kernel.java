@@ -50,8 +50,18 @@ public final class Kernel implements AutoCloseable {
     private volatile KernelViolationSink sink;
     private final DpcWatchdog watchdog;
     private final long dpcWatchdogNanos;
+    /** The timeline, or null (one check per event site). */
+    private final io.vhba.emulator.trace.Tracer trace;
+    /** Processors now inside KeFlushQueuedDpcs. */
+    private final java.util.Set<KProcessor> flushing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Queue<Throwable> escaped = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos, DeterministicScheduler det) {
+        this(count, sink, dpcWatchdogNanos, det, 0, null);
+    }
+
+    private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos, DeterministicScheduler det,
+                   int traceEvents, String traceDescription) {
         if (count < 1) {
             throw new IllegalArgumentException("at least one processor is needed, got " + count);
         }
@@ -63,6 +73,17 @@ public final class Kernel implements AutoCloseable {
             ps.add(new KProcessor(i));
         }
         this.processors = List.copyOf(ps);
+        Clock c = det != null ? det : Clock.system();
+        this.trace = traceEvents > 0 ? new io.vhba.emulator.trace.Tracer(c, traceEvents, det != null, traceDescription,
+                Kernel::traceProcessor, t -> {
+                    String n = det == null ? null : det.currentName();
+                    return n != null ? n : t.getName();
+                }) : null;
+        if (trace != null) {
+            for (KProcessor p : processors) {
+                trace.nameTrack(p.number() + 1, "CPU" + p.number());
+            }
+        }
         if (det != null) {
             this.clock = det;
             this.threads = new SimulatedThreads(det);
@@ -80,7 +101,7 @@ public final class Kernel implements AutoCloseable {
             this.watchdog = null;
             return;
         }
-        this.clock = Clock.system();
+        this.clock = c;
         this.threads = new SystemClockThreads(clock);
         ThreadFactory tf = r -> new ProcessorThread(null, r, "cpu-starting");
         this.epoll = Epoll.isAvailable();
@@ -113,6 +134,26 @@ public final class Kernel implements AutoCloseable {
      */
     public static Kernel boot(int processors, KernelViolationSink sink, DeterministicScheduler scheduler) {
         return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5), scheduler);
+    }
+
+    /**
+     * Boots with every option: {@code scheduler} null for free-running; {@code traceEvents} 0 for no timeline, else
+     * the ring's size, and {@code traceDescription} what the timeline's metadata says ran.
+     */
+    public static Kernel boot(int processors, KernelViolationSink sink, DeterministicScheduler scheduler, int traceEvents,
+                              String traceDescription) {
+        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5), scheduler, traceEvents, traceDescription);
+    }
+
+    /** The timeline, or null when none was asked for. */
+    public io.vhba.emulator.trace.Tracer trace() {
+        return trace;
+    }
+
+    /** The calling thread's processor number for the timeline, or -1. */
+    public static int traceProcessor() {
+        KProcessor p = KThreadState.current().processor();
+        return p == null ? -1 : p.number();
     }
 
     /** The deterministic scheduler, or null when free-running. */
@@ -266,6 +307,9 @@ public final class Kernel implements AutoCloseable {
             st.irql = lock.level();
         }
         lockSpin(lock);
+        if (trace != null) {
+            lock.heldSince = trace.now();
+        }
         st.pushLock(lock);
         return old;
     }
@@ -290,6 +334,9 @@ public final class Kernel implements AutoCloseable {
         if (!st.popLock(lock)) {
             sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, lock.rank(), lock.level(), st.irql, lock + " released but not held by this thread");
             return;
+        }
+        if (trace != null) {
+            trace.lockHeld(lock.name(), lock.heldSince);
         }
         lock.unlock();
         runPostedWork(st);
@@ -323,6 +370,9 @@ public final class Kernel implements AutoCloseable {
         st.irql = top;
         for (KSpinLock lock : locks) {
             lockSpin(lock);
+            if (trace != null) {
+                lock.heldSince = trace.now();
+            }
             st.pushLock(lock);
         }
         return old;
@@ -340,6 +390,9 @@ public final class Kernel implements AutoCloseable {
                 sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, locks[i].rank(), locks[i].level(), st.irql, locks[i] + " released but not held by this thread");
                 return;
             }
+            if (trace != null) {
+                trace.lockHeld(locks[i].name(), locks[i].heldSince);
+            }
             locks[i].unlock();
         }
         runPostedWork(st);
@@ -355,16 +408,25 @@ public final class Kernel implements AutoCloseable {
      */
     public boolean insertQueueDpc(KDpc dpc, Object systemArgument1, Object systemArgument2) {
         KThreadState st = KThreadState.current();
-        KProcessor target = dpc.targetProcessor() >= 0
-                ? processors.get(dpc.targetProcessor() % processors.size())
+        int number = dpc.targetProcessor();
+        if (number >= processors.size()) {
+            sink.violation(KernelRule.DPC_TARGET_PROCESSOR_INVALID, number, processors.size(), 0, dpc
+                    + " is aimed at processor " + number + ", and there are " + processors.size());
+            return false;
+        }
+        KProcessor target = number >= 0 ? processors.get(number)
                 : st.processor() != null ? st.processor() : processors.get(0);
         if (!dpc.queuedOn.compareAndSet(null, target)) {
             return false;
         }
         dpc.systemArgument1 = systemArgument1;
         dpc.systemArgument2 = systemArgument2;
-        target.enqueue(dpc);
-        if (target == st.processor()) {
+        // a thread that is no processor counts as running on processor 0 for a DPC without a target
+        boolean current = target == st.processor() || (st.processor() == null && number < 0);
+        boolean drainNow = target.enqueue(dpc, nanoTime(), current);
+        if (!drainNow) {
+            drainAtNextTick(target);
+        } else if (target == st.processor()) {
             if (st.irql < Irql.DISPATCH_LEVEL) {
                 dispatch(st); // the DISPATCH software interrupt fires at once
             }
@@ -372,6 +434,18 @@ public final class Kernel implements AutoCloseable {
             requestDispatch(target);
         }
         return true;
+    }
+
+    /** A deferred DPC runs at the next clock tick at the latest (KiUpdateRunTime requests the DPC interrupt). */
+    private void drainAtNextTick(KProcessor p) {
+        if (p.tickDrainScheduled.compareAndSet(false, true)) {
+            long wait = TICK_NANOS - Math.floorMod(nanoTime(), TICK_NANOS);
+            p.executor().schedule(() -> {
+                p.tickDrainScheduled.set(false);
+                p.requestDrain();
+                dispatchCatching(p);
+            }, wait, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** {@code KeRemoveQueueDpc}: true if the DPC was queued and is now removed. */
@@ -397,13 +471,41 @@ public final class Kernel implements AutoCloseable {
             return;
         }
         KProcessor self = currentProcessor();
-        for (KProcessor p : processors) {
-            if (p == self) {
-                dispatch(KThreadState.current());
-            } else {
-                await(p.executor().submit(() -> dispatch(KThreadState.current())));
+        if (self != null) {
+            flushing.add(self);
+        }
+        try {
+            if (self != null) {
+                for (KProcessor other : flushing) {
+                    if (other != self) {
+                        // each would wait for the other's flush task, which neither runs while it waits
+                        sink.violation(KernelRule.DPC_FLUSH_DEADLOCK, self.number(), other.number(), 0,
+                                "KeFlushQueuedDpcs on " + self + " while " + other + " flushes too: the two would wait "
+                                        + "for each other (a waiting processor thread is not preempted here)", other.thread());
+                    }
+                }
+            }
+            for (KProcessor p : processors) {
+                if (p == self) {
+                    p.requestDrain();
+                    dispatch(KThreadState.current());
+                } else if (self == null || !flushing.contains(p)) {
+                    await(p.executor().submit(() -> {
+                        p.requestDrain();
+                        dispatch(KThreadState.current());
+                    }));
+                }
+            }
+        } finally {
+            if (self != null) {
+                flushing.remove(self);
             }
         }
+    }
+
+    /** Failures a sink let out of a DPC or ISR on a loop's own dispatch, where nobody waits: rethrown by close. */
+    public List<Throwable> escapedFailures() {
+        return List.copyOf(escaped);
     }
 
     // ---- posted device work -------------------------------------------------------------
@@ -441,12 +543,16 @@ public final class Kernel implements AutoCloseable {
     }
 
     private void runDeviceWork(Runnable work) {
+        long begin = trace == null ? 0 : trace.now();
         try {
             work.run();
         } catch (RuntimeException | Error e) {
             io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
             // A device model's own failure, not the driver's: no bug check; logged, and the processor goes on.
             LOG.error("device work failed", e);
+        }
+        if (trace != null) {
+            trace.complete("device work", "device", begin);
         }
     }
 
@@ -499,8 +605,19 @@ public final class Kernel implements AutoCloseable {
         if (p.dispatchRequested.compareAndSet(false, true)) {
             p.executor().execute(() -> {
                 p.dispatchRequested.set(false);
-                dispatch(KThreadState.current());
+                dispatchCatching(p);
             });
+        }
+    }
+
+    /** A dispatch nobody waits for: a failure a throwing sink let out is kept for {@link #close()}. */
+    private void dispatchCatching(KProcessor p) {
+        try {
+            dispatch(KThreadState.current());
+        } catch (RuntimeException | Error e) {
+            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
+            escaped.add(e);
+            LOG.error("{}: a DPC or ISR failure escaped to the processor's loop", p, e);
         }
     }
 
@@ -522,7 +639,7 @@ public final class Kernel implements AutoCloseable {
                 }
             }
             if (base < Irql.DISPATCH_LEVEL) {
-                if (det != null && p.dpcQueueDepth() > 0) {
+                if (det != null && p.drainable()) {
                     det.point(); // the processor takes its next DPC: an interrupt or another processor may come first
                     if (base < Irql.DIRQL_MIN && !p.pendingInterrupts.isEmpty()) {
                         continue;
@@ -548,6 +665,11 @@ public final class Kernel implements AutoCloseable {
             ki.pending.set(false);
             st.irql = ki.level();
             lockSpin(ki.lock());
+            long begin = 0;
+            if (trace != null) {
+                begin = trace.now();
+                ki.lock().heldSince = begin;
+            }
             st.pushLock(ki.lock());
             String prev = st.enterRoutine(ki.routineLabel());
             boolean claimed = false;
@@ -559,6 +681,10 @@ public final class Kernel implements AutoCloseable {
             } finally {
                 checkBalancedQuietly(st, ki.routineLabel(), ki.lock(), ki.level());
                 st.popLock(ki.lock());
+                if (trace != null) {
+                    trace.lockHeld(ki.lock().name(), ki.lock().heldSince);
+                    trace.complete(ki.routineLabel(), "isr", begin);
+                }
                 ki.lock().unlock();
                 st.exitRoutine(prev);
                 runPostedWork(st); // at DIRQL still: what the device raises now waits for the drop below
@@ -584,6 +710,7 @@ public final class Kernel implements AutoCloseable {
         p.watchdogReported = false;
         p.runningDpc = d;
         String prev = st.enterRoutine(d.routineLabel());
+        long begin = trace == null ? 0 : trace.now();
         try {
             d.routine().run(d, d.deferredContext(), a1, a2);
         } catch (RuntimeException | Error e) {
@@ -591,6 +718,9 @@ public final class Kernel implements AutoCloseable {
             routineFailed(d.routineLabel(), e);
         } finally {
             checkBalancedQuietly(st, d.routineLabel(), null, Irql.DISPATCH_LEVEL);
+            if (trace != null) {
+                trace.complete(d.routineLabel(), "dpc", begin);
+            }
             p.runningDpc = null;
             st.exitRoutine(prev);
             st.irql = base;
@@ -629,12 +759,12 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands a routine's failure to the sink. A sink that rethrows it (policy THROW, {@link KernelViolationSink#THROWING})
+     * makes it reach whoever waits on the work that ran the routine: the processor's state is restored by then.
+     */
     private void routineFailed(String routine, Throwable t) {
-        try {
-            sink.routineFailed(routine, t);
-        } catch (RuntimeException e) {
-            LOG.error("{} failed", routine, e);
-        }
+        sink.routineFailed(routine, t);
     }
 
     // ---- time ---------------------------------------------------------------------------
@@ -687,6 +817,10 @@ public final class Kernel implements AutoCloseable {
         p.executor().execute(task);
     }
 
+    /**
+     * Stops the processors. A failure a throwing sink let out of a DPC or ISR on a loop's own dispatch (nobody waited on
+     * it) is rethrown here, so a test sees it.
+     */
     @Override
     public void close() {
         if (det != null) {
@@ -696,9 +830,19 @@ public final class Kernel implements AutoCloseable {
                     await(f);
                 }
             }
-            return;
+        } else {
+            watchdog.close();
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        watchdog.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        Throwable first = escaped.poll();
+        if (first != null) {
+            for (Throwable more = escaped.poll(); more != null; more = escaped.poll()) {
+                first.addSuppressed(more);
+            }
+            if (first instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) first;
+        }
     }
 }

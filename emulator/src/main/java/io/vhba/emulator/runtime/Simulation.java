@@ -249,6 +249,7 @@ final class Simulation {
         }
         summary = vhba.summarize(at[0], at[1]);
         recording = false;
+        vhba.writeTrace(); // the timeline up to the end: identical for a run and its replays
         RecordWriter w = liveRecorder;
         if (w != null) {
             w.write(new RecordEntry(at[0], at[1], new RecordedInput.End(summary)));

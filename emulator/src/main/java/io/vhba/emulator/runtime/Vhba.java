@@ -122,6 +122,23 @@ public final class Vhba implements AutoCloseable {
         return boot(c, Simulation.replay(reader));
     }
 
+    /**
+     * A closed deterministic run for schedule exploration: no network; {@code onBoot} runs on the booting thread,
+     * inside the simulation, once the target is up, and starts the initiator there ({@link SimulatedNetwork}). The run
+     * halts past {@code maxSteps} steps or {@code maxVirtualNanos} of virtual time.
+     */
+    public static Vhba explore(VhbaConfig config, long pctSteps, long maxSteps, long maxVirtualNanos,
+                               java.util.function.BiConsumer<Vhba, SimulatedNetwork> onBoot) {
+        if (config.deterministic() == null) {
+            throw new IllegalArgumentException("exploration needs a deterministic configuration (the seed)");
+        }
+        config.validate();
+        Simulation s = Simulation.explore(config.deterministic(), pctSteps);
+        s.scheduler.setLimits(maxSteps, maxVirtualNanos);
+        s.onBoot(v -> onBoot.accept(v, new SimulatedNetwork(s)));
+        return boot(config, s);
+    }
+
     static Vhba boot(VhbaConfig config, Simulation sim) {
         Vhba v = new Vhba(config, sim);
         try {
@@ -137,11 +154,16 @@ public final class Vhba implements AutoCloseable {
         if (sim != null) {
             sim.scheduler.join("boot", null); // the first simulated thread: everything below registers in this order
         }
-        kernel = sim == null ? Kernel.boot(config.processors(), KernelViolationSink.THROWING)
-                : Kernel.boot(config.processors(), KernelViolationSink.THROWING, sim.scheduler);
+        kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING, sim == null ? null : sim.scheduler,
+                config.trace() == null ? 0 : config.trace().events(), describe());
         memory = new HostMemory(config.hostMemoryBytes());
         MmioBus mmio = new MmioBus();
         StorportVerifier verifier = new StorportVerifier(meters);
+        io.vhba.emulator.trace.Tracer tr = kernel.trace();
+        if (tr != null) {
+            verifier.addListener(b -> tr.instant(String.format("bug check 0x%X/0x%X %s", b.code(), b.parameter1(), b.rule()),
+                    "verifier", true, "routine", b.routine(), "detail", b.detail()));
+        }
         verifier.setEnabled(config.verifier());
         verifier.setPolicy(config.policy());
         engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8));
@@ -210,7 +232,7 @@ public final class Vhba implements AutoCloseable {
         PortalContext portal = new PortalContext(sessions, catalog, TargetPolicy.defaults(), auth::get,
                 AuthenticationPolicy.none(), TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
                 TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), 30_000, kernel::nanoTime,
-                sim == null ? java.security.SecureRandom::new : sim::secureRandom);
+                sim == null ? java.security.SecureRandom::new : sim::secureRandom, kernel.trace());
         if (sim == null) {
             server = IscsiServer.bind(kernel, portal, config.portals());
             LOG.info("vHBA serving {} target(s) on {}", targets.size(), server.addresses());
@@ -224,6 +246,20 @@ public final class Vhba implements AutoCloseable {
         if (sim != null) {
             sim.booted(this);
             sim.scheduler.leave(); // from here on the booting thread is outside the simulation
+        }
+    }
+
+    /** What the timeline's metadata says ran (nothing that differs between a run and its replay). */
+    private String describe() {
+        return (sim == null ? "free-running" : "deterministic, seed " + sim.scheduler.seed() + ", " + sim.scheduler.strategy())
+                + ", miniport " + config.miniport() + ", " + config.processors() + " processors";
+    }
+
+    /** Writes the timeline, if one was asked for. */
+    void writeTrace() {
+        if (kernel != null && kernel.trace() != null && config.trace() != null) {
+            kernel.trace().write(Path.of(config.trace().file()));
+            LOG.info("timeline written to {} ({} events recorded)", config.trace().file(), kernel.trace().recorded());
         }
     }
 
@@ -455,7 +491,11 @@ public final class Vhba implements AutoCloseable {
             }
             if (halted) {
                 sim.scheduler.terminate();
+                writeTrace(); // where it stopped
             }
+        }
+        if (sim == null && booted) {
+            writeTrace(); // free-running: the last events before the stop
         }
         if (server != null) {
             server.close();

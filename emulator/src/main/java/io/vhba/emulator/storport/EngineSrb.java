@@ -47,6 +47,8 @@ public final class EngineSrb implements Srb {
     EngineSrb activePrev;
     EngineSrb activeNext;
     long startNanos;
+    /** The SRB's id on the timeline (its flow from the transport, or its own), 0 without a timeline. */
+    long traceId;
     int completedOnProcessor;
     /** A management request (abort, reset) sent around the LU queue and its depth limit. */
     boolean bypass;

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DeterministicReplayIT {
 
-    private static VhbaConfig config(String miniport, String record) {
+    private static VhbaConfig config(String miniport, String record, String trace) {
         return new VhbaConfig(List.of("127.0.0.1:0"), 2, "256M", miniport, new ControllerConfig(null, null, null), 30, true,
                 null, 0, null, List.of(new TargetConfig(TestTarget.IQN, "det", null,
                         List.of(new LunConfig(0, "16M", 512, false, true, false, null)))))
-                .with(new DeterministicConfig(7L, null, record), null);
+                .with(new DeterministicConfig(7L, null, record), new io.vhba.emulator.config.TraceConfig(trace, null));
     }
 
     @Test
@@ -38,7 +38,8 @@ class DeterministicReplayIT {
         RunSummary live;
         byte[] written = new byte[4096];
         new Random(1).nextBytes(written);
-        try (Vhba v = Vhba.start(config("mailbox", record.toString()))) {
+        Path liveTrace = dir.resolve("live.json");
+        try (Vhba v = Vhba.start(config("mailbox", record.toString(), liveTrace.toString()))) {
             try (WireInitiator w = new WireInitiator(v.portals().get(0).getPort())) {
                 w.login("iqn.2026-11.test:det", TestTarget.IQN).release();
                 w.command(new byte[] {0x00, 0, 0, 0, 0, 0}, null, 0); // TEST UNIT READY: takes the login's unit attention
@@ -55,13 +56,20 @@ class DeterministicReplayIT {
         assertThat(live.srbs()).isGreaterThanOrEqualTo(10);
         assertThat(live.bugChecks()).isEmpty();
         assertThat(record).exists();
+        byte[] liveBytes = java.nio.file.Files.readAllBytes(liveTrace);
+        String json = new String(liveBytes, java.nio.charset.StandardCharsets.UTF_8);
+        for (String expected : List.of("HwStorStartIo\"", "\"ph\":\"s\"", "\"ph\":\"f\"", "\"CPU0\"", "\"CPU1\"")) {
+            assertThat(json.contains(expected)).as("the timeline has %s", expected).isTrue();
+        }
         for (int i = 0; i < 2; i++) {
-            try (Vhba replay = Vhba.replay(record)) {
+            Path replayTrace = dir.resolve("replay" + i + ".json");
+            try (Vhba replay = Vhba.replay(record, new io.vhba.emulator.config.TraceConfig(replayTrace.toString(), null))) {
                 RunSummary s = replay.awaitEnd();
                 assertThat(replay.halt()).isNull();
                 assertThat(s).isEqualTo(live);
                 assertThat(replay.recordedSummary()).isEqualTo(live);
             }
+            assertThat(java.nio.file.Files.readAllBytes(replayTrace)).as("replay %d's timeline", i).isEqualTo(liveBytes);
         }
     }
 

@@ -144,11 +144,17 @@ public final class FullFeaturePhase {
                 return;
             }
             IscsiTask t = new IscsiTask(c);
+            io.vhba.emulator.trace.Tracer tr = io.trace();
+            if (tr != null) {
+                t.flowId = tr.newFlow();
+                tr.flow('s', t.flowId); // the SRB's flow starts at its SCSI Command PDU
+            }
             CommandRequest r = new CommandRequest(session.nexus(), session.target(), LunAddress.decode(c.lun()), c.cdb(),
                     c.read(), c.write(), t.edtl, c.attributes());
             CommandPlan plan = registry.core().plan(r);
             if (plan instanceof CommandPlan.Immediate im) {
                 ResponseSender.respond(io, params, session.window, t, im.outcome());
+                traceResponse(t);
                 return;
             }
             PreparedCommand p = ((CommandPlan.Execute) plan).command();
@@ -199,6 +205,10 @@ public final class FullFeaturePhase {
         }
         if (t.dataOutComplete()) {
             t.submitted = true;
+            io.vhba.emulator.trace.Tracer tr = io.trace();
+            if (tr != null) {
+                tr.carryFlow(t.flowId); // the port picks it up for the SRB it makes
+            }
             t.prepared.submit(o -> {
                 if (io.executor().inEventLoop()) {
                     complete(t, o);
@@ -206,6 +216,9 @@ public final class FullFeaturePhase {
                     io.executor().execute(() -> complete(t, o));
                 }
             });
+            if (tr != null) {
+                tr.carryFlow(0);
+            }
         }
         io.flushSoon();
     }
@@ -220,6 +233,15 @@ public final class FullFeaturePhase {
             return;
         }
         ResponseSender.respond(io, params, session.window, t, o);
+        traceResponse(t);
+    }
+
+    /** The SRB's flow ends with its response. */
+    private void traceResponse(IscsiTask t) {
+        io.vhba.emulator.trace.Tracer tr = io.trace();
+        if (tr != null && t.flowId != 0) {
+            tr.flow('f', t.flowId);
+        }
     }
 
     private void failTask(IscsiTask t, SenseData sense) {
@@ -229,6 +251,7 @@ public final class FullFeaturePhase {
             t.buffer().release();
         }
         ResponseSender.respond(io, params, session.window, t, CommandOutcome.checkCondition(sense));
+        traceResponse(t);
     }
 
     // ---- NOP ----------------------------------------------------------------------------

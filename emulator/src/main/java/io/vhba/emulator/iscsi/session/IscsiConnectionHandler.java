@@ -109,6 +109,26 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
 
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
+        io.vhba.emulator.trace.Tracer tr = portal.trace();
+        if (tr == null) {
+            read(msg);
+            return;
+        }
+        long begin = tr.now();
+        String name = "iSCSI " + msg.getClass().getSimpleName();
+        try {
+            read(msg);
+        } finally {
+            tr.complete(name, "iscsi", begin);
+        }
+    }
+
+    @Override
+    public io.vhba.emulator.trace.Tracer trace() {
+        return portal.trace();
+    }
+
+    private void read(Object msg) {
         inRead = true;
         lastReadNanos = portal.nanoTime().getAsLong();
         if (msg instanceof MalformedPdu m) {

@@ -38,6 +38,8 @@ final class IscsiTask {
     private final List<R2tState> outstanding = new ArrayList<>(2);
 
     boolean submitted;
+    /** The task's flow on the timeline (0 without one). */
+    long flowId;
     boolean aborted;
     boolean done;
     int dataInPdus;

@@ -22,12 +22,13 @@ import java.util.function.Supplier;
  * @param loginTimeoutMillis how long a login may take before the connection is dropped
  * @param nanoTime the clock connections read (the kernel's: virtual in deterministic mode)
  * @param random where a login's CHAP challenges come from (seeded in deterministic mode)
+ * @param trace the timeline, or null
  */
 public record PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
                             Function<ScsiTarget, AuthenticationPolicy> authentication,
                             AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
                             long nopInTimeoutMillis, long loginTimeoutMillis, LongSupplier nanoTime,
-                            Supplier<SecureRandom> random) {
+                            Supplier<SecureRandom> random, io.vhba.emulator.trace.Tracer trace) {
 
     /** A portal on real time with unseeded CHAP challenges. */
     public PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
@@ -35,7 +36,7 @@ public record PortalContext(SessionRegistry registry, TargetCatalog catalog, Tar
                          AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
                          long nopInTimeoutMillis, long loginTimeoutMillis) {
         this(registry, catalog, policy, authentication, discoveryAuthentication, nopInIntervalMillis, nopInTimeoutMillis,
-                loginTimeoutMillis, System::nanoTime, SecureRandom::new);
+                loginTimeoutMillis, System::nanoTime, SecureRandom::new, null);
     }
 
     /** The resolver a login uses to find the target an initiator names. */

@@ -2,6 +2,7 @@ package io.vhba.emulator.kernel.ke;
 
 import io.vhba.emulator.kernel.DpcImportance;
 import io.vhba.emulator.kernel.KProcessor;
+import io.vhba.emulator.kernel.KernelRule;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.miniport.kernel.KDeferredRoutine;
 import io.vhba.miniport.kernel.KDpc;
@@ -88,8 +89,11 @@ public final class KeDpcServices implements KernelServices {
     public void setTargetProcessorDpc(KDpc dpc, int number) {
         enter("KeSetTargetProcessorDpc");
         if (number < 0 || number >= kernel.processors().size()) {
-            throw new IllegalArgumentException("KeSetTargetProcessorDpc: no processor " + number + " (there are "
-                    + kernel.processors().size() + ")");
+            // KeSetTargetProcessorDpc takes a CCHAR and trusts it; an insert aimed at a missing processor corrupts
+            // another processor's DPC queue on Windows. Here: the bug check, and the DPC keeps its old target.
+            kernel.report(KernelRule.DPC_TARGET_PROCESSOR_INVALID, number, kernel.processors().size(), 0,
+                    "KeSetTargetProcessorDpc(" + number + "): there are " + kernel.processors().size() + " processors");
+            return;
         }
         bound(dpc, "KeSetTargetProcessorDpc").setTargetProcessor(number);
     }

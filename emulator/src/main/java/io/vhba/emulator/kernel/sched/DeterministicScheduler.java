@@ -168,6 +168,12 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         return me != null && !me.finished;
     }
 
+    /** The calling simulated thread's name (stable from run to run, unlike a Java thread's), or null. */
+    public String currentName() {
+        SimThread me = self.get();
+        return me == null ? null : me.name;
+    }
+
     /** The simulated thread now holding the baton (for diagnostics). */
     public SimThread running() {
         return running;
@@ -610,6 +616,9 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
      * but the closer's {@link #join}, waiting for it in real time, so the end falls on this very step.
      */
     public void end() {
+        if (ended) {
+            return;
+        }
         ended = true;
         joinAdmittedSinceEnd = false;
     }
