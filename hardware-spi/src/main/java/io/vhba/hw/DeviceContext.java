@@ -24,6 +24,14 @@ public interface DeviceContext {
     long nanoTime();
 
     /**
+     * The platform's threads and waits, for a model that works on a thread of its own (a threaded controller's
+     * worker). Their clock is {@link #nanoTime()}. This default, for contexts without a platform, is real threads.
+     */
+    default PlatformThreads threads() {
+        return PlatformThreads.SYSTEM;
+    }
+
+    /**
      * A posted write's effect: the device's work for a register write (a doorbell), run at zero simulated latency
      * but not inside the write. PCIe memory writes are posted: the processor's write returns at once and the device
      * works on its own, so the driver's StartIo leaves its lock while the device moves data. The platform runs

@@ -16,6 +16,14 @@ public interface MiniportDriver {
     String description();
 
     /**
+     * A driver written to teach a mistake (the {@code racy} sample, for {@code vhba explore}): loadable by name, but
+     * not offered as a choice in {@code serve --help} and not a default or a production sample.
+     */
+    default boolean teachingOnly() {
+        return false;
+    }
+
+    /**
      * The PCI hardware IDs this driver binds to, spelled as in an INF file
      * ({@code PCI\VEN_1AF4&DEV_10C2}). Empty for a virtual miniport, which has no hardware.
      */

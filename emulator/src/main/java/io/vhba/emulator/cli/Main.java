@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar vhba.jar}: the command-line entry point. */
 @Command(name = "vhba", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A virtual SCSI HBA: an iSCSI target backed by an emulated Storport port driver.",
-        subcommands = {ServeCommand.class, CtlCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CtlCommand.class, ReplayCommand.class, ExploreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

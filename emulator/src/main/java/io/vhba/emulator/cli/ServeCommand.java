@@ -127,6 +127,29 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Log a status line (IOPS, MiB/s, latency, sessions, outstanding) every INTERVAL: 5s, 500ms, 10 (seconds).")
     Duration stats;
 
+    @Option(names = "--deterministic", description = "Deterministic mode: one seeded scheduler over virtual time runs every "
+            + "simulated processor, interrupt, DPC, timer, work item and device; the same seed and inputs give the same run.")
+    boolean deterministic;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The schedule's seed (with --deterministic). Default: 0.")
+    Long seed;
+
+    @Option(names = "--strategy", paramLabel = "random|pct", description = "How the deterministic scheduler picks the next "
+            + "thread (with --deterministic). Default: random.")
+    String strategy;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Record the run's inputs for 'vhba replay' (with "
+            + "--deterministic; RAM disks only). Written when the target stops.")
+    Path record;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write a Chrome trace-event timeline (Perfetto, "
+            + "chrome://tracing) of the last --trace-events events when the target stops.")
+    Path trace;
+
+    @Option(names = "--trace-events", paramLabel = "N", description = "How many of the last events the timeline keeps. "
+            + "Default: " + io.vhba.emulator.config.TraceConfig.DEFAULT_EVENTS + ".")
+    Integer traceEvents;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON configuration (several targets, LUNs, CHAP). "
             + "Cannot be combined with --size, --block-size, --iqn, --read-only or --file.")
     Path config;
@@ -148,6 +171,24 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The configuration these options describe. */
     VhbaConfig toConfig() {
+        VhbaConfig base = withHttpOptions();
+        if (!deterministic && (seed != null || strategy != null || record != null)) {
+            throw new ConfigException("--seed, --strategy and --record need --deterministic");
+        }
+        if (traceEvents != null && trace == null) {
+            throw new ConfigException("--trace-events needs --trace");
+        }
+        io.vhba.emulator.config.DeterministicConfig det = base.deterministic();
+        if (deterministic) {
+            det = new io.vhba.emulator.config.DeterministicConfig(seed, strategy, record == null ? null : record.toString());
+        }
+        io.vhba.emulator.config.TraceConfig tc = trace == null ? base.trace()
+                : new io.vhba.emulator.config.TraceConfig(trace.toString(), traceEvents);
+        return base.with(det, tc).validate();
+    }
+
+    /** The configuration with --http and --http-token-file applied. */
+    private VhbaConfig withHttpOptions() {
         VhbaConfig c = withoutHttp();
         HttpConfig fromFile = c.http();
         if (http == null && httpTokenFile == null) {
@@ -260,6 +301,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (vhba.config().deterministic() != null) {
+                // the run ends here, as a recorded input: its summary is what 'vhba replay' must reproduce
+                io.vhba.emulator.record.RunSummary s = vhba.awaitEnd();
+                if (s != null) {
+                    s.lines().forEach(l -> System.err.println("vhba: " + l));
+                } else {
+                    System.err.println("vhba: the deterministic run halted: " + vhba.halt());
+                }
+            }
             vhba.close();
             stopped.countDown();
         }, "vhba-shutdown"));

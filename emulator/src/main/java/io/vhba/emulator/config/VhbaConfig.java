@@ -19,7 +19,8 @@ import java.util.Set;
  * FindAdapter, HwInitialize, passive initialisation, each bus scan command),
  * {@code dpcWatchdogSeconds} each DPC run. {@code metrics: false} turns off the data-path meters (per
  * command, per SRB, DPC latency and ISR time); event meters and JVM metrics stay. {@code http} turns the
- * management API on ({@link HttpConfig}); absent, it is off.
+ * management API on ({@link HttpConfig}); absent, it is off. {@code deterministic} runs everything under one
+ * seeded scheduler over virtual time (docs/architecture.md, "Deterministic mode"); {@code trace} writes a timeline.
  *
  * <p>Code builds one with {@link #builder()} or changes one with {@link #toBuilder()}; the
  * canonical constructor is the file format's (Jackson), so its parameter list grows with the format.
@@ -28,7 +29,8 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                          ControllerConfig controller, Integer ioTimeoutSeconds, Boolean verifier, String verifierPolicy,
                          Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
                          String stateDir, ChapConfig discoveryChap, LimitsConfig limits, List<String> drivers,
-                         Integer startTimeoutSeconds, Integer dpcWatchdogSeconds, Boolean metrics, HttpConfig http) {
+                         Integer startTimeoutSeconds, Integer dpcWatchdogSeconds, Boolean metrics, HttpConfig http,
+                         DeterministicConfig deterministic, TraceConfig trace) {
 
     public static final String DEFAULT_IQN = "iqn.2026-11.io.vhba:disk0";
     /** How long a target ping may go unanswered before the connection is dropped, by default. */
@@ -42,7 +44,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                       Integer nopInIntervalSeconds, Integer nopInTimeoutSeconds, List<TargetConfig> targets,
                       String stateDir) {
         this(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier, verifierPolicy,
-                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null, null, null, null, null);
+                nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, null, null, null, null, null, null, null, null, null);
     }
 
     /** A configuration without a state directory. */
@@ -73,6 +75,8 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         drivers = drivers == null ? List.of() : List.copyOf(drivers);
         startTimeoutSeconds = startTimeoutSeconds == null ? 10 : startTimeoutSeconds;
         dpcWatchdogSeconds = dpcWatchdogSeconds == null ? DEFAULT_DPC_WATCHDOG_SECONDS : dpcWatchdogSeconds;
+        trace = trace;
+        deterministic = deterministic;
         http = http;
         metrics = metrics == null || metrics;
     }
@@ -90,6 +94,11 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
     /** The same configuration with the management API set to {@code http} (null: off). */
     public VhbaConfig withHttp(HttpConfig http) {
         return toBuilder().http(http).build();
+    }
+
+    /** This configuration in deterministic mode (null: free-running) and with a timeline (null: none). */
+    public VhbaConfig with(DeterministicConfig deterministic, TraceConfig trace) {
+        return toBuilder().deterministic(deterministic).trace(trace).build();
     }
 
     /** The embedded default. */
@@ -122,6 +131,8 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         b.drivers = drivers;
         b.startTimeoutSeconds = startTimeoutSeconds;
         b.dpcWatchdogSeconds = dpcWatchdogSeconds;
+        b.trace = trace;
+        b.deterministic = deterministic;
         b.http = http;
         b.metrics = metrics;
         return b;
@@ -146,6 +157,8 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         private List<String> drivers;
         private Integer startTimeoutSeconds;
         private Integer dpcWatchdogSeconds;
+        private TraceConfig trace;
+        private DeterministicConfig deterministic;
         private HttpConfig http;
         private Boolean metrics;
 
@@ -168,6 +181,10 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         public Builder drivers(List<String> v) { drivers = v; return this; }
         public Builder startTimeoutSeconds(Integer v) { startTimeoutSeconds = v; return this; }
         public Builder dpcWatchdogSeconds(Integer v) { dpcWatchdogSeconds = v; return this; }
+        /** the timeline (null: none) */
+        public Builder trace(TraceConfig v) { trace = v; return this; }
+        /** deterministic mode (null: free-running) */
+        public Builder deterministic(DeterministicConfig v) { deterministic = v; return this; }
         /** the management API (null: off) */
         public Builder http(HttpConfig v) { http = v; return this; }
         /** false turns off the data-path meters */
@@ -176,7 +193,7 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
         public VhbaConfig build() {
             return new VhbaConfig(listen, processors, hostMemory, miniport, controller, ioTimeoutSeconds, verifier,
                     verifierPolicy, nopInIntervalSeconds, nopInTimeoutSeconds, targets, stateDir, discoveryChap, limits,
-                    drivers, startTimeoutSeconds, dpcWatchdogSeconds, metrics, http);
+                    drivers, startTimeoutSeconds, dpcWatchdogSeconds, metrics, http, deterministic, trace);
         }
     }
 
@@ -246,6 +263,13 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
                 throw new ConfigException("stateDir: " + stateDir + " exists and is not a directory");
             }
         }
+        if (trace != null) {
+            trace.validate();
+        }
+        if (deterministic != null) {
+            deterministic.validate();
+            validateDeterministic();
+        }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < targets.size(); i++) {
             TargetConfig t = targets.get(i);
@@ -255,5 +279,29 @@ public record VhbaConfig(List<String> listen, Integer processors, String hostMem
             }
         }
         return this;
+    }
+
+    /** What a recorded, replayable run cannot have: state from before it that the record does not hold. */
+    private void validateDeterministic() {
+        if (stateDir != null) {
+            throw new ConfigException("deterministic mode: --state-dir is refused (reservations kept from an earlier run "
+                    + "are not in the record)");
+        }
+        for (TargetConfig t : targets) {
+            for (LunConfig l : t.luns()) {
+                if (l.file() != null) {
+                    throw new ConfigException("deterministic mode: " + t.iqn() + " LUN " + l.lun() + " is backed by "
+                            + l.file() + "; only RAM disks can be replayed (a file's earlier contents are not recorded)");
+                }
+            }
+            if (t.chap() != null && deterministic.record() != null) {
+                throw new ConfigException("deterministic mode: " + t.iqn() + " uses CHAP; a record would have to hold its "
+                        + "secret to replay the login, so CHAP targets cannot be recorded");
+            }
+        }
+        if (discoveryChap != null && deterministic.record() != null) {
+            throw new ConfigException("deterministic mode: discoveryChap is set; a record would have to hold its secret to "
+                    + "replay the login, so it cannot be recorded");
+        }
     }
 }

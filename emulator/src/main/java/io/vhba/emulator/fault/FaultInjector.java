@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +36,35 @@ public final class FaultInjector {
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
 
     private volatile ActiveFault[] faults = new ActiveFault[0];
+    private volatile Sequencer sequencer;
+
+    /**
+     * Routes a change made from outside a deterministic run through its scheduler, so that it enters at a scheduling
+     * point and is recorded there (docs/architecture.md, "Deterministic mode"). Without one, changes apply at once.
+     */
+    public interface Sequencer {
+        /** Applies {@code change} inside the run and returns its result; {@code kind} and {@code argument} are recorded. */
+        <T> T apply(String kind, String argument, java.util.function.Supplier<T> change);
+    }
+
+    /** Kinds of recorded changes. */
+    public static final String INJECT = "fault-inject";
+    public static final String REMOVE = "fault-remove";
+    public static final String CLEAR = "fault-clear";
+
+    public void setSequencer(Sequencer sequencer) {
+        this.sequencer = sequencer;
+    }
+
+    /** Applies a recorded change (a replay): {@link #INJECT} with a spec, {@link #REMOVE} with the fault's index. */
+    public void replay(String kind, String argument) {
+        switch (kind) {
+            case INJECT -> install(FaultSpecParser.parse(argument));
+            case REMOVE -> removeNow(Integer.parseInt(argument));
+            case CLEAR -> clearNow();
+            default -> throw new IllegalArgumentException("no recorded fault change '" + kind + "'");
+        }
+    }
     private final Map<String, Set<Integer>> lunsByAdapter = new ConcurrentHashMap<>();
     private volatile Kernel kernel;
     private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
@@ -84,6 +112,11 @@ public final class FaultInjector {
             throw new FaultSpecException(spec.kind().cliName() + ": no LUN " + t.lun()
                     + (t.adapter() == null ? "" : " on adapter " + t.adapter()));
         }
+        Sequencer s = sequencer;
+        return s == null ? install(spec) : s.apply(INJECT, spec.toGrammar(), () -> install(spec));
+    }
+
+    private ActiveFault install(FaultSpec spec) {
         ActiveFault f = new ActiveFault(nextId.getAndIncrement(), spec);
         synchronized (this) {
             List<ActiveFault> l = new ArrayList<>(List.of(faults));
@@ -95,11 +128,26 @@ public final class FaultInjector {
     }
 
     /** Removes an installed fault; false if it was not installed. */
-    public synchronized boolean remove(ActiveFault f) {
+    public boolean remove(ActiveFault f) {
+        Sequencer s = sequencer;
+        if (s == null) {
+            return removeNow(f);
+        }
+        int index = List.of(faults).indexOf(f);
+        return index >= 0 && s.apply(REMOVE, Integer.toString(index), () -> removeNow(f));
+    }
+
+    private synchronized boolean removeNow(ActiveFault f) {
         List<ActiveFault> l = new ArrayList<>(List.of(faults));
         boolean removed = l.remove(f);
         faults = l.toArray(new ActiveFault[0]);
         return removed;
+    }
+
+    private synchronized void removeNow(int index) {
+        if (index >= 0 && index < faults.length) {
+            removeNow(faults[index]);
+        }
     }
 
     /** The installed fault with {@code id}, or null. */
@@ -113,13 +161,18 @@ public final class FaultInjector {
     }
 
     /** Removes the installed fault with {@code id}; false if none is installed with it. */
-    public synchronized boolean remove(long id) {
+    public boolean remove(long id) {
         ActiveFault f = find(id);
         return f != null && remove(f);
     }
 
     /** Removes every installed fault; returns how many there were. */
-    public synchronized int clear() {
+    public int clear() {
+        Sequencer s = sequencer;
+        return s == null ? clearNow() : s.apply(CLEAR, "", this::clearNow);
+    }
+
+    private synchronized int clearNow() {
         int n = faults.length;
         faults = new ActiveFault[0];
         return n;
@@ -193,7 +246,14 @@ public final class FaultInjector {
                 if (k == FaultKind.DMA_FAIL) {
                     throw new DmaFault(physicalAddress, length, "fault injection: dma-fail");
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(f.spec().delayMillis()));
+                // the DMA takes longer: real time, or the virtual clock moving on with no scheduling point (the
+                // device may hold its own monitor here)
+                long nanos = TimeUnit.MILLISECONDS.toNanos(f.spec().delayMillis());
+                if (kernel.scheduler() != null) {
+                    kernel.clock().busy(nanos);
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+                }
             }
         };
     }

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalServerChannel;
 import io.vhba.emulator.config.Portal;
@@ -29,10 +30,14 @@ public final class IscsiServer implements AutoCloseable {
     private final Kernel kernel;
     private final PortalContext context;
 
-    private IscsiServer(List<Channel> listeners, Kernel kernel, PortalContext context) {
+    /** The I/O loop of a deterministic run's sockets (its own), or null. */
+    private final io.netty.channel.EventLoopGroup ioGroup;
+
+    private IscsiServer(List<Channel> listeners, Kernel kernel, PortalContext context, io.netty.channel.EventLoopGroup ioGroup) {
         this.listeners = listeners;
         this.kernel = kernel;
         this.context = context;
+        this.ioGroup = ioGroup;
     }
 
     /** Decoder, encoder, connection handler: every connection's pipeline, on a socket or in-VM. */
@@ -49,6 +54,47 @@ public final class IscsiServer implements AutoCloseable {
     /** The write buffer a connection may fill before its handler stops reading it ({@code connectionWriteBuffer}). */
     private static WriteBufferWaterMark waterMark(PortalContext context) {
         return new WriteBufferWaterMark(context.limits().writeBufferBytes() / 2, context.limits().writeBufferBytes());
+    }
+
+    /**
+     * The portals of a live deterministic run: the sockets on one real I/O loop of their own ({@code iscsi-io}) with
+     * only {@code bridge} in their pipeline; the iSCSI pipeline itself runs in the simulation
+     * ({@link io.vhba.emulator.iscsi.sim.LiveNetwork}).
+     */
+    public static IscsiServer bindBridged(List<Portal> portals, java.util.function.Supplier<io.netty.channel.ChannelHandler> bridge) {
+        boolean epoll = io.netty.channel.epoll.Epoll.isAvailable();
+        java.util.concurrent.ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "iscsi-io");
+            t.setDaemon(true);
+            return t;
+        };
+        io.netty.channel.EventLoopGroup io = epoll ? new io.netty.channel.epoll.EpollEventLoopGroup(1, tf)
+                : new io.netty.channel.nio.NioEventLoopGroup(1, tf);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(io, io)
+                .channel(epoll ? io.netty.channel.epoll.EpollServerSocketChannel.class
+                        : io.netty.channel.socket.nio.NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(bridge.get());
+                    }
+                });
+        List<Channel> bound = new ArrayList<>();
+        try {
+            for (Portal p : portals) {
+                bound.add(b.bind(new InetSocketAddress(p.host(), p.port())).syncUninterruptibly().channel());
+            }
+        } catch (RuntimeException e) {
+            bound.forEach(Channel::close);
+            io.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            throw e;
+        }
+        return new IscsiServer(new ArrayList<>(bound), null, null, io);
     }
 
     public static IscsiServer bind(Kernel kernel, PortalContext context, List<Portal> portals) {
@@ -72,7 +118,7 @@ public final class IscsiServer implements AutoCloseable {
             bound.forEach(Channel::close);
             throw e;
         }
-        return new IscsiServer(bound, kernel, context);
+        return new IscsiServer(bound, kernel, context, null);
     }
 
     /**
@@ -106,6 +152,9 @@ public final class IscsiServer implements AutoCloseable {
     public synchronized void close() {
         for (Channel c : listeners) {
             c.close().syncUninterruptibly();
+        }
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

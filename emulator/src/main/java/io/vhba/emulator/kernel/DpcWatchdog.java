@@ -23,7 +23,7 @@ final class DpcWatchdog implements AutoCloseable {
         KDpc[] reported = new KDpc[kernel.processors().size()];
         long[] reportedSince = new long[reported.length];
         timer.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
+            long now = kernel.nanoTime();
             for (KProcessor p : kernel.processors()) {
                 KDpc d = p.runningDpc;
                 long since = p.runningDpcSinceNanos;

@@ -42,6 +42,8 @@ public final class KProcessor {
      * connection is placed on it) until the DPC returns, if it ever does. Java cannot stop the thread.
      */
     volatile boolean hung;
+    /** The virtual-time DPC watchdog reported the running DPC already (deterministic mode). */
+    boolean watchdogReported;
 
     KProcessor(int number) {
         this.number = number;
@@ -87,14 +89,77 @@ public final class KProcessor {
         }
     }
 
-    /** Enqueues a DPC whose queued state the caller already claimed. */
-    void enqueue(KDpc dpc) {
+    /**
+     * {@code MaximumDpcQueueDepth}'s default: a queue deeper than this is drained even for a DPC that would not
+     * otherwise start it (Windows Internals, 7th ed., part 1, ch. 8, "DPC interrupts").
+     */
+    static final int MAXIMUM_DPC_QUEUE_DEPTH = 4;
+    /** {@code MinimumDpcRate}'s default: below this many DPC requests per clock tick a LowImportance DPC drains at once. */
+    static final int MINIMUM_DPC_RATE = 3;
+
+    /** The DISPATCH software interrupt is requested: the next IRQL drop below DISPATCH_LEVEL drains the queue. */
+    private boolean drainPending;
+    /** DPC requests in the current clock tick, and the moving average per tick ({@code DpcRequestRate}). */
+    private long rateTick;
+    private int requestsThisTick;
+    private int requestRate;
+    /** A drain at the next clock tick is scheduled (for deferred DPCs). */
+    final AtomicBoolean tickDrainScheduled = new AtomicBoolean();
+
+    /**
+     * Enqueues a DPC whose queued state the caller already claimed, and decides whether it requests the DISPATCH
+     * software interrupt now, following "Organization of DPC Queues": HighImportance goes to the head, the others to
+     * the tail. On the current processor the queue drains at once unless the DPC is LowImportance, the queue is no
+     * deeper than {@link #MAXIMUM_DPC_QUEUE_DEPTH} and the request rate is at least {@link #MINIMUM_DPC_RATE}; on
+     * another processor only MediumHighImportance, HighImportance or a queue deeper than the limit drain at once.
+     * A DPC that does not wait for the next clock tick (or another drain).
+     *
+     * @return whether the queue must drain now
+     */
+    boolean enqueue(KDpc dpc, long nowNanos, boolean currentProcessor) {
         synchronized (dpcQueue) {
-            if (dpc.importance() == DpcImportance.HIGH) {
+            DpcImportance importance = dpc.importance();
+            if (importance == DpcImportance.HIGH) {
                 dpcQueue.addFirst(dpc);
             } else {
                 dpcQueue.addLast(dpc);
             }
+            int rate = countRequest(nowNanos);
+            boolean deep = dpcQueue.size() > MAXIMUM_DPC_QUEUE_DEPTH;
+            boolean now = currentProcessor
+                    ? importance != DpcImportance.LOW || deep || rate < MINIMUM_DPC_RATE
+                    : importance == DpcImportance.HIGH || importance == DpcImportance.MEDIUM_HIGH || deep;
+            drainPending |= now;
+            return now;
+        }
+    }
+
+    /** Counts one DPC request; returns the request rate (the per-tick average of the ticks before this one). */
+    private int countRequest(long nowNanos) {
+        long tick = nowNanos / Kernel.TICK_NANOS;
+        if (tick != rateTick) {
+            // KiUpdateRunTime halves the rate each tick and adds the tick's requests
+            for (long t = rateTick; t < tick && t - rateTick < 32; t++) {
+                requestRate = (requestRate + requestsThisTick) / 2;
+                requestsThisTick = 0;
+            }
+            rateTick = tick;
+        }
+        requestsThisTick++;
+        return requestRate;
+    }
+
+    /** Requests the DISPATCH software interrupt (the clock tick, a flush): the queue drains at the next chance. */
+    void requestDrain() {
+        synchronized (dpcQueue) {
+            drainPending = true;
+        }
+    }
+
+    /** Whether a drain is requested and there is something to drain. */
+    boolean drainable() {
+        synchronized (dpcQueue) {
+            return drainPending && !dpcQueue.isEmpty();
         }
     }
 
@@ -105,7 +170,13 @@ public final class KProcessor {
      */
     KDpc dequeue(Object[] args) {
         synchronized (dpcQueue) {
+            if (!drainPending) {
+                return null; // deferred DPCs wait for the software interrupt
+            }
             KDpc d = dpcQueue.pollFirst();
+            if (d == null) {
+                drainPending = false; // drained: the interrupt is serviced
+            }
             if (d != null) {
                 args[0] = d.systemArgument1;
                 args[1] = d.systemArgument2;

@@ -26,6 +26,8 @@ public final class KSpinLock {
     static final int SPINS = 200;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** When the holder took it, for the timeline (written and read by the holder only). */
+    long heldSince;
 
     public KSpinLock(String name, int level, int rank) {
         this.name = name;
@@ -70,6 +72,10 @@ public final class KSpinLock {
             }
         }
         lock.lock();
+    }
+
+    boolean tryLock() {
+        return lock.tryLock();
     }
 
     void unlock() {

@@ -3,6 +3,11 @@ package io.vhba.emulator.kernel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.vhba.emulator.kernel.sched.DeterministicScheduler;
+import io.vhba.emulator.kernel.sched.SimulatedEventLoop;
+import io.vhba.emulator.kernel.sched.SimulatedThreads;
+import io.vhba.hw.PlatformThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * interrupts run (ISR at the interrupt's DIRQL, holding its lock), and when it drops below
  * DISPATCH_LEVEL its DPC queue drains. Work aimed at another processor is handed over
  * through that processor's event loop task queue, once per burst.
+ *
+ * <p>In deterministic mode ({@link #boot(int, KernelViolationSink, DeterministicScheduler)}) each processor is a
+ * {@link SimulatedEventLoop} of the scheduler instead, time is virtual, and the kernel's own waits (a contended spin
+ * lock, a DPC flush) are scheduler waits; free-running, every such hook is one null check of {@link #det}.
  */
 public final class Kernel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
@@ -26,22 +35,69 @@ public final class Kernel implements AutoCloseable {
     private static final int STORM_LIMIT = 100_000;
 
     private final List<KProcessor> processors;
+    /** The processors' Netty event loops and the acceptor, free-running; null in deterministic mode. */
     private final EventLoops loops;
     private final EventLoopGroup group;
-    private final long bootNanos = System.nanoTime();
+    /** The deterministic scheduler, or null when free-running (the one branch every hook takes). */
+    private final DeterministicScheduler det;
+    private final Clock clock;
+    private final PlatformThreads threads;
     private volatile KernelViolationSink sink;
     private final DpcWatchdog watchdog;
+    private final long dpcWatchdogNanos;
+    /** The timeline, or null (one check per event site). */
+    private final io.vhba.emulator.trace.Tracer trace;
+    /** Processors now inside KeFlushQueuedDpcs. */
+    private final java.util.Set<KProcessor> flushing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Queue<Throwable> escaped = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos) {
+    private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos, DeterministicScheduler det) {
+        this(count, sink, dpcWatchdogNanos, det, 0, null);
+    }
+
+    private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos, DeterministicScheduler det,
+                   int traceEvents, String traceDescription) {
         if (count < 1) {
             throw new IllegalArgumentException("at least one processor is needed, got " + count);
         }
         this.sink = sink;
+        this.det = det;
+        this.dpcWatchdogNanos = dpcWatchdogNanos;
         List<KProcessor> ps = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             ps.add(new KProcessor(i));
         }
         this.processors = List.copyOf(ps);
+        Clock c = det != null ? det : Clock.system();
+        this.trace = traceEvents > 0 ? new io.vhba.emulator.trace.Tracer(c, traceEvents, det != null, traceDescription,
+                Kernel::traceProcessor, t -> {
+                    String n = det == null ? null : det.currentName();
+                    return n != null ? n : t.getName();
+                }) : null;
+        if (trace != null) {
+            for (KProcessor p : processors) {
+                trace.nameTrack(p.number() + 1, "CPU" + p.number());
+            }
+        }
+        if (det != null) {
+            this.clock = det;
+            this.threads = new SimulatedThreads(det);
+            this.loops = null;
+            this.group = null;
+            for (KProcessor p : processors) {
+                SimulatedEventLoop loop = new SimulatedEventLoop(det, "cpu" + p.number()).start((r, name) -> {
+                    ProcessorThread t = new ProcessorThread(null, r, name);
+                    t.bind(p);
+                    return t;
+                });
+                p.bind(loop, loop.thread());
+            }
+            det.setPointHook(this::dpcWatchdogAtPoint);
+            this.watchdog = null;
+            return;
+        }
+        this.clock = c;
+        this.threads = new SystemClockThreads(clock);
         this.loops = new EventLoops(processors);
         this.group = loops.group;
         int i = 0;
@@ -59,11 +115,79 @@ public final class Kernel implements AutoCloseable {
 
     /** Boots {@code processors} simulated processors. */
     public static Kernel boot(int processors, KernelViolationSink sink) {
-        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5));
+        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5), null);
     }
 
     public static Kernel boot(int processors, KernelViolationSink sink, long dpcWatchdogNanos) {
-        return new Kernel(processors, sink, dpcWatchdogNanos);
+        return new Kernel(processors, sink, dpcWatchdogNanos, null);
+    }
+
+    /**
+     * Boots the processors as simulated threads of {@code scheduler} (deterministic mode). The caller must be a
+     * simulated thread of it (the booting thread joins first), so that the processors register in a fixed order.
+     */
+    public static Kernel boot(int processors, KernelViolationSink sink, DeterministicScheduler scheduler) {
+        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5), scheduler);
+    }
+
+    /**
+     * Boots with every option: {@code scheduler} null for free-running; {@code traceEvents} 0 for no timeline, else
+     * the ring's size, and {@code traceDescription} what the timeline's metadata says ran.
+     */
+    public static Kernel boot(int processors, KernelViolationSink sink, DeterministicScheduler scheduler, int traceEvents,
+                              String traceDescription) {
+        return new Kernel(processors, sink, TimeUnit.SECONDS.toNanos(5), scheduler, traceEvents, traceDescription);
+    }
+
+    /** Boots with every option, the DPC watchdog's limit {@code dpcWatchdogNanos} among them. */
+    public static Kernel boot(int processors, KernelViolationSink sink, long dpcWatchdogNanos, DeterministicScheduler scheduler,
+                              int traceEvents, String traceDescription) {
+        return new Kernel(processors, sink, dpcWatchdogNanos, scheduler, traceEvents, traceDescription);
+    }
+
+    /** The timeline, or null when none was asked for. */
+    public io.vhba.emulator.trace.Tracer trace() {
+        return trace;
+    }
+
+    /** The calling thread's processor number for the timeline, or -1. */
+    public static int traceProcessor() {
+        KProcessor p = KThreadState.current().processor();
+        return p == null ? -1 : p.number();
+    }
+
+    /** The deterministic scheduler, or null when free-running. */
+    public DeterministicScheduler scheduler() {
+        return det;
+    }
+
+    /** The kernel's time source: real, or the scheduler's virtual time. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Threads, waits and workers for device models, the disk and the engine's work items, on the kernel's clock. */
+    public PlatformThreads threads() {
+        return threads;
+    }
+
+    /**
+     * A scheduling point of the calling thread (a miniport-facing service call): one null check when free-running.
+     * See docs/architecture.md, "Deterministic mode", for where points are and the rule that no Java monitor is held
+     * across one.
+     */
+    public void schedulingPoint() {
+        if (det != null) {
+            det.point();
+        }
+    }
+
+    /** Waits for {@code f}: a scheduler wait in deterministic mode, a blocking one otherwise. Rethrows its failure. */
+    public void await(Future<?> f) {
+        if (det != null && det.isSimulatedThread()) {
+            det.block(f::isDone, null);
+        }
+        f.syncUninterruptibly();
     }
 
     public void setViolationSink(KernelViolationSink sink) {
@@ -90,20 +214,21 @@ public final class Kernel implements AutoCloseable {
     }
 
     /**
-     * The processors' event loops, for Netty channels. {@code next()} skips a processor the DPC watchdog has
-     * declared hung, so new connections land on processors that still run.
+     * The processors' event loops, for Netty channels (null in deterministic mode). {@code next()} skips a processor
+     * the DPC watchdog has declared hung, so new connections land on processors that still run.
      */
     public EventLoopGroup eventLoopGroup() {
         return group;
     }
 
-    /** One event loop that is not a processor, for listening sockets. */
+    /** One event loop that is not a processor, for listening sockets (null in deterministic mode). */
     public EventLoopGroup acceptorGroup() {
-        return loops.acceptor;
+        return loops == null ? null : loops.acceptor;
     }
 
     public Class<? extends ServerChannel> serverChannelClass() {
-        return loops.serverChannelClass();
+        // deterministic mode serves sockets on a plain NIO loop of its own (IscsiServer)
+        return loops != null ? loops.serverChannelClass() : io.netty.channel.socket.nio.NioServerSocketChannel.class;
     }
 
     public List<KProcessor> processors() {
@@ -190,9 +315,26 @@ public final class Kernel implements AutoCloseable {
         if (lock.level() > st.irql) {
             st.irql = lock.level();
         }
-        lock.lock();
+        lockSpin(lock);
+        if (trace != null) {
+            lock.heldSince = trace.now();
+        }
         st.pushLock(lock);
         return old;
+    }
+
+    /**
+     * Takes the lock itself. Deterministic mode: a contended lock is a scheduling wait, never a JVM block, since its
+     * holder is parked at a scheduling point and can only release it once it runs again.
+     */
+    private void lockSpin(KSpinLock lock) {
+        if (det == null) {
+            lock.lock();
+            return;
+        }
+        while (!lock.tryLock()) {
+            det.block(() -> !lock.isLocked(), null);
+        }
     }
 
     /** {@code KeReleaseSpinLock}: lowers to {@code oldIrql}, delivering what became deliverable. */
@@ -201,6 +343,9 @@ public final class Kernel implements AutoCloseable {
         if (!st.popLock(lock)) {
             sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, lock.rank(), lock.level(), st.irql, lock + " released but not held by this thread");
             return;
+        }
+        if (trace != null) {
+            trace.lockHeld(lock.name(), lock.heldSince);
         }
         lock.unlock();
         runPostedWork(st);
@@ -233,7 +378,10 @@ public final class Kernel implements AutoCloseable {
         int old = st.irql;
         st.irql = top;
         for (KSpinLock lock : locks) {
-            lock.lock();
+            lockSpin(lock);
+            if (trace != null) {
+                lock.heldSince = trace.now();
+            }
             st.pushLock(lock);
         }
         return old;
@@ -251,6 +399,9 @@ public final class Kernel implements AutoCloseable {
                 sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, locks[i].rank(), locks[i].level(), st.irql, locks[i] + " released but not held by this thread");
                 return;
             }
+            if (trace != null) {
+                trace.lockHeld(locks[i].name(), locks[i].heldSince);
+            }
             locks[i].unlock();
         }
         runPostedWork(st);
@@ -266,8 +417,13 @@ public final class Kernel implements AutoCloseable {
      */
     public boolean insertQueueDpc(KDpc dpc, Object systemArgument1, Object systemArgument2) {
         KThreadState st = KThreadState.current();
-        KProcessor target = dpc.targetProcessor() >= 0
-                ? processors.get(dpc.targetProcessor() % processors.size())
+        int number = dpc.targetProcessor();
+        if (number >= processors.size()) {
+            sink.violation(KernelRule.DPC_TARGET_PROCESSOR_INVALID, number, processors.size(), 0, dpc
+                    + " is aimed at processor " + number + ", and there are " + processors.size());
+            return false;
+        }
+        KProcessor target = number >= 0 ? processors.get(number)
                 : st.processor() != null ? st.processor() : processors.get(0);
         if (!dpc.queuedOn.compareAndSet(null, target)) {
             return false;
@@ -275,9 +431,13 @@ public final class Kernel implements AutoCloseable {
         dpc.systemArgument1 = systemArgument1;
         dpc.systemArgument2 = systemArgument2;
         KernelMetrics.ProcessorTiming timing = target.timing;
-        dpc.queuedNanos = timing != null && timing.sampleDpc() ? System.nanoTime() : 0;
-        target.enqueue(dpc);
-        if (target == st.processor()) {
+        dpc.queuedNanos = timing != null && timing.sampleDpc() ? nanoTime() : 0;
+        // a thread that is no processor counts as running on processor 0 for a DPC without a target
+        boolean current = target == st.processor() || (st.processor() == null && number < 0);
+        boolean drainNow = target.enqueue(dpc, nanoTime(), current);
+        if (!drainNow) {
+            drainAtNextTick(target);
+        } else if (target == st.processor()) {
             if (st.irql < Irql.DISPATCH_LEVEL) {
                 dispatch(st); // the DISPATCH software interrupt fires at once
             }
@@ -285,6 +445,18 @@ public final class Kernel implements AutoCloseable {
             requestDispatch(target);
         }
         return true;
+    }
+
+    /** A deferred DPC runs at the next clock tick at the latest (KiUpdateRunTime requests the DPC interrupt). */
+    private void drainAtNextTick(KProcessor p) {
+        if (p.tickDrainScheduled.compareAndSet(false, true)) {
+            long wait = TICK_NANOS - Math.floorMod(nanoTime(), TICK_NANOS);
+            p.executor().schedule(() -> {
+                p.tickDrainScheduled.set(false);
+                p.requestDrain();
+                dispatchCatching(p);
+            }, wait, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** {@code KeRemoveQueueDpc}: true if the DPC was queued and is now removed. */
@@ -310,13 +482,41 @@ public final class Kernel implements AutoCloseable {
             return;
         }
         KProcessor self = currentProcessor();
-        for (KProcessor p : processors) {
-            if (p == self) {
-                dispatch(KThreadState.current());
-            } else {
-                p.executor().submit(() -> dispatch(KThreadState.current())).syncUninterruptibly();
+        if (self != null) {
+            flushing.add(self);
+        }
+        try {
+            if (self != null) {
+                for (KProcessor other : flushing) {
+                    if (other != self) {
+                        // each would wait for the other's flush task, which neither runs while it waits
+                        sink.violation(KernelRule.DPC_FLUSH_DEADLOCK, self.number(), other.number(), 0,
+                                "KeFlushQueuedDpcs on " + self + " while " + other + " flushes too: the two would wait "
+                                        + "for each other (a waiting processor thread is not preempted here)", other.thread());
+                    }
+                }
+            }
+            for (KProcessor p : processors) {
+                if (p == self) {
+                    p.requestDrain();
+                    dispatch(KThreadState.current());
+                } else if (self == null || !flushing.contains(p)) {
+                    await(p.executor().submit(() -> {
+                        p.requestDrain();
+                        dispatch(KThreadState.current());
+                    }));
+                }
+            }
+        } finally {
+            if (self != null) {
+                flushing.remove(self);
             }
         }
+    }
+
+    /** Failures a sink let out of a DPC or ISR on a loop's own dispatch, where nobody waits: rethrown by close. */
+    public List<Throwable> escapedFailures() {
+        return List.copyOf(escaped);
     }
 
     // ---- posted device work -------------------------------------------------------------
@@ -346,16 +546,24 @@ public final class Kernel implements AutoCloseable {
         }
         Runnable w;
         while ((w = p.postedWork.pollFirst()) != null) {
+            if (det != null) {
+                det.point(); // the device starts on the doorbell's work: others may run first
+            }
             runDeviceWork(w);
         }
     }
 
     private void runDeviceWork(Runnable work) {
+        long begin = trace == null ? 0 : trace.now();
         try {
             work.run();
         } catch (RuntimeException | Error e) {
+            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
             // A device model's own failure, not the driver's: no bug check; logged, and the processor goes on.
             LOG.error("device work failed", e);
+        }
+        if (trace != null) {
+            trace.complete("device work", "device", begin);
         }
     }
 
@@ -408,8 +616,19 @@ public final class Kernel implements AutoCloseable {
         if (p.dispatchRequested.compareAndSet(false, true)) {
             p.executor().execute(() -> {
                 p.dispatchRequested.set(false);
-                dispatch(KThreadState.current());
+                dispatchCatching(p);
             });
+        }
+    }
+
+    /** A dispatch nobody waits for: a failure a throwing sink let out is kept for {@link #close()}. */
+    private void dispatchCatching(KProcessor p) {
+        try {
+            dispatch(KThreadState.current());
+        } catch (RuntimeException | Error e) {
+            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
+            escaped.add(e);
+            LOG.error("{}: a DPC or ISR failure escaped to the processor's loop", p, e);
         }
     }
 
@@ -433,6 +652,12 @@ public final class Kernel implements AutoCloseable {
                 }
             }
             if (base < Irql.DISPATCH_LEVEL) {
+                if (det != null && p.drainable()) {
+                    det.point(); // the processor takes its next DPC: an interrupt or another processor may come first
+                    if (base < Irql.DIRQL_MIN && !p.pendingInterrupts.isEmpty()) {
+                        continue;
+                    }
+                }
                 KDpc d = p.dequeue(args);
                 if (d != null) {
                     runDpc(st, p, d, args[0], args[1], base);
@@ -452,23 +677,33 @@ public final class Kernel implements AutoCloseable {
         do {
             ki.pending.set(false);
             st.irql = ki.level();
-            ki.lock().lock();
+            lockSpin(ki.lock());
+            long begin = 0;
+            if (trace != null) {
+                begin = trace.now();
+                ki.lock().heldSince = begin;
+            }
             st.pushLock(ki.lock());
             String prev = st.enterRoutine(ki.routineLabel());
             boolean claimed = false;
             KernelMetrics.ProcessorTiming timing = p.timing;
             boolean timed = timing != null && timing.sampleIsr();
-            long isrStart = timed ? System.nanoTime() : 0;
+            long isrStart = timed ? nanoTime() : 0;
             try {
                 claimed = ki.isr().service(ki);
             } catch (RuntimeException | Error e) {
+                io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
                 routineFailed(ki.routineLabel(), e);
             } finally {
                 if (timed) {
-                    timing.isrTime(System.nanoTime() - isrStart);
+                    timing.isrTime(nanoTime() - isrStart);
                 }
                 checkBalancedQuietly(st, ki.routineLabel(), ki.lock(), ki.level());
                 st.popLock(ki.lock());
+                if (trace != null) {
+                    trace.lockHeld(ki.lock().name(), ki.lock().heldSince);
+                    trace.complete(ki.routineLabel(), "isr", begin);
+                }
                 ki.lock().unlock();
                 st.exitRoutine(prev);
                 runPostedWork(st); // at DIRQL still: what the device raises now waits for the drop below
@@ -490,25 +725,31 @@ public final class Kernel implements AutoCloseable {
 
     private void runDpc(KThreadState st, KProcessor p, KDpc d, Object a1, Object a2, int base) {
         st.irql = Irql.DISPATCH_LEVEL;
-        long now = System.nanoTime();
+        long now = nanoTime();
         p.runningDpcSinceNanos = now;
+        p.watchdogReported = false;
         KernelMetrics.ProcessorTiming timing = p.timing;
         if (timing != null && d.queuedNanos != 0) {
             timing.dpcLatency(now - d.queuedNanos);
         }
         p.runningDpc = d;
         String prev = st.enterRoutine(d.routineLabel());
+        long begin = trace == null ? 0 : trace.now();
         try {
             d.routine().run(d, d.deferredContext(), a1, a2);
         } catch (RuntimeException | Error e) {
+            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
             routineFailed(d.routineLabel(), e);
         } finally {
             checkBalancedQuietly(st, d.routineLabel(), null, Irql.DISPATCH_LEVEL);
+            if (trace != null) {
+                trace.complete(d.routineLabel(), "dpc", begin);
+            }
             p.runningDpc = null;
             if (p.hung) {
                 p.hung = false;
                 LOG.warn("{}: {} returned after {} ms; the processor is back in service", p, d,
-                        (System.nanoTime() - p.runningDpcSinceNanos) / 1_000_000);
+                        (nanoTime() - p.runningDpcSinceNanos) / 1_000_000);
             }
             st.exitRoutine(prev);
             st.irql = base;
@@ -547,19 +788,27 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands a routine's failure to the sink. A sink that rethrows it (policy THROW, {@link KernelViolationSink#THROWING})
+     * makes it reach whoever waits on the work that ran the routine: the processor's state is restored by then.
+     */
     private void routineFailed(String routine, Throwable t) {
-        try {
-            sink.routineFailed(routine, t);
-        } catch (RuntimeException e) {
-            LOG.error("{} failed", routine, e);
-        }
+        sink.routineFailed(routine, t);
     }
 
     // ---- time ---------------------------------------------------------------------------
 
-    /** Nanoseconds since boot. */
+    /** Nanoseconds since boot: real, or virtual in deterministic mode. */
     public long nanoTime() {
-        return System.nanoTime() - bootNanos;
+        return clock.nanoTime();
+    }
+
+    /** The epoch of a deterministic run's wall clock: every run starts on 2026-01-01 at midnight UTC. */
+    public static final java.time.Instant DETERMINISTIC_EPOCH = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    /** {@code KeQuerySystemTime}'s clock: real, or the fixed epoch plus virtual time in deterministic mode. */
+    public java.time.Instant systemTime() {
+        return det == null ? java.time.Instant.now() : DETERMINISTIC_EPOCH.plusNanos(det.nanoTime());
     }
 
     /** {@code KeQueryTickCount}: 15.625 ms ticks since boot. */
@@ -567,11 +816,28 @@ public final class Kernel implements AutoCloseable {
         return nanoTime() / TICK_NANOS;
     }
 
-    /** {@code KeStallExecutionProcessor}: busy-waits, as the real routine does. */
+    /** {@code KeStallExecutionProcessor}: busy-waits, as the real routine does (virtual time: the clock moves on). */
     public void stallExecution(long micros) {
-        long end = System.nanoTime() + micros * 1000L;
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
+        clock.busy(micros * 1000L);
+    }
+
+    /** The DPC watchdog in virtual time: checked at each scheduling point of a processor running a DPC. */
+    private void dpcWatchdogAtPoint() {
+        KProcessor p = currentProcessor();
+        if (p == null || p.runningDpc == null) {
+            return;
+        }
+        long ran = nanoTime() - p.runningDpcSinceNanos;
+        if (ran > dpcWatchdogNanos && !p.watchdogReported) {
+            p.watchdogReported = true;
+            long ms = ran / 1_000_000;
+            try {
+                sink.violation(KernelRule.DPC_WATCHDOG, p.number(), ms, dpcWatchdogNanos / 1_000_000, p.runningDpc
+                        + " has run " + ms + " ms of virtual time on CPU" + p.number() + " (limit "
+                        + dpcWatchdogNanos / 1_000_000 + " ms)", p.thread());
+            } catch (RuntimeException reported) {
+                LOG.debug("DPC watchdog report: {}", reported.getMessage());
+            }
         }
     }
 
@@ -580,10 +846,32 @@ public final class Kernel implements AutoCloseable {
         p.executor().execute(task);
     }
 
-    /** Stops the processors; one stuck in driver code is interrupted, then abandoned (see {@link EventLoops#close}). */
+    /**
+     * Stops the processors. A failure a throwing sink let out of a DPC or ISR on a loop's own dispatch (nobody waited on
+     * it) is rethrown here, so a test sees it.
+     */
     @Override
     public void close() {
-        watchdog.close();
-        loops.close();
+        if (det != null) {
+            for (KProcessor p : processors) {
+                Future<?> f = p.executor().shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                if (det.isSimulatedThread()) {
+                    await(f);
+                }
+            }
+        } else {
+            watchdog.close();
+            loops.close(); // one stuck in driver code is interrupted, then abandoned (see EventLoops#close)
+        }
+        Throwable first = escaped.poll();
+        if (first != null) {
+            for (Throwable more = escaped.poll(); more != null; more = escaped.poll()) {
+                first.addSuppressed(more);
+            }
+            if (first instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) first;
+        }
     }
 }

@@ -25,5 +25,9 @@ public enum KernelRule {
     /** A framework handle used after its object was deleted (WDF_INVALID_HANDLE). */
     WDF_HANDLE_DELETED,
     /** A framework routine that waits ({@code WdfDpcCancel(Wait)}, deleting a DPC) called above PASSIVE_LEVEL. */
-    WDF_IRQL_MISMATCH
+    WDF_IRQL_MISMATCH,
+    /** A DPC aimed at a processor that does not exist ({@code KeSetTargetProcessorDpc}, or a target set before insert). */
+    DPC_TARGET_PROCESSOR_INVALID,
+    /** KeFlushQueuedDpcs on a processor while another processor flushes: each would wait for the other. */
+    DPC_FLUSH_DEADLOCK
 }

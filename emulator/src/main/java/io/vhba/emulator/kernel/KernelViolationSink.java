@@ -24,8 +24,25 @@ public interface KernelViolationSink {
         org.slf4j.LoggerFactory.getLogger(KernelViolationSink.class).error("{} threw", routine, failure);
     }
 
-    /** A sink that throws {@link IllegalStateException}; for kernels used without a verifier. */
-    KernelViolationSink THROWING = (rule, detail) -> {
-        throw new IllegalStateException(rule + ": " + detail);
+    /**
+     * A sink that throws {@link IllegalStateException} for a violation and rethrows a routine's failure, so that both
+     * reach the caller; for kernels used without a verifier (and tests).
+     */
+    KernelViolationSink THROWING = new KernelViolationSink() {
+        @Override
+        public void violation(KernelRule rule, String detail) {
+            throw new IllegalStateException(rule + ": " + detail);
+        }
+
+        @Override
+        public void routineFailed(String routine, Throwable failure) {
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(routine + " failed", failure);
+        }
     };
 }

@@ -40,7 +40,7 @@ final class Disks {
         }
     }
 
-    static Unit create(TargetConfig t, LunConfig l) {
+    static Unit create(TargetConfig t, LunConfig l, io.vhba.hw.PlatformThreads threads) {
         long bytes = l.sizeBytes(t.iqn() + " LUN " + l.lun());
         long id = stableId(t.iqn() + "/" + l.lun());
         String serial = String.format("%016X", id);
@@ -79,7 +79,9 @@ final class Disks {
             // with SP=1 (a host turning the write cache off for good) outlives a restart.
             saved = new FileSavedModePages(Path.of(l.file() + ".modepages"));
         }
-        return new Unit(l, new DiskLogicalUnit(cfg, store, saved), store);
+        DiskLogicalUnit unit = new DiskLogicalUnit(cfg, store, saved);
+        unit.useThreads(threads);
+        return new Unit(l, unit, store);
     }
 
     /** The same name gives the same designator on every start and every path (INITIATORS.md, VPD 0x83). */

@@ -107,9 +107,12 @@ public final class Drivers implements AutoCloseable {
         return id;
     }
 
-    /** Every miniport, by name: the built-in ones as their name, the others as "name (jar file name)", for --help. */
+    /**
+     * Every miniport offered as a choice, by name: the built-in ones as their name, the others as "name (jar file
+     * name)", for --help. A teaching-only miniport ({@code racy}) loads by name but is not offered.
+     */
     public List<String> miniportNames() {
-        return miniports.stream().map(f -> f.origin().equals(FoundProvider.BUILT_IN) ? f.key()
+        return miniports.stream().filter(f -> !f.provider().teachingOnly()).map(f -> f.origin().equals(FoundProvider.BUILT_IN) ? f.key()
                 : f.key() + " (" + Path.of(f.origin()).getFileName() + ")").toList();
     }
 
@@ -121,7 +124,7 @@ public final class Drivers implements AutoCloseable {
             }
         }
         throw new ConfigException("miniport: '" + name + "' is not one of " + miniports.stream()
-                .map(f -> f.origin().equals(FoundProvider.BUILT_IN) ? f.key() : f.described()).toList());
+                .filter(f -> !f.provider().teachingOnly()).map(f -> f.origin().equals(FoundProvider.BUILT_IN) ? f.key() : f.described()).toList());
     }
 
     /** The controller model whose hardware ID the driver lists (an INF match), or null for a virtual miniport. */

@@ -61,7 +61,7 @@ final class LunHotPlug {
             throw new Reconfiguration(Reason.CONFLICT, "target " + rt.iqn() + " already has LUN " + lc.lun());
         }
         Adapter a = running(rt);
-        Disks.Unit d = Disks.create(rt.config, lc);
+        Disks.Unit d = Disks.create(rt.config, lc, kernel.threads());
         boolean attached = false;
         try {
             rt.copyDomain.register(d.unit());

@@ -103,15 +103,74 @@ public final class Vhba implements AutoCloseable {
     private final ChangeLock changes = new ChangeLock(operations);
     private LunHotPlug hotPlug;
     private ManagementServer management;
+    /** Deterministic mode, or null when free-running. */
+    private final Simulation sim;
+    /** Each LUN's medium, for a deterministic run's checksums and --dump-lun. */
+    private final LunMedia media = new LunMedia();
+    private volatile boolean booted;
 
-    private Vhba(VhbaConfig config) {
+    private Vhba(VhbaConfig config, Simulation sim) {
         this.config = config;
+        this.sim = sim;
     }
 
-    /** Starts everything {@code config} describes; on failure nothing is left running. */
+    /**
+     * Starts everything {@code config} describes; on failure nothing is left running. With
+     * {@link VhbaConfig#deterministic()} the run is scheduled by one seeded scheduler over virtual time and can be
+     * recorded (docs/architecture.md, "Deterministic mode").
+     */
     public static Vhba start(VhbaConfig config) {
         config.validate();
-        Vhba v = new Vhba(config);
+        return boot(config, config.deterministic() == null ? null : Simulation.live(config));
+    }
+
+    /**
+     * Rebuilds the target a {@code .vhbarec} recorded, with no network, and replays its inputs at their steps. Call
+     * {@link #awaitEnd()} for the run's summary (at the recorded END), then {@link #close()}.
+     */
+    public static Vhba replay(Path record) {
+        return replay(record, null);
+    }
+
+    /** As {@link #replay(Path)}, writing the timeline {@code trace} describes (null: none). */
+    public static Vhba replay(Path record, io.vhba.emulator.config.TraceConfig trace) {
+        io.vhba.emulator.record.RecordReader reader = new io.vhba.emulator.record.RecordReader(record);
+        VhbaConfig c = reader.header().config();
+        if (c != null) {
+            c = c.with(c.deterministic(), trace);
+        }
+        if (c == null || c.deterministic() == null) {
+            reader.close();
+            throw new ConfigException("record " + record + ": its header has no deterministic configuration");
+        }
+        try {
+            c.validate();
+        } catch (ConfigException e) {
+            reader.close();
+            throw new ConfigException("record " + record + ": " + e.getMessage());
+        }
+        return boot(c, Simulation.replay(reader));
+    }
+
+    /**
+     * A closed deterministic run for schedule exploration: no network; {@code onBoot} runs on the booting thread,
+     * inside the simulation, once the target is up, and starts the initiator there ({@link SimulatedNetwork}). The run
+     * halts past {@code maxSteps} steps or {@code maxVirtualNanos} of virtual time.
+     */
+    public static Vhba explore(VhbaConfig config, long pctSteps, long maxSteps, long maxVirtualNanos,
+                               java.util.function.BiConsumer<Vhba, SimulatedNetwork> onBoot) {
+        if (config.deterministic() == null) {
+            throw new IllegalArgumentException("exploration needs a deterministic configuration (the seed)");
+        }
+        config.validate();
+        Simulation s = Simulation.explore(config.deterministic(), pctSteps);
+        s.scheduler.setLimits(maxSteps, maxVirtualNanos);
+        s.onBoot(v -> onBoot.accept(v, new SimulatedNetwork(s)));
+        return boot(config, s);
+    }
+
+    static Vhba boot(VhbaConfig config, Simulation sim) {
+        Vhba v = new Vhba(config, sim);
         try {
             v.boot();
             return v;
@@ -144,13 +203,22 @@ public final class Vhba implements AutoCloseable {
         // Data-path recording (per command, per SRB, per DPC and ISR) can be switched off; events are always counted.
         boolean dataPath = config.metrics();
         runtimeMetrics = new RuntimeMetrics(meters);
+        if (sim != null) {
+            sim.scheduler.join("boot", null); // the first simulated thread: everything below registers in this order
+        }
         kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING,
-                TimeUnit.SECONDS.toNanos(config.dpcWatchdogSeconds()));
+                TimeUnit.SECONDS.toNanos(config.dpcWatchdogSeconds()), sim == null ? null : sim.scheduler,
+                config.trace() == null ? 0 : config.trace().events(), describe());
         KernelMetrics.bind(kernel, meters, dataPath);
         memory = new HostMemory(config.hostMemoryBytes());
         PlatformMetrics.bind(meters, memory);
         MmioBus mmio = new MmioBus();
         StorportVerifier verifier = new StorportVerifier(meters);
+        io.vhba.emulator.trace.Tracer tr = kernel.trace();
+        if (tr != null) {
+            verifier.addListener(b -> tr.instant(String.format("bug check 0x%X/0x%X %s", b.code(), b.parameter1(), b.rule()),
+                    "verifier", true, "routine", b.routine(), "detail", b.detail()));
+        }
         verifier.setEnabled(config.verifier());
         verifier.setPolicy(config.policy());
         engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8),
@@ -174,8 +242,9 @@ public final class Vhba implements AutoCloseable {
             CopyDomain copyDomain = new CopyDomain();
             try {
                 for (LunConfig lc : tc.luns()) {
-                    Disks.Unit d = Disks.create(tc, lc);
+                    Disks.Unit d = Disks.create(tc, lc, kernel.threads());
                     byLun.put(lc.lun(), d);
+                    media.add(tc.iqn(), lc.lun(), d.store());
                     runtimeMetrics.diskAttached(tc.iqn(), lc.lun(), d.unit());
                     copyDomain.register(d.unit());
                     // The controller runs commands through the fault injector's device boundary.
@@ -200,7 +269,7 @@ public final class Vhba implements AutoCloseable {
             target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
             Adapter adapter;
             try {
-                adapter = await(pci == null && services.isVirtual()
+                adapter = await(kernel, pci == null && services.isVirtual()
                         ? engine.startVirtualAdapter(services, bus, adapterName)
                         : engine.startAdapter(services, pci, adapterName), driver.name(), adapterName);
             } catch (RuntimeException e) {
@@ -247,7 +316,7 @@ public final class Vhba implements AutoCloseable {
         targets().forEach(iscsiMetrics::targetAdded);
         sessions = new SessionRegistry(core, portalLimits.maxSessions(), portalLimits.maxSessionsPerTarget(), limitEvents,
                 iscsiMetrics);
-        Catalog catalog = new Catalog(targets(), () -> server.addresses());
+        Catalog catalog = new Catalog(targets(), this::portalAddresses);
         AuthenticationPolicy discovery = config.discoveryChap() == null ? AuthenticationPolicy.none()
                 : authentication(config.discoveryChap(), "discoveryChap");
         TargetPolicy policy = TargetPolicy.builder().textLimits(limits.textLimits()).build();
@@ -255,19 +324,110 @@ public final class Vhba implements AutoCloseable {
                 TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
                 TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), limits.loginTimeoutMillis(), portalLimits,
                 limitEvents, logins = new LoginsInProgress(portalLimits.maxLoginsInProgress(),
-                        portalLimits.maxLoginsInProgressPerPortal(), limitEvents));
-        server = IscsiServer.bind(kernel, portal, config.portals());
-        LOG.info("vHBA serving {} target(s) on {}", deployed.size(), server.addresses());
+                        portalLimits.maxLoginsInProgressPerPortal(), limitEvents), kernel::nanoTime,
+                sim == null ? java.security.SecureRandom::new : sim::secureRandom, kernel.trace());
+        if (sim == null) {
+            server = IscsiServer.bind(kernel, portal, config.portals());
+            LOG.info("vHBA serving {} target(s) on {}", deployed.size(), server.addresses());
+        } else {
+            server = sim.network(this, new io.vhba.emulator.iscsi.sim.SimConnections(kernel, portal), config.portals());
+            LOG.info("vHBA {} {} target(s) deterministically (seed {}, {}){}", sim.mode == Simulation.Mode.LIVE
+                    ? "serving" : "simulating", deployed.size(), sim.scheduler.seed(), sim.scheduler.strategy(),
+                    server == null ? "" : " on " + server.addresses());
+        }
         List<String> open = new ArrayList<>();
         for (TargetRuntime rt : deployed) {
             if (rt.config.chap() == null && rt.target.acl().isOpen()) {
                 open.add(rt.iqn());
             }
         }
-        OpenTargets.warning(open, server.addresses()).ifPresent(LOG::warn);
+        OpenTargets.warning(open, portals()).ifPresent(LOG::warn);
         if (http != null) {
             management = ManagementServer.start(ManagementApi.routes(this), http);
         }
+        booted = true;
+        if (sim != null) {
+            sim.booted(this);
+            sim.scheduler.leave(); // from here on the booting thread is outside the simulation
+        }
+    }
+
+    /** What the timeline's metadata says ran (nothing that differs between a run and its replay). */
+    private String describe() {
+        return (sim == null ? "free-running" : "deterministic, seed " + sim.scheduler.seed() + ", " + sim.scheduler.strategy())
+                + ", miniport " + config.miniport() + ", " + config.processors() + " processors";
+    }
+
+    /** Writes the timeline, if one was asked for. */
+    void writeTrace() {
+        if (kernel != null && kernel.trace() != null && config.trace() != null) {
+            kernel.trace().write(Path.of(config.trace().file()));
+            LOG.info("timeline written to {} ({} events recorded)", config.trace().file(), kernel.trace().recorded());
+        }
+    }
+
+    /** The portals discovery answers name: the bound ones, or a replay's recorded ones, or none. */
+    private List<InetSocketAddress> portalAddresses() {
+        if (server != null) {
+            return server.addresses();
+        }
+        List<InetSocketAddress> l = new ArrayList<>();
+        List<String> recorded = sim == null || sim.recordedPortals() == null ? List.of("127.0.0.1:3260") : sim.recordedPortals();
+        for (String p : recorded) {
+            int colon = p.lastIndexOf(':');
+            l.add(new InetSocketAddress(p.substring(0, colon).replace("[", "").replace("]", ""),
+                    Integer.parseInt(p.substring(colon + 1))));
+        }
+        return l;
+    }
+
+    /**
+     * Deterministic mode: ends the run on the calling thread and returns its summary (steps, virtual time, SRBs, bug
+     * checks, each LUN's medium CRC32C): at this call in a live run (recorded as its END), at the recorded END in a
+     * replay. Null if the run halted (see {@link #halt()}). Free-running: an error.
+     */
+    public io.vhba.emulator.record.RunSummary awaitEnd() {
+        if (sim == null) {
+            throw new IllegalStateException("awaitEnd() is for deterministic runs");
+        }
+        return sim.end();
+    }
+
+    /** A replay: the summary its record's END holds, to compare with {@link #awaitEnd()}'s. Else null. */
+    public io.vhba.emulator.record.RunSummary recordedSummary() {
+        return sim == null ? null : sim.recordedSummary();
+    }
+
+    /** Why a deterministic run stopped early (a hang, a stall, a divergence), or null. */
+    public io.vhba.emulator.kernel.sched.Halt halt() {
+        return sim == null ? null : sim.halt();
+    }
+
+    /** The run's summary now, taken by the thread that holds the baton at the end. */
+    io.vhba.emulator.record.RunSummary summarize(long steps, long virtualNanos) {
+        long srbs = 0;
+        for (Adapter a : engine.adapters()) {
+            srbs += a.counters().submitted();
+        }
+        List<String> bugChecks = new ArrayList<>();
+        for (io.vhba.emulator.verifier.BugCheck b : engine.verifier().bugChecks()) {
+            // no parameters 2-4: several are identity hashes, which differ from one JVM to the next
+            bugChecks.add(String.format("0x%X/0x%X %s on %s in %s: %s", b.code(), b.parameter1(), b.rule(), b.adapter(),
+                    b.routine(), b.detail()));
+        }
+        return new io.vhba.emulator.record.RunSummary(steps, virtualNanos, srbs, bugChecks, media.checksums());
+    }
+
+    Simulation simulation() {
+        return sim;
+    }
+
+    /**
+     * Writes a LUN's whole medium to {@code file}: {@code lun} is a LUN number of the first target, or "IQN/LUN". For
+     * comparing what runs leave on a disk (in a deterministic run, call it after {@link #awaitEnd()}).
+     */
+    public void writeMedium(String lun, Path file) {
+        media.write(lun, deployed.get(0).iqn(), file);
     }
 
     private TargetRuntime runtimeOf(ScsiTarget t) {
@@ -511,7 +671,15 @@ public final class Vhba implements AutoCloseable {
      * Waits for an adapter start. The engine's start watchdog ends every start-up callback within the start
      * timeout (FindAdapter, HwInitialize, the passive routine, each bus scan command), so this only backs it up.
      */
-    private Adapter await(java.util.concurrent.CompletableFuture<Adapter> f, String miniport, String name) {
+    private Adapter await(Kernel kernel, java.util.concurrent.CompletableFuture<Adapter> f, String miniport, String name) {
+        if (kernel.scheduler() != null) {
+            try {
+                return kernel.threads().join(f); // a scheduler wait: the processors start it meanwhile
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new ConfigException("miniport " + miniport + ": adapter " + name + " did not start: "
+                        + e.getCause().getMessage());
+            }
+        }
         long backstop = 4L * config.startTimeoutSeconds() + 30;
         try {
             return f.get(backstop, TimeUnit.SECONDS);
@@ -530,7 +698,7 @@ public final class Vhba implements AutoCloseable {
     }
 
     public List<InetSocketAddress> portals() {
-        return server.addresses();
+        return server == null ? List.of() : server.addresses();
     }
 
     public List<ScsiTarget> targets() {
@@ -603,11 +771,24 @@ public final class Vhba implements AutoCloseable {
         if (management != null) {
             management.close();
         }
+        boolean halted = false;
+        if (sim != null) {
+            if (booted && !sim.scheduler.isSimulatedThread()) {
+                halted = sim.end() == null; // joins the run at its end; a halted run has nobody to take over from
+            }
+            if (halted) {
+                sim.scheduler.terminate();
+                writeTrace(); // where it stopped
+            }
+        }
+        if (sim == null && booted) {
+            writeTrace(); // free-running: the last events before the stop
+        }
         if (server != null) {
             server.close();
         }
         logDataPathSummary();
-        if (engine != null) {
+        if (engine != null && !halted) {
             // Port-side stop: timers and work items cancelled, pool the miniport still holds reported (POOL_LEAK).
             for (Adapter a : engine.adapters()) {
                 a.stop();
@@ -627,6 +808,9 @@ public final class Vhba implements AutoCloseable {
         }
         if (runtimeMetrics != null) {
             runtimeMetrics.close();
+        }
+        if (sim != null) {
+            sim.finish();
         }
     }
 

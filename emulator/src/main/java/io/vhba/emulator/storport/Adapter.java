@@ -234,15 +234,41 @@ public final class Adapter {
      * thread (the one whose event loop received the command).
      */
     public void submit(EngineSrb srb) {
-        srb.startNanos = System.nanoTime();
+        srb.startNanos = kernel.nanoTime(); // the kernel's clock: virtual in deterministic mode
         if (state != AdapterState.RUNNING && state != AdapterState.STARTING) {
             failImmediately(srb, SrbStatus.NO_HBA);
             return;
         }
         counters.submitted.increment();
-        if (srb.lu.admitOrQueue(srb, canStart())) {
+        io.vhba.emulator.trace.Tracer t = kernel.trace();
+        if (t != null) {
+            long carried = t.carriedFlow();
+            srb.traceId = carried != 0 ? carried : t.newFlow();
+            t.async('b', queueTrack(srb.lu), srb.traceId);
+        }
+        boolean start = srb.lu.admitOrQueue(srb, canStart());
+        if (t != null) {
+            traceQueue(t, srb.lu);
+        }
+        if (start) {
             issue(srb);
         }
+    }
+
+    /** The timeline's name of a LU's queue. */
+    private String queueTrack(PortLogicalUnit lu) {
+        String n = lu.traceName;
+        if (n == null) {
+            n = name + " LUN " + lu.address();
+            lu.traceName = n;
+        }
+        return n;
+    }
+
+    /** The LU queue's counter: requests waiting in the port's queue, and requests the miniport holds. */
+    private void traceQueue(io.vhba.emulator.trace.Tracer t, PortLogicalUnit lu) {
+        t.counter(queueTrack(lu) + " queue", "pending", Integer.toString(lu.pendingCount()), "active",
+                Integer.toString(lu.outstanding()));
     }
 
     private boolean canStart() {
@@ -280,7 +306,13 @@ public final class Adapter {
             try {
                 counters.startIo.increment();
                 srb.startIoEntered = true;
-                accepted = call("HwStorStartIo", () -> d.hwStartIo().startIo(deviceExtension, srb));
+                accepted = call("HwStorStartIo", () -> {
+                    io.vhba.emulator.trace.Tracer t = kernel.trace();
+                    if (t != null && srb.traceId != 0) {
+                        t.flow('t', srb.traceId); // inside the StartIo slice
+                    }
+                    return d.hwStartIo().startIo(deviceExtension, srb);
+                });
             } finally {
                 if (locks != null) {
                     kernel.releaseGroup(locks, o2);
@@ -397,6 +429,12 @@ public final class Adapter {
             return;
         }
         lu.deactivate(srb);
+        io.vhba.emulator.trace.Tracer t = kernel.trace();
+        if (t != null && srb.traceId != 0) {
+            t.flow('t', srb.traceId); // inside the completion DPC's slice
+            t.async('e', queueTrack(lu), srb.traceId);
+            traceQueue(t, lu);
+        }
         if (srb.timedOut) {
             escalation.victimReturned(srb);
         }
@@ -440,7 +478,7 @@ public final class Adapter {
     void issueBypass(EngineSrb srb) {
         srb.bypass = true;
         srb.state = SrbState.MINIPORT;
-        srb.startNanos = System.nanoTime();
+        srb.startNanos = kernel.nanoTime();
         issue(srb);
     }
 
@@ -513,7 +551,10 @@ public final class Adapter {
     boolean call(String routine, BooleanSupplier body) {
         KThreadState st = KThreadState.current();
         Object prevCtx = st.enterPortContext(this);
-        String prevRoutine = st.enterRoutine(routineLabel(routine));
+        String label = routineLabel(routine);
+        String prevRoutine = st.enterRoutine(label);
+        io.vhba.emulator.trace.Tracer t = kernel.trace();
+        long begin = t == null ? 0 : t.now();
         try {
             return body.getAsBoolean();
         } catch (BugCheckException e) {
@@ -527,6 +568,7 @@ public final class Adapter {
                     name, routine, e.getMessage());
             return false;
         } catch (RuntimeException | Error e) {
+            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
             try {
                 engine.verifier().report(VerifierRule.MINIPORT_EXCEPTION, name, 0, 0, 0, routine + " threw " + e);
             } catch (BugCheckException b) {
@@ -535,6 +577,9 @@ public final class Adapter {
             }
             return false;
         } finally {
+            if (t != null) {
+                t.complete(label, "miniport", begin);
+            }
             st.exitRoutine(prevRoutine);
             st.exitPortContext(prevCtx);
         }

@@ -47,6 +47,8 @@ public final class EngineSrb implements Srb {
     EngineSrb activePrev;
     EngineSrb activeNext;
     long startNanos;
+    /** The SRB's id on the timeline (its flow from the transport, or its own), 0 without a timeline. */
+    long traceId;
     int completedOnProcessor;
     /** The processor HwStorBuildIo and HwStorStartIo last ran on for this request (DPC redirection sends the completion there). */
     int issuedOnProcessor = -1;

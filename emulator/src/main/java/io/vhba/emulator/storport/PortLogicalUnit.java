@@ -56,6 +56,9 @@ public final class PortLogicalUnit {
         return lun;
     }
 
+    /** The LU's queue on the timeline: "adapter LUN p:t:l", built once. */
+    String traceName;
+
     public String address() {
         return pathId + ":" + targetId + ":" + lun;
     }

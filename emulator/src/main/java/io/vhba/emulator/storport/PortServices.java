@@ -32,9 +32,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code StorPort*} routines for one loaded driver. Each call finds the adapter from the
  * device extension (as Storport does from HwDeviceExtension) and is checked by the verifier.
+ * Each one that touches shared state, time or hardware begins with a scheduling point
+ * ({@link io.vhba.emulator.kernel.Kernel#schedulingPoint}: nothing when free-running); no Java
+ * monitor is held there, since the miniport is called with none.
  */
 public final class PortServices implements StorPort {
     private final StorportEngine engine;
+    private final io.vhba.emulator.kernel.Kernel kernel;
     private final MiniportDriver driver;
     private final Logger miniportLog;
     private final Notifications notifications;
@@ -46,6 +50,7 @@ public final class PortServices implements StorPort {
 
     PortServices(StorportEngine engine, MiniportDriver driver) {
         this.engine = engine;
+        this.kernel = engine.kernel();
         this.driver = driver;
         this.miniportLog = LoggerFactory.getLogger("miniport." + driver.name());
         this.notifications = new Notifications(engine);
@@ -115,11 +120,13 @@ public final class PortServices implements StorPort {
 
     @Override
     public Object notification(NotificationType type, Object ext, Object... arguments) {
+        kernel.schedulingPoint();
         return notifications.dispatch(type, adapter(ext), arguments);
     }
 
     @Override
     public Object notification(int notificationType, Object ext, Object... arguments) {
+        kernel.schedulingPoint();
         NotificationType t = NotificationType.of(notificationType);
         Adapter a = adapter(ext);
         if (t == null) {
@@ -134,6 +141,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public int acquireMsiSpinLock(Object ext, int messageId) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         if (messageId < 0 || messageId >= a.msiLocks.length) {
             a.verifyFailed(VerifierRule.IRQL, messageId, a.msiLocks.length,
@@ -146,6 +154,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public void releaseMsiSpinLock(Object ext, int messageId, int oldIrql) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         if (messageId < 0 || messageId >= a.msiLocks.length) {
             a.verifyFailed(VerifierRule.SPIN_LOCK_RELEASE_NOT_HELD, messageId, 0, "no MSI lock " + messageId);
@@ -162,6 +171,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public <E> boolean synchronizeAccess(E ext, HwStorSynchronizedAccess<E> r, Object context) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         KSpinLock[] locks = a.interruptLocks();
         int old = engine.kernel().acquireGroup(locks);
@@ -238,6 +248,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public PhysicalRange getPhysicalAddress(Object ext, Srb srb, long virtualAddress) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         HostBuffer b = engine.hostMemory().bufferAt(virtualAddress);
         boolean mine = b != null && (b == a.uncachedExtension
@@ -265,6 +276,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public ScatterGatherList getScatterGatherList(Object ext, Srb srb) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         if (!(srb instanceof EngineSrb e) || e.state != SrbState.MINIPORT) {
             a.verifyFailed(VerifierRule.SRB_USED_AFTER_COMPLETION, 0, 0, "StorPortGetScatterGatherList for " + srb
@@ -282,12 +294,14 @@ public final class PortServices implements StorPort {
 
     @Override
     public Object getLogicalUnit(Object ext, int pathId, int targetId, int lun) {
+        kernel.schedulingPoint();
         PortLogicalUnit u = adapter(ext).logicalUnit(pathId, targetId, lun);
         return u == null ? null : u.luExtension();
     }
 
     @Override
     public boolean setDeviceQueueDepth(Object ext, int pathId, int targetId, int lun, int depth) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         PortLogicalUnit u = a.logicalUnit(pathId, targetId, lun);
         if (u == null || depth < 1 || depth > 254 * 8) {
@@ -301,6 +315,7 @@ public final class PortServices implements StorPort {
     // ---- registers ----------------------------------------------------------------------
 
     private long read(Object ext, long va, Width w) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         if (!mapped(a, va, w)) {
             badRegister(a, va, w, "outside the windows the adapter mapped");
@@ -315,6 +330,7 @@ public final class PortServices implements StorPort {
     }
 
     private void write(Object ext, long va, Width w, long value) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         if (!mapped(a, va, w)) {
             badRegister(a, va, w, "outside the windows the adapter mapped");
@@ -362,6 +378,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public void stallExecution(int microseconds) {
+        kernel.schedulingPoint();
         KThreadState st = KThreadState.current();
         Object ctx = st.portContext();
         String routine = st.routine();
@@ -392,6 +409,7 @@ public final class PortServices implements StorPort {
 
     @Override
     public void logError(Object ext, Srb srb, int pathId, int targetId, int lun, int errorCode, int uniqueId) {
+        kernel.schedulingPoint();
         Adapter a = adapter(ext);
         a.counters.loggedErrors.increment();
         PortMetrics.loggedError(engine, a, errorCode);
@@ -405,58 +423,69 @@ public final class PortServices implements StorPort {
 
     @Override
     public boolean pause(Object ext, int timeoutSeconds) {
+        kernel.schedulingPoint();
         return PortQueueServices.pause(adapter(ext), timeoutSeconds);
     }
 
     @Override
     public boolean resume(Object ext) {
+        kernel.schedulingPoint();
         return PortQueueServices.resume(adapter(ext));
     }
 
     @Override
     public boolean pauseDevice(Object ext, int pathId, int targetId, int lun, int timeoutSeconds) {
+        kernel.schedulingPoint();
         return PortQueueServices.pauseDevice(adapter(ext), pathId, targetId, lun, timeoutSeconds);
     }
 
     @Override
     public boolean resumeDevice(Object ext, int pathId, int targetId, int lun) {
+        kernel.schedulingPoint();
         return PortQueueServices.resumeDevice(adapter(ext), pathId, targetId, lun);
     }
 
     @Override
     public boolean busy(Object ext, int requestsToComplete) {
+        kernel.schedulingPoint();
         return PortQueueServices.busy(adapter(ext), requestsToComplete);
     }
 
     @Override
     public boolean ready(Object ext) {
+        kernel.schedulingPoint();
         return PortQueueServices.ready(adapter(ext));
     }
 
     @Override
     public boolean deviceBusy(Object ext, int pathId, int targetId, int lun, int requestsToComplete) {
+        kernel.schedulingPoint();
         return PortQueueServices.deviceBusy(adapter(ext), pathId, targetId, lun, requestsToComplete);
     }
 
     @Override
     public boolean deviceReady(Object ext, int pathId, int targetId, int lun) {
+        kernel.schedulingPoint();
         return PortQueueServices.deviceReady(adapter(ext), pathId, targetId, lun);
     }
 
     @Override
     public void completeRequest(Object ext, int pathId, int targetId, int lun, io.vhba.miniport.SrbStatus srbStatus) {
+        kernel.schedulingPoint();
         PortQueueServices.completeRequest(adapter(ext), pathId, targetId, lun, srbStatus);
     }
 
     @Override
     public Object extendedFunction(io.vhba.miniport.StorPortFunctionCode function, Object ext, Object... arguments) {
+        kernel.schedulingPoint();
         return extendedFunctions.dispatch(function, adapter(ext), arguments);
     }
 
     @Override
     public long querySystemTime(Object ext) {
+        kernel.schedulingPoint();
         adapter(ext);
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = kernel.systemTime();
         // KeQuerySystemTime: 100 ns intervals since 1601-01-01 UTC (11644473600 s before the Unix epoch).
         return (now.getEpochSecond() + 11_644_473_600L) * 10_000_000L + now.getNano() / 100;
     }

@@ -65,7 +65,7 @@ public final class StorportMetrics {
             }
             status(srb.srbStatus);
             if (srb.function == SrbFunction.EXECUTE_SCSI && srb.lu != null) {
-                srb.lu.meters.duration(System.nanoTime() - srb.startNanos);
+                srb.lu.meters.duration(srb.lu.adapter().kernel.nanoTime() - srb.startNanos);
             }
         }
 

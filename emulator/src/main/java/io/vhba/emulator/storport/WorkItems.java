@@ -36,6 +36,7 @@ final class WorkItems {
 
     private final Adapter a;
     private final Set<Item> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger runs = new AtomicInteger();
 
     private static final class Item {
         boolean queued;
@@ -89,7 +90,12 @@ final class WorkItems {
             submit = !i.running;
         }
         if (submit) {
-            SYSTEM_WORKERS.execute(() -> run(i));
+            if (a.kernel.scheduler() != null) {
+                // deterministic mode: a simulated thread of the scheduler, numbered per adapter
+                a.kernel.threads().start("system-worker-" + a.name() + "-" + runs.incrementAndGet(), () -> run(i));
+            } else {
+                SYSTEM_WORKERS.execute(() -> run(i));
+            }
         }
         return StorStatus.STOR_STATUS_SUCCESS;
     }

@@ -180,15 +180,23 @@ public final class StorportVerifier implements KernelViolationSink {
 
     @Override
     public void routineFailed(String routine, Throwable failure) {
-        if (failure instanceof BugCheckException) {
-            return; // already reported
+        if (!(failure instanceof BugCheckException)) { // a bug check was reported already
+            try {
+                report(VerifierRule.MINIPORT_EXCEPTION, adapterOfCurrentThread(), 0, 0, 0, routine + " threw " + failure);
+            } catch (BugCheckException ignored) {
+                // the routine has already unwound; nothing more to unwind
+            }
+            LOG.error("{} threw", routine, failure);
         }
-        try {
-            report(VerifierRule.MINIPORT_EXCEPTION, adapterOfCurrentThread(), 0, 0, 0, routine + " threw " + failure);
-        } catch (BugCheckException ignored) {
-            // the routine has already unwound; nothing more to unwind
+        if (policy == VerifierPolicy.THROW) {
+            // THROW: the failure reaches whoever waits on the work the routine ran in (a test), not just the log
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
         }
-        LOG.error("{} threw", routine, failure);
     }
 
     private static String adapterOfCurrentThread() {

@@ -43,6 +43,8 @@ public enum VerifierRule {
     PROHIBITED_DDI(0x3017, "HwStorPortProhibitedDDIs", "a physical miniport called a kernel routine (Ke*) instead of its Storport wrapper"),
     POOL_LEAK(0x3018, "StorPortAllocatePool", "the adapter stopped while its miniport still held pool"),
     PERF_OPTS_WITHOUT_DATA(0x3019, "StorPortPerfOpts", "StorPortInitializePerfOpts with a NULL PerfConfigData"),
+    DPC_TARGET_PROCESSOR(0x301A, "-", "a DPC aimed at a processor that does not exist"),
+    DPC_FLUSH_DEADLOCK(0x301B, "-", "KeFlushQueuedDpcs on a processor while another processor flushes (they would wait for each other)"),
     // KMDF's own bug check 0x10D WDF_VIOLATION, parameter 1 from wdfbugcodes.h.
     WDF_VERIFIER_FATAL_ERROR(0x3, VerifierRule.WDF_VIOLATION, "KMDF", "WdfDpcCancel(Wait = TRUE) from the DPC's own callback would wait for itself"),
     WDF_INVALID_HANDLE(0x5, VerifierRule.WDF_VIOLATION, "KMDF", "a framework handle used after its object was deleted"),
@@ -101,6 +103,8 @@ public enum VerifierRule {
             case WDF_DPC_CANCEL_WAIT_IN_OWN_CALLBACK -> WDF_VERIFIER_FATAL_ERROR;
             case WDF_HANDLE_DELETED -> WDF_INVALID_HANDLE;
             case WDF_IRQL_MISMATCH -> WDF_VERIFIER_IRQL_MISMATCH;
+            case DPC_TARGET_PROCESSOR_INVALID -> DPC_TARGET_PROCESSOR;
+            case DPC_FLUSH_DEADLOCK -> DPC_FLUSH_DEADLOCK;
         };
     }
 }

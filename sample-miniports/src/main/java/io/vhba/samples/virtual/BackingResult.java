@@ -8,10 +8,10 @@ import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.scsi.ScsiStatus;
 
 /** The backing's answer -> the SRB's status fields (STORPORT.md, "Status rules"). Completing is the caller's job. */
-final class BackingResult {
+public final class BackingResult {
     private BackingResult() {}
 
-    static void apply(Srb srb, ScsiResult result) {
+    public static void apply(Srb srb, ScsiResult result) {
         srb.setScsiStatus(result.status().code());
         int transferred = Math.max(0, result.transferred());
         boolean shortTransfer = transferred < srb.dataTransferLength();
@@ -28,7 +28,7 @@ final class BackingResult {
     }
 
     /** The backing failed without a SCSI answer: nothing is known to have moved. */
-    static void failed(Srb srb) {
+    public static void failed(Srb srb) {
         srb.setScsiStatus(ScsiStatus.GOOD.code());
         srb.setDataTransferLength(0);
         srb.setSrbStatus(SrbStatus.ERROR);

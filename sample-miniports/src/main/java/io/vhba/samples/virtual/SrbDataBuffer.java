@@ -9,13 +9,13 @@ import java.nio.ByteBuffer;
  * no physical addresses) as the backing's {@link DataBuffer}. Moving data against the SRB's
  * direction is refused: the backing would otherwise scribble over a write's source buffer.
  */
-final class SrbDataBuffer implements DataBuffer {
+public final class SrbDataBuffer implements DataBuffer {
     private final MemoryBuffer buffer;
     private final int length;
     private final boolean in;
     private final boolean out;
 
-    SrbDataBuffer(MemoryBuffer buffer, int length, boolean in, boolean out) {
+    public SrbDataBuffer(MemoryBuffer buffer, int length, boolean in, boolean out) {
         this.buffer = buffer;
         this.length = length;
         this.in = in;

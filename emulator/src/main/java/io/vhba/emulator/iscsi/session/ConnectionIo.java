@@ -9,6 +9,11 @@ import io.vhba.emulator.iscsi.pdu.TargetPdu;
  */
 interface ConnectionIo {
 
+    /** The timeline, or null. */
+    default io.vhba.emulator.trace.Tracer trace() {
+        return null;
+    }
+
     /** Writes a PDU; it goes out at the next flush. */
     void send(TargetPdu pdu);
 

@@ -195,6 +195,11 @@ public final class FullFeaturePhase {
             t.meters = commandMeters(lun);
             session.countCommand();
             stats.received();
+            io.vhba.emulator.trace.Tracer tr = io.trace();
+            if (tr != null) {
+                t.flowId = tr.newFlow();
+                tr.flow('s', t.flowId); // the SRB's flow starts at its SCSI Command PDU
+            }
             CommandRequest r = new CommandRequest(session.nexus(), session.target(), lun, c.cdb(),
                     c.read(), c.write(), t.edtl, c.attributes());
             CommandPlan plan = registry.core().plan(r);
@@ -272,6 +277,10 @@ public final class FullFeaturePhase {
         }
         if (t.dataOutComplete()) {
             t.submitted = true;
+            io.vhba.emulator.trace.Tracer tr = io.trace();
+            if (tr != null) {
+                tr.carryFlow(t.flowId); // the port picks it up for the SRB it makes
+            }
             t.prepared.submit(o -> {
                 if (io.executor().inEventLoop()) {
                     complete(t, o);
@@ -279,6 +288,9 @@ public final class FullFeaturePhase {
                     io.executor().execute(() -> complete(t, o));
                 }
             });
+            if (tr != null) {
+                tr.carryFlow(0);
+            }
         }
         io.flushSoon();
     }
@@ -335,11 +347,15 @@ public final class FullFeaturePhase {
         answer(t, CommandOutcome.checkCondition(sense));
     }
 
-    /** Sends the command's Data-In and status, counting it in the I/O statistics. */
+    /** Sends the command's Data-In and status, counting it in the I/O statistics; the SRB's flow ends there. */
     private void answer(IscsiTask t, CommandOutcome o) {
         long dataIn = t.read && o.dataIn() != null ? Math.min(o.dataInLength(), t.edtl) : 0;
         stats.answered(t.read, t.write, dataIn, t.write ? t.edtl : 0, System.nanoTime() - t.startNanos);
         ResponseSender.respond(io, params, session.window, t, o);
+        io.vhba.emulator.trace.Tracer tr = io.trace();
+        if (tr != null && t.flowId != 0) {
+            tr.flow('f', t.flowId);
+        }
     }
 
     // ---- NOP ----------------------------------------------------------------------------
@@ -359,8 +375,7 @@ public final class FullFeaturePhase {
     }
 
     /** Sends a target ping if none is outstanding; returns false when the last one went unanswered for too long. */
-    boolean ping(long timeoutNanos) {
-        long now = System.nanoTime();
+    boolean ping(long now, long timeoutNanos) {
         if (pendingPingTtt != Pdu.RESERVED_TAG) {
             return now - pingSentNanos < timeoutNanos;
         }

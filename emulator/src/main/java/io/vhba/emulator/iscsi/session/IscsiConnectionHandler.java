@@ -51,7 +51,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
     private boolean flushPending;
     private boolean flushScheduled;
     private boolean closing;
-    private long lastReadNanos = System.nanoTime();
+    private long lastReadNanos;
     private ScheduledFuture<?> loginTimer;
     private ScheduledFuture<?> pingTimer;
     private LoginsInProgress.Slot loginSlot;
@@ -60,6 +60,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
 
     public IscsiConnectionHandler(PortalContext portal) {
         this.portal = portal;
+        this.lastReadNanos = portal.nanoTime().getAsLong();
     }
 
     @Override
@@ -85,7 +86,7 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
                 return cmdSn + SessionRegistry.WINDOW - 1;
             }
         };
-        login = new LoginStateMachine(portal.policy(), portal.resolver(), numbers, this::bind);
+        login = new LoginStateMachine(portal.policy(), portal.resolver(), numbers, this::bind, portal.random().get());
         // Slowloris: the timer runs from accept, so it covers a connection that sends nothing, half a header, or a
         // login it never finishes; the slot lets a flood of such connections make room for real initiators.
         loginTimer = c.executor().schedule(() -> {
@@ -124,8 +125,28 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
 
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
+        io.vhba.emulator.trace.Tracer tr = portal.trace();
+        if (tr == null) {
+            read(msg);
+            return;
+        }
+        long begin = tr.now();
+        String name = "iSCSI " + msg.getClass().getSimpleName();
+        try {
+            read(msg);
+        } finally {
+            tr.complete(name, "iscsi", begin);
+        }
+    }
+
+    @Override
+    public io.vhba.emulator.trace.Tracer trace() {
+        return portal.trace();
+    }
+
+    private void read(Object msg) {
         inRead = true;
-        lastReadNanos = System.nanoTime();
+        lastReadNanos = portal.nanoTime().getAsLong();
         if (msg instanceof MalformedPdu m) {
             onMalformed(m);
         } else if (closing) {
@@ -203,9 +224,10 @@ public final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter i
         if (ffp == null || closing) {
             return;
         }
-        long idle = System.nanoTime() - lastReadNanos;
+        long now = portal.nanoTime().getAsLong();
+        long idle = now - lastReadNanos;
         if (idle >= TimeUnit.MILLISECONDS.toNanos(portal.nopInIntervalMillis())
-                && !ffp.ping(TimeUnit.MILLISECONDS.toNanos(portal.nopInTimeoutMillis()))) {
+                && !ffp.ping(now, TimeUnit.MILLISECONDS.toNanos(portal.nopInTimeoutMillis()))) {
             LOG.warn("{}: NOP-In unanswered for {} ms, closing", ctx.channel().remoteAddress(), portal.nopInTimeoutMillis());
             closeAfterFlush("NOP-In timeout");
         }

@@ -51,6 +51,8 @@ final class IscsiTask {
     int dataOutBytes;
 
     boolean submitted;
+    /** The task's flow on the timeline (0 without one). */
+    long flowId;
     boolean aborted;
     boolean done;
     int dataInPdus;

@@ -7,7 +7,10 @@ import io.vhba.emulator.iscsi.login.TargetResolver;
 import io.vhba.emulator.limits.LimitEvents;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import java.util.Optional;
+import java.security.SecureRandom;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What every connection of a portal shares: the session registry, the target catalog, the
@@ -21,20 +24,34 @@ import java.util.function.Function;
  * @param limits the transport's limits against exhaustion
  * @param events where reached limits are counted and reported
  * @param logins the connections of every portal still in login
+ * @param nanoTime the clock connections read (the kernel's: virtual in deterministic mode)
+ * @param random where a login's CHAP challenges come from (seeded in deterministic mode)
+ * @param trace the timeline, or null
  */
 public record PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
                             Function<ScsiTarget, AuthenticationPolicy> authentication,
                             AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
                             long nopInTimeoutMillis, long loginTimeoutMillis, PortalLimits limits,
-                            LimitEvents events, LoginsInProgress logins) {
+                            LimitEvents events, LoginsInProgress logins, LongSupplier nanoTime,
+                            Supplier<SecureRandom> random, io.vhba.emulator.trace.Tracer trace) {
 
-    /** A context with the default limits (sessions, buffers) and no limit on logins in progress but the timeout. */
+    /** A context on real time and unseeded CHAP challenges, with the default limits and no limit on logins in progress but the timeout. */
     public PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
                          Function<ScsiTarget, AuthenticationPolicy> authentication,
                          AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
                          long nopInTimeoutMillis, long loginTimeoutMillis) {
         this(registry, catalog, policy, authentication, discoveryAuthentication, nopInIntervalMillis, nopInTimeoutMillis,
                 loginTimeoutMillis, PortalLimits.defaults(), new LimitEvents(), LoginsInProgress.unlimited());
+    }
+
+    /** A context on real time with unseeded CHAP challenges and no timeline. */
+    public PortalContext(SessionRegistry registry, TargetCatalog catalog, TargetPolicy policy,
+                         Function<ScsiTarget, AuthenticationPolicy> authentication,
+                         AuthenticationPolicy discoveryAuthentication, long nopInIntervalMillis,
+                         long nopInTimeoutMillis, long loginTimeoutMillis, PortalLimits limits, LimitEvents events,
+                         LoginsInProgress logins) {
+        this(registry, catalog, policy, authentication, discoveryAuthentication, nopInIntervalMillis, nopInTimeoutMillis,
+                loginTimeoutMillis, limits, events, logins, System::nanoTime, SecureRandom::new, null);
     }
 
     /** The resolver a login uses to find the target an initiator names. */

@@ -2,6 +2,7 @@ package io.vhba.emulator.kernel.ke;
 
 import io.vhba.emulator.kernel.DpcImportance;
 import io.vhba.emulator.kernel.KProcessor;
+import io.vhba.emulator.kernel.KernelRule;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.miniport.kernel.KDeferredRoutine;
 import io.vhba.miniport.kernel.KDpc;
@@ -26,6 +27,8 @@ public final class KeDpcServices implements KernelServices {
 
     private final Kernel kernel;
     private final Consumer<String> callCheck;
+    /** Names of the kernel DPCs behind the driver's KDPCs: a counter, not an identity hash, so a replay names them alike. */
+    private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param callCheck runs before each routine with its wdm.h name, so a port can refuse
@@ -40,6 +43,12 @@ public final class KeDpcServices implements KernelServices {
         this(kernel, routine -> { });
     }
 
+    /** A scheduling point, then the port's check of the caller. */
+    private void enter(String routine) {
+        kernel.schedulingPoint();
+        callCheck.accept(routine);
+    }
+
     private io.vhba.emulator.kernel.KDpc bound(KDpc dpc, String routine) {
         if (dpc == null) {
             throw new IllegalArgumentException(routine + " with a null KDPC");
@@ -52,7 +61,7 @@ public final class KeDpcServices implements KernelServices {
 
     @Override
     public void initializeDpc(KDpc dpc, KDeferredRoutine deferredRoutine, Object deferredContext) {
-        callCheck.accept("KeInitializeDpc");
+        enter("KeInitializeDpc");
         if (dpc == null || deferredRoutine == null) {
             throw new IllegalArgumentException("KeInitializeDpc needs a KDPC and a DeferredRoutine");
         }
@@ -60,35 +69,38 @@ public final class KeDpcServices implements KernelServices {
             // Re-initialising a queued KDPC corrupts the processor's DPC list on Windows.
             throw new IllegalStateException("KeInitializeDpc on a KDPC that is still queued");
         }
-        dpc.bindPortContext(new io.vhba.emulator.kernel.KDpc("KDPC@" + Integer.toHexString(System.identityHashCode(dpc)),
+        dpc.bindPortContext(new io.vhba.emulator.kernel.KDpc("KDPC#" + ids.incrementAndGet(),
                 (k, ctx, a1, a2) -> deferredRoutine.customDpc(dpc, ctx, a1, a2), deferredContext));
     }
 
     @Override
     public boolean insertQueueDpc(KDpc dpc, Object systemArgument1, Object systemArgument2) {
-        callCheck.accept("KeInsertQueueDpc");
+        enter("KeInsertQueueDpc");
         return kernel.insertQueueDpc(bound(dpc, "KeInsertQueueDpc"), systemArgument1, systemArgument2);
     }
 
     @Override
     public boolean removeQueueDpc(KDpc dpc) {
-        callCheck.accept("KeRemoveQueueDpc");
+        enter("KeRemoveQueueDpc");
         return kernel.removeQueueDpc(bound(dpc, "KeRemoveQueueDpc"));
     }
 
     @Override
     public void setTargetProcessorDpc(KDpc dpc, int number) {
-        callCheck.accept("KeSetTargetProcessorDpc");
+        enter("KeSetTargetProcessorDpc");
         if (number < 0 || number >= kernel.processors().size()) {
-            throw new IllegalArgumentException("KeSetTargetProcessorDpc: no processor " + number + " (there are "
-                    + kernel.processors().size() + ")");
+            // KeSetTargetProcessorDpc takes a CCHAR and trusts it; an insert aimed at a missing processor corrupts
+            // another processor's DPC queue on Windows. Here: the bug check, and the DPC keeps its old target.
+            kernel.report(KernelRule.DPC_TARGET_PROCESSOR_INVALID, number, kernel.processors().size(), 0,
+                    "KeSetTargetProcessorDpc(" + number + "): there are " + kernel.processors().size() + " processors");
+            return;
         }
         bound(dpc, "KeSetTargetProcessorDpc").setTargetProcessor(number);
     }
 
     @Override
     public void setImportanceDpc(KDpc dpc, KDpcImportance importance) {
-        callCheck.accept("KeSetImportanceDpc");
+        enter("KeSetImportanceDpc");
         if (importance == null) {
             throw new IllegalArgumentException("KeSetImportanceDpc with a null importance");
         }
@@ -97,7 +109,7 @@ public final class KeDpcServices implements KernelServices {
 
     @Override
     public void flushQueuedDpcs() {
-        callCheck.accept("KeFlushQueuedDpcs");
+        enter("KeFlushQueuedDpcs");
         kernel.flushQueuedDpcs();
     }
 

@@ -31,6 +31,7 @@ public final class WdfFramework implements WdfServices {
 
     @Override
     public WdfObject objectCreate(WdfObjectAttributes attributes) {
+        kernel.schedulingPoint();
         FxObject parent = attributes == null ? null : liveOrNull(attributes.parentObject(), "WdfObjectCreate");
         FxObject o = new FxObject("WDFOBJECT#" + ids.incrementAndGet(), parent);
         if (parent != null) {
@@ -41,6 +42,7 @@ public final class WdfFramework implements WdfServices {
 
     @Override
     public WdfDpc dpcCreate(WdfDpcConfig config, WdfObjectAttributes attributes) {
+        kernel.schedulingPoint();
         if (config == null || attributes == null || attributes.parentObject() == null) {
             // KMDF: a DPC needs a parent (STATUS_INVALID_PARAMETER / STATUS_WDF_PARENT_NOT_SPECIFIED).
             throw new IllegalArgumentException("WdfDpcCreate needs a WDF_DPC_CONFIG and a ParentObject");
@@ -73,12 +75,14 @@ public final class WdfFramework implements WdfServices {
 
     @Override
     public boolean dpcEnqueue(WdfDpc dpc) {
+        kernel.schedulingPoint();
         FxDpc d = dpc(dpc, "WdfDpcEnqueue");
         return d != null && kernel.insertQueueDpc(d.kdpc, null, null);
     }
 
     @Override
     public boolean dpcCancel(WdfDpc dpc, boolean wait) {
+        kernel.schedulingPoint();
         FxDpc d = dpc(dpc, "WdfDpcCancel");
         return d != null && cancel(d, wait, "WdfDpcCancel");
     }
@@ -115,6 +119,7 @@ public final class WdfFramework implements WdfServices {
 
     @Override
     public void objectDelete(WdfObject object) {
+        kernel.schedulingPoint();
         FxObject o = live(object, "WdfObjectDelete");
         if (o == null) {
             return;
@@ -164,6 +169,7 @@ public final class WdfFramework implements WdfServices {
 
     @Override
     public void objectAcquireLock(WdfObject object) {
+        kernel.schedulingPoint();
         FxObject o = live(object, "WdfObjectAcquireLock");
         if (o != null) {
             acquire(o);
@@ -172,6 +178,7 @@ public final class WdfFramework implements WdfServices {
 
     @Override
     public void objectReleaseLock(WdfObject object) {
+        kernel.schedulingPoint();
         FxObject o = live(object, "WdfObjectReleaseLock");
         if (o != null) {
             release(o);

@@ -34,6 +34,10 @@ final class Disk {
     private volatile boolean outOfSpaceLogged;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Disk.class);
 
+    /** Threads and waits of the platform the disk runs on (medium operations, their pacing). */
+    volatile io.vhba.hw.PlatformThreads threads = io.vhba.hw.PlatformThreads.SYSTEM;
+    /** Numbers the medium-operation threads of this disk (names only). */
+    final java.util.concurrent.atomic.AtomicInteger operations = new java.util.concurrent.atomic.AtomicInteger();
 
     Disk(DiskConfig config, BackingStore store, SavedModePages saved, CopyTargets self) {
         this.config = config;

@@ -47,6 +47,14 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         this.disk = new Disk(config, store, saved, designator -> Arrays.equals(designator, naa) ? this : null);
     }
 
+    /**
+     * The platform's threads for what outlives a command (SANITIZE, FORMAT UNIT) and its waits; real threads unless
+     * set (deterministic mode gives simulated ones).
+     */
+    public void useThreads(io.vhba.hw.PlatformThreads threads) {
+        disk.threads = Objects.requireNonNull(threads, "threads");
+    }
+
     /** Where EXTENDED COPY finds its copy targets from now on (the runtime's {@link CopyDomain}). */
     public void attachCopyTargets(CopyTargets targets) {
         disk.copy.targets = Objects.requireNonNull(targets, "targets");
@@ -104,7 +112,7 @@ public final class DiskLogicalUnit implements ScsiLogicalUnit {
         try {
             return run(command);
         } catch (StatusLater later) {
-            return later.status.join();
+            return disk.threads.join(later.status);
         }
     }
 

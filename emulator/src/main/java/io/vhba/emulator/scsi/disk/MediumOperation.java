@@ -6,9 +6,7 @@ import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A whole-medium operation (SANITIZE, FORMAT UNIT) on its own thread: it outlives the command that started it,
@@ -17,8 +15,6 @@ import java.util.concurrent.locks.LockSupport;
  * other command but INQUIRY and REQUEST SENSE gets NOT READY with the progress indication.
  */
 final class MediumOperation {
-    private static final AtomicInteger IDS = new AtomicInteger();
-
     /** The body of an operation; {@code progress} counts finished units out of the announced total. */
     @FunctionalInterface
     interface Work {
@@ -48,10 +44,8 @@ final class MediumOperation {
                     : SenseData.of(SenseKey.NOT_READY, AdditionalSense.LOGICAL_UNIT_NOT_READY_CAUSE_NOT_REPORTABLE));
         }
         CompletableFuture<ScsiResult> outcome = new CompletableFuture<>();
-        Thread t = new Thread(() -> outcome.complete(run(d, op, ause, busy, work)),
-                "vhba-" + op.name().toLowerCase(java.util.Locale.ROOT) + "-" + IDS.incrementAndGet());
-        t.setDaemon(true);
-        t.start();
+        d.threads.start("vhba-" + op.name().toLowerCase(java.util.Locale.ROOT) + "-" + d.operations.incrementAndGet(),
+                () -> outcome.complete(run(d, op, ause, busy, work)));
         return outcome;
     }
 
@@ -77,10 +71,13 @@ final class MediumOperation {
      * the operation in progress.
      */
     static final class Pacer {
-        private final long start = System.nanoTime();
+        private final io.vhba.hw.PlatformThreads threads;
+        private final long start;
         private final long bytesPerSecond;
 
-        Pacer(long bytesPerSecond) {
+        Pacer(Disk d, long bytesPerSecond) {
+            this.threads = d.threads;
+            this.start = threads.nanoTime();
             this.bytesPerSecond = bytesPerSecond;
         }
 
@@ -89,8 +86,9 @@ final class MediumOperation {
                 return;
             }
             long due = start + (long) (bytesDone * (double) TimeUnit.SECONDS.toNanos(1) / bytesPerSecond);
-            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
+            long wait = due - threads.nanoTime();
+            if (wait > 0) {
+                threads.sleepNanos(wait);
             }
         }
     }

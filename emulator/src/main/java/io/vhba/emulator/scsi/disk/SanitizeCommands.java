@@ -49,7 +49,7 @@ final class SanitizeCommands {
         return answer(c, length, MediumOperation.start(d, MediumState.Operation.SANITIZE, ause, passes * d.blocks(),
                 progress -> {
             long blocks = d.blocks(); // under the lock of everything: a resize waits
-            MediumOperation.Pacer pacer = new MediumOperation.Pacer(d.config.overwriteRate());
+            MediumOperation.Pacer pacer = new MediumOperation.Pacer(d, d.config.overwriteRate());
             // INVERT: consecutive passes alternate the pattern and its complement; the last pass writes the pattern
             for (int pass = 0; pass < passes; pass++) {
                 boolean complement = invert && ((passes - 1 - pass) % 2 == 1);

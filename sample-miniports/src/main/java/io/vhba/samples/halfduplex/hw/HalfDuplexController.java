@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -160,12 +159,9 @@ public final class HalfDuplexController implements DeviceModel {
                 luns = Math.max(luns, u.lun() + 1);
             }
             busInfo = BusInfo.encode(targets, luns);
+            // the platform's worker: a real thread, or a simulated one in the emulator's deterministic mode
             ScheduledExecutorService worker = options.mode() == ControllerOptions.Mode.THREADED
-                    ? Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "halfduplex-controller");
-                        t.setDaemon(true);
-                        return t;
-                    })
+                    ? context.threads().newWorker("halfduplex-controller")
                     : null;
             attachment = new Attachment(new CommandExecution(context.dma(), context.bus(), SG_LIMIT),
                     context.interrupts(), worker, context);

@@ -2,12 +2,11 @@ package io.vhba.samples.mailbox.hw;
 
 import io.vhba.hw.ControllerOptions;
 import io.vhba.hw.DeviceContext;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /** Where latched commands run: {@link ControllerOptions.Mode} made executable. */
@@ -21,10 +20,9 @@ sealed interface CommandScheduler permits CommandScheduler.Inline, CommandSchedu
 
     static CommandScheduler create(ControllerOptions options, CommandProcessor processor, CompletionQueues queues,
                                    DeviceContext context) {
-        LongSupplier nanoTime = context::nanoTime;
         return switch (options.mode()) {
             case INLINE -> new Inline(processor, queues, context);
-            case THREADED -> new Threaded(processor, queues, nanoTime, TimeUnit.MICROSECONDS.toNanos(options.latencyMicros()));
+            case THREADED -> new Threaded(processor, queues, context, TimeUnit.MICROSECONDS.toNanos(options.latencyMicros()));
         };
     }
 
@@ -64,94 +62,79 @@ sealed interface CommandScheduler permits CommandScheduler.Inline, CommandSchedu
     }
 
     /**
-     * One worker thread runs each command once its latency has elapsed. Every command that is
-     * due when the worker wakes runs in one batch, and each vector the batch posted to is
-     * raised once at its end: completions coalesce under load, as on real controllers.
+     * One worker thread of the platform runs each command once its latency has elapsed. Every command that is due
+     * when the worker wakes runs in one batch, and each vector the batch posted to is raised once at its end:
+     * completions coalesce under load, as on real controllers. The worker and its clock are the platform's
+     * ({@link DeviceContext#threads()}), so in the emulator's deterministic mode the latency is virtual time.
      */
     final class Threaded implements CommandScheduler {
-        private static final AtomicInteger IDS = new AtomicInteger();
-
         private final CommandProcessor processor;
         private final CompletionQueues queues;
         private final LongSupplier nanoTime;
         private final long latencyNanos;
-        private final DelayQueue<Due> due = new DelayQueue<>();
-        private final Thread worker;
-        private volatile boolean running = true;
+        /** Latched commands in submission order; with one latency for all, that is also the order they fall due. */
+        private final ArrayDeque<Due> due = new ArrayDeque<>();
+        private final ScheduledExecutorService worker;
 
-        Threaded(CommandProcessor processor, CompletionQueues queues, LongSupplier nanoTime, long latencyNanos) {
+        Threaded(CommandProcessor processor, CompletionQueues queues, DeviceContext context, long latencyNanos) {
             this.processor = processor;
             this.queues = queues;
-            this.nanoTime = nanoTime;
+            this.nanoTime = context::nanoTime;
             this.latencyNanos = latencyNanos;
-            this.worker = new Thread(this::work, "mailbox-controller-" + IDS.incrementAndGet());
-            worker.setDaemon(true);
-            worker.start();
+            this.worker = context.threads().newWorker("mailbox-controller");
         }
 
         @Override
         public void submit(SlotCommand command) {
-            due.add(new Due(command, nanoTime.getAsLong() + latencyNanos));
+            synchronized (due) {
+                due.add(new Due(command, nanoTime.getAsLong() + latencyNanos));
+            }
+            try {
+                worker.schedule(this::runDue, latencyNanos, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the device is going away; the command is dropped with it
+            }
         }
 
         @Override
         public void shutdown() {
-            running = false;
-            worker.interrupt();
+            worker.shutdownNow();
             try {
-                worker.join();
+                worker.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            due.clear();
+            synchronized (due) {
+                due.clear();
+            }
         }
 
-        private void work() {
+        /** Runs every command that is due now, then raises each vector the batch posted to once. */
+        private void runDue() {
             List<Due> batch = new ArrayList<>();
-            while (running) {
-                try {
-                    batch.add(due.take());
-                } catch (InterruptedException e) {
-                    return;
+            long now = nanoTime.getAsLong();
+            synchronized (due) {
+                while (!due.isEmpty() && due.peekFirst().dueNanos <= now) {
+                    batch.add(due.pollFirst());
                 }
-                due.drainTo(batch);
-                int raise = 0;
-                for (Due d : batch) {
-                    if (!d.command.isCancelled()) {
-                        int vector = processor.run(d.command);
-                        if (vector >= 0) {
-                            raise |= 1 << vector;
-                        }
+            }
+            int raise = 0;
+            for (Due d : batch) {
+                if (!d.command.isCancelled()) {
+                    int vector = processor.run(d.command);
+                    if (vector >= 0) {
+                        raise |= 1 << vector;
                     }
                 }
-                batch.clear();
-                for (int v = 0; raise != 0; v++, raise >>>= 1) {
-                    if ((raise & 1) != 0) {
-                        queues.raise(v);
-                    }
+            }
+            for (int v = 0; raise != 0; v++, raise >>>= 1) {
+                if ((raise & 1) != 0) {
+                    queues.raise(v);
                 }
             }
         }
 
         /** A command and the platform time it becomes due. */
-        private final class Due implements Delayed {
-            final SlotCommand command;
-            final long dueNanos;
-
-            Due(SlotCommand command, long dueNanos) {
-                this.command = command;
-                this.dueNanos = dueNanos;
-            }
-
-            @Override
-            public long getDelay(TimeUnit unit) {
-                return unit.convert(dueNanos - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
-            }
-
-            @Override
-            public int compareTo(Delayed other) {
-                return Long.compare(dueNanos, ((Due) other).dueNanos);
-            }
-        }
+        private record Due(SlotCommand command, long dueNanos) {}
     }
 }
