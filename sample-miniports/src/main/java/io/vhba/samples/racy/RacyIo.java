@@ -117,8 +117,9 @@ final class RacyIo {
 
     /**
      * THE BUG. A correct driver takes the StartIo lock here (StorPortAcquireSpinLock(StartIoLock)), as StartIo's abort
-     * and reset paths hold it: then "still outstanding? complete it, remove it" is one step for both. Without it, an
-     * abort can find the SRB outstanding after this DPC has checked it and before it removed it.
+     * and reset paths hold it, or claims the request in one step ({@code outstanding.remove(srb, token)}). Without
+     * either, an abort can find the SRB outstanding after this DPC has checked it and before it removed it, and both
+     * complete it (0x2004), or one touches an SRB the port already returned (0x3001).
      */
     private void completionDpc(RacyExtension ext) {
         // "Let the device's status settle": only what finished before the stall is completed in this run, so every
@@ -128,11 +129,15 @@ final class RacyIo {
         port.stallExecution(SETTLE_MICROS);
         for (int i = 0; i < settled; i++) {
             RacyExtension.Finished f = ext.finished.poll();
-            Long token = ext.outstanding.get(f.srb());
+            Srb srb = f.srb();
+            Long token = ext.outstanding.get(srb);
             if (token != null && token == f.token()) {
-                BackingResult.apply(f.srb(), f.result());
-                port.notification(NotificationType.REQUEST_COMPLETE, ext, f.srb());
-                ext.outstanding.remove(f.srb(), token);
+                // per-LU bookkeeping between the check and the removal: a port call, so a point where the scheduler
+                // may run the other processor's StartIo, yet in real time only a lookup wide
+                port.getLogicalUnit(ext, srb.pathId(), srb.targetId(), srb.lun());
+                ext.outstanding.remove(srb, token);
+                BackingResult.apply(srb, f.result());
+                port.notification(NotificationType.REQUEST_COMPLETE, ext, srb);
             }
         }
         if (!ext.finished.isEmpty()) {
@@ -140,13 +145,14 @@ final class RacyIo {
         }
     }
 
-    /** StartIo's side (StartIo lock held): the same three steps. */
+    /** StartIo's side (StartIo lock held): the same check, bookkeeping and removal, then the completion. */
     private boolean completeIfOutstanding(RacyExtension ext, Srb srb, SrbStatus status) {
         Long token = ext.outstanding.get(srb);
         if (token != null) {
+            port.getLogicalUnit(ext, srb.pathId(), srb.targetId(), srb.lun());
+            ext.outstanding.remove(srb, token);
             srb.setSrbStatus(status);
             port.notification(NotificationType.REQUEST_COMPLETE, ext, srb);
-            ext.outstanding.remove(srb, token);
             return true;
         }
         return false;

@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * The teaching sample "racy": a virtual miniport with one deliberate race. Its completion DPC checks that a request is
- * still outstanding and completes it without the StartIo lock that StartIo (and so the abort and reset paths) holds,
- * so an ABORT TASK or a LUN reset that reaches StartIo while the DPC is between its check and its removal completes
- * the same SRB a second time: bug check 0xF1/0x2004 (DOUBLE_COMPLETION). Free-running, the window is a few statements
- * a StallExecution away from the abort, and runs almost never hit it; {@code vhba explore --miniport racy} finds it.
- * See README.md next to this file.
+ * still outstanding and removes it in two steps, without the StartIo lock that StartIo (and so the abort and reset
+ * paths) holds, so an ABORT TASK or a LUN reset that reaches StartIo while the DPC is between its check and its removal
+ * completes the same SRB first: bug check 0xF1/0x2004 (DOUBLE_COMPLETION) or 0x3001 (SRB_USED_AFTER_COMPLETION).
+ * Free-running, the window is one lookup wide and a StallExecution away from the abort, and runs almost never hit it;
+ * {@code vhba explore --miniport racy} finds it (README, "Exploring schedules").
  */
 public final class RacyMiniport implements MiniportDriver {
 
