@@ -54,7 +54,7 @@ class VhbaExtensionBuilderTest {
 
         assertThatThrownBy(() -> VhbaExtension.builder().chap("host1", "short").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at least 12 characters").hasMessageNotContaining("short");
+                .hasMessageContaining("at least 12 are required").hasMessageNotContaining("short");
         assertThatThrownBy(() -> VhbaExtension.builder().mutualChap("t", SECRET)).isInstanceOf(IllegalStateException.class);
     }
 
