@@ -33,11 +33,7 @@ final class HostPageViews {
         @Override
         protected void deallocate() {
             super.deallocate();
-            HostBuffer o = owner;
-            owner = null;
-            if (o != null) {
-                o.release();
-            }
+            owner = releaseOnce(owner);
         }
     }
 
@@ -52,11 +48,15 @@ final class HostPageViews {
         @Override
         protected void deallocate() {
             super.deallocate();
-            HostBuffer o = owner;
-            owner = null;
-            if (o != null) {
-                o.release();
-            }
+            owner = releaseOnce(owner);
         }
+    }
+
+    /** Drops the view's reference to its owner; returns null for the field, so a second deallocate releases nothing. */
+    private static HostBuffer releaseOnce(HostBuffer owner) {
+        if (owner != null) {
+            owner.release();
+        }
+        return null;
     }
 }

@@ -56,13 +56,11 @@ public class FullFeatureFuzzTest {
 
     @AfterAll
     static void noLeaks() {
-        System.err.println(STATS.line());
-        LeakRecorder.assertNoLeaks();
+        STATS.endOfTest();
     }
 
     public static void fuzzerTearDown() {
-        LeakRecorder.collect();
-        System.err.println(STATS.line());
+        STATS.endOfRun();
     }
 
     /** The state of one connection as the harness tracks it. */

@@ -25,6 +25,18 @@ final class FuzzStats {
         return pdus.get() >= maxPdus;
     }
 
+    /** The end of a JUnit fuzz test (@AfterAll): the line, then no Netty leak may have been reported. */
+    void endOfTest() {
+        System.err.println(line());
+        LeakRecorder.assertNoLeaks();
+    }
+
+    /** The end of a standalone Jazzer run (fuzzerTearDown): leak reports collected, then the line. */
+    void endOfRun() {
+        LeakRecorder.collect();
+        System.err.println(line());
+    }
+
     String line() {
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format("VHBA-FUZZ %s executions=%d pdus=%d connections=%d logins=%d seconds=%.1f leaks=%d",

@@ -40,13 +40,11 @@ public class PduDecoderFuzzTest {
 
     @AfterAll
     static void noLeaks() {
-        System.err.println(STATS.line());
-        LeakRecorder.assertNoLeaks();
+        STATS.endOfTest();
     }
 
     public static void fuzzerTearDown() {
-        LeakRecorder.collect();
-        System.err.println(STATS.line());
+        STATS.endOfRun();
     }
 
     public static void fuzzerTestOneInput(byte[] input) {
