@@ -1,72 +1,34 @@
 package io.vhba.emulator.runtime;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vhba.emulator.config.AclEntryConfig;
-import io.vhba.emulator.config.ChapConfig;
-import io.vhba.emulator.config.ConfigException;
-import io.vhba.emulator.config.LimitsConfig;
 import io.vhba.emulator.config.LunConfig;
-import io.vhba.emulator.config.TargetConfig;
 import io.vhba.emulator.config.VhbaConfig;
 import io.vhba.emulator.fault.FaultInjector;
 import io.vhba.emulator.iscsi.IscsiServer;
-import io.vhba.emulator.iscsi.login.AuthenticationPolicy;
-import io.vhba.emulator.iscsi.login.ChapCredentials;
-import io.vhba.emulator.iscsi.login.TargetPolicy;
 import io.vhba.emulator.iscsi.session.IoStatistics;
-import io.vhba.emulator.iscsi.session.IscsiMetrics;
 import io.vhba.emulator.iscsi.session.LoginsInProgress;
-import io.vhba.emulator.iscsi.session.PortalContext;
-import io.vhba.emulator.iscsi.session.PortalLimits;
 import io.vhba.emulator.iscsi.session.SessionRegistry;
 import io.vhba.emulator.kernel.Kernel;
-import io.vhba.emulator.kernel.KernelMetrics;
-import io.vhba.emulator.kernel.KernelViolationSink;
-import io.vhba.emulator.limits.Limit;
 import io.vhba.emulator.limits.LimitEvents;
-import io.vhba.emulator.management.ManagementApi;
 import io.vhba.emulator.management.ManagementServer;
-import io.vhba.emulator.management.ManagementSettings;
 import io.vhba.emulator.platform.HostMemory;
-import io.vhba.emulator.platform.MmioBus;
 import io.vhba.emulator.platform.PciDevice;
-import io.vhba.emulator.platform.PlatformMetrics;
 import io.vhba.emulator.runtime.Reconfiguration.Reason;
 import io.vhba.emulator.scsi.core.ScsiTarget;
 import io.vhba.emulator.scsi.core.ScsiTargetCore;
 import io.vhba.emulator.scsi.core.TargetLun;
 import io.vhba.emulator.scsi.core.access.AccessControlList;
-import io.vhba.emulator.scsi.core.reservation.DirectoryPrStore;
-import io.vhba.emulator.scsi.core.reservation.PrStore;
-import io.vhba.emulator.scsi.disk.CopyDomain;
 import io.vhba.emulator.storport.Adapter;
 import io.vhba.emulator.storport.AdapterCounters;
-import io.vhba.emulator.storport.DriverLoadException;
-import io.vhba.emulator.storport.EngineSettings;
-import io.vhba.emulator.storport.PortLogicalUnit;
-import io.vhba.emulator.storport.PortServices;
 import io.vhba.emulator.storport.RestartOutcome;
 import io.vhba.emulator.storport.StorportEngine;
-import io.vhba.emulator.storport.StorportMetrics;
-import io.vhba.emulator.verifier.StorportVerifier;
-import io.vhba.hw.AttachedUnit;
-import io.vhba.hw.DeviceModelProvider;
-import io.vhba.hw.ScsiBus;
-import io.vhba.miniport.MiniportDriver;
-import io.vhba.miniport.scsi.AdditionalSense;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,38 +38,42 @@ import org.slf4j.LoggerFactory;
  * order, maps the LUNs the bus scan found, opens the iSCSI portals and, when configured, the
  * management API. While it runs, LUNs can be added, removed and resized and adapters restarted;
  * those changes are serialised by one lock and every wait in them is bounded.
+ *
+ * <p>This class holds the running parts and the public API; the work is done by package-private collaborators:
+ * {@link Assembly} boots the parts, {@link Reconfigurations} changes them at run time, {@link DeterministicRun}
+ * builds replays and explorations and writes the run's summary and timeline.
  */
 public final class Vhba implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Vhba.class);
 
-    private final VhbaConfig config;
+    final VhbaConfig config;
     /** Every layer records here; {@link #scrape()} renders it for Prometheus. */
-    private final PrometheusMeterRegistry meters = newRegistry();
-    private RuntimeMetrics runtimeMetrics;
-    private Kernel kernel;
-    private HostMemory memory;
-    private StorportEngine engine;
-    private final List<PciDevice> devices = new ArrayList<>();
-    private final List<TargetRuntime> deployed = new ArrayList<>();
-    private IscsiServer server;
-    private SessionRegistry sessions;
-    private volatile ScsiTargetCore core;
-    private final FaultInjector faults = new FaultInjector(meters);
+    final PrometheusMeterRegistry meters = newRegistry();
+    RuntimeMetrics runtimeMetrics;
+    Kernel kernel;
+    HostMemory memory;
+    StorportEngine engine;
+    final List<PciDevice> devices = new ArrayList<>();
+    final List<TargetRuntime> deployed = new ArrayList<>();
+    IscsiServer server;
+    SessionRegistry sessions;
+    volatile ScsiTargetCore core;
+    final FaultInjector faults = new FaultInjector(meters);
     /** Every limit an initiator reached, counted (vhba.limits.reached) and logged at a bounded rate. */
-    private final LimitEvents limitEvents = new LimitEvents();
-    private LoginsInProgress logins;
+    final LimitEvents limitEvents = new LimitEvents();
+    LoginsInProgress logins;
     /** The built-in drivers and the external ones of {@code config.drivers()}, in their own class loaders. */
-    private Drivers drivers;
-    private final Operations operations = new Operations();
+    Drivers drivers;
+    final Operations operations = new Operations();
     /** Serialises LUN changes, resizes and restarts: each reads and changes the LUN map of a target. */
-    private final ChangeLock changes = new ChangeLock(operations);
-    private LunHotPlug hotPlug;
-    private ManagementServer management;
+    final ChangeLock changes = new ChangeLock(operations);
+    LunHotPlug hotPlug;
+    ManagementServer management;
     /** Deterministic mode, or null when free-running. */
-    private final Simulation sim;
+    final Simulation sim;
     /** Each LUN's medium, for a deterministic run's checksums and --dump-lun. */
-    private final LunMedia media = new LunMedia();
-    private volatile boolean booted;
+    final LunMedia media = new LunMedia();
+    volatile boolean booted;
 
     private Vhba(VhbaConfig config, Simulation sim) {
         this.config = config;
@@ -134,22 +100,7 @@ public final class Vhba implements AutoCloseable {
 
     /** As {@link #replay(Path)}, writing the timeline {@code trace} describes (null: none). */
     public static Vhba replay(Path record, io.vhba.emulator.config.TraceConfig trace) {
-        io.vhba.emulator.record.RecordReader reader = new io.vhba.emulator.record.RecordReader(record);
-        VhbaConfig c = reader.header().config();
-        if (c != null) {
-            c = c.with(c.deterministic(), trace);
-        }
-        if (c == null || c.deterministic() == null) {
-            reader.close();
-            throw new ConfigException("record " + record + ": its header has no deterministic configuration");
-        }
-        try {
-            c.validate();
-        } catch (ConfigException e) {
-            reader.close();
-            throw new ConfigException("record " + record + ": " + e.getMessage());
-        }
-        return boot(c, Simulation.replay(reader));
+        return DeterministicRun.replay(record, trace);
     }
 
     /**
@@ -159,20 +110,13 @@ public final class Vhba implements AutoCloseable {
      */
     public static Vhba explore(VhbaConfig config, long pctSteps, long maxSteps, long maxVirtualNanos,
                                java.util.function.BiConsumer<Vhba, SimulatedNetwork> onBoot) {
-        if (config.deterministic() == null) {
-            throw new IllegalArgumentException("exploration needs a deterministic configuration (the seed)");
-        }
-        config.validate();
-        Simulation s = Simulation.explore(config.deterministic(), pctSteps);
-        s.scheduler.setLimits(maxSteps, maxVirtualNanos);
-        s.onBoot(v -> onBoot.accept(v, new SimulatedNetwork(s)));
-        return boot(config, s);
+        return DeterministicRun.explore(config, pctSteps, maxSteps, maxVirtualNanos, onBoot);
     }
 
     static Vhba boot(VhbaConfig config, Simulation sim) {
         Vhba v = new Vhba(config, sim);
         try {
-            v.boot();
+            Assembly.boot(v);
             return v;
         } catch (RuntimeException e) {
             v.close();
@@ -184,201 +128,6 @@ public final class Vhba implements AutoCloseable {
         PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RuntimeMetrics.configure(r);
         return r;
-    }
-
-    private void boot() {
-        // the API's address and token are checked before anything starts: a missing token fails fast
-        ManagementSettings http = config.http() == null ? null : ManagementSettings.resolve(config.http(), System::getenv);
-        for (Limit l : Limit.values()) {
-            FunctionCounter.builder("vhba.limits.reached", limitEvents, e -> e.count(l)).tag("limit", l.key())
-                    .description("times initiators reached a limit against exhaustion: " + l.what()).register(meters);
-        }
-        // Drivers first: a bad --driver or an unknown miniport is refused before any thread starts.
-        drivers = Drivers.load(config.drivers());
-        MiniportDriver driver = drivers.miniport(config.miniport());
-        DeviceModelProvider controller = drivers.controllerFor(driver);
-        if (!config.drivers().isEmpty()) {
-            LOG.info("miniport {} ({})", driver.name(), drivers.origin(driver.name()));
-        }
-        // Data-path recording (per command, per SRB, per DPC and ISR) can be switched off; events are always counted.
-        boolean dataPath = config.metrics();
-        runtimeMetrics = new RuntimeMetrics(meters);
-        if (sim != null) {
-            sim.scheduler.join("boot", null); // the first simulated thread: everything below registers in this order
-        }
-        kernel = Kernel.boot(config.processors(), KernelViolationSink.THROWING,
-                TimeUnit.SECONDS.toNanos(config.dpcWatchdogSeconds()), sim == null ? null : sim.scheduler,
-                config.trace() == null ? 0 : config.trace().events(), describe());
-        KernelMetrics.bind(kernel, meters, dataPath);
-        memory = new HostMemory(config.hostMemoryBytes());
-        PlatformMetrics.bind(meters, memory);
-        MmioBus mmio = new MmioBus();
-        StorportVerifier verifier = new StorportVerifier(meters);
-        io.vhba.emulator.trace.Tracer tr = kernel.trace();
-        if (tr != null) {
-            verifier.addListener(b -> tr.instant(String.format("bug check 0x%X/0x%X %s", b.code(), b.parameter1(), b.rule()),
-                    "verifier", true, "routine", b.routine(), "detail", b.detail()));
-        }
-        verifier.setEnabled(config.verifier());
-        verifier.setPolicy(config.policy());
-        engine = new StorportEngine(kernel, memory, mmio, verifier, new EngineSettings(config.ioTimeoutSeconds(), 8),
-                new StorportMetrics(meters, dataPath));
-        engine.setUnitAttentionListener(this::establishUnitAttention);
-        engine.setStartTimeoutMillis(TimeUnit.SECONDS.toMillis(config.startTimeoutSeconds()));
-        faults.attachEngine(engine);
-        PortServices services;
-        try {
-            services = engine.load(driver);
-        } catch (DriverLoadException e) {
-            throw new ConfigException(e.getMessage()); // names the driver and DriverEntry
-        }
-        Map<ScsiTarget, AuthenticationPolicy> auth = new IdentityHashMap<>();
-        int index = 0;
-        for (TargetConfig tc : config.targets()) {
-            String adapterName = driver.name() + index;
-            List<AttachedUnit> units = new ArrayList<>();
-            Map<Integer, Disks.Unit> byLun = new java.util.TreeMap<>();
-            // EXTENDED COPY runs inside the controller between the units of one target, as an array's copy manager
-            CopyDomain copyDomain = new CopyDomain();
-            try {
-                for (LunConfig lc : tc.luns()) {
-                    Disks.Unit d = Disks.create(tc, lc, kernel.threads());
-                    byLun.put(lc.lun(), d);
-                    media.add(tc.iqn(), lc.lun(), d.store());
-                    runtimeMetrics.diskAttached(tc.iqn(), lc.lun(), d.unit());
-                    copyDomain.register(d.unit());
-                    // The controller runs commands through the fault injector's device boundary.
-                    units.add(new AttachedUnit(0, lc.lun(), faults.wrap(adapterName, lc.lun(), d.unit())));
-                }
-            } catch (RuntimeException e) {
-                byLun.values().forEach(Disks.Unit::close);
-                throw e;
-            }
-            PciDevice pci = null;
-            ScsiBus bus;
-            if (controller != null) {
-                pci = PciDevice.plug(controller.create(config.controller().options()), "PCI bus 0 device " + (3 + index),
-                        mmio, memory, kernel, units);
-                devices.add(pci);
-                faults.attachDevice(adapterName, pci, kernel);
-                bus = pci.bus();
-            } else {
-                bus = new ScsiBus(units);
-            }
-            ScsiTarget target = new ScsiTarget(tc.iqn(), tc.alias(), 1, 1);
-            target.setUnitAttentionOnLogin(tc.unitAttentionOnLogin());
-            Adapter adapter;
-            try {
-                adapter = await(kernel, pci == null && services.isVirtual()
-                        ? engine.startVirtualAdapter(services, bus, adapterName)
-                        : engine.startAdapter(services, pci, adapterName), driver.name(), adapterName);
-            } catch (RuntimeException e) {
-                byLun.values().forEach(Disks.Unit::close);
-                throw e;
-            }
-            TargetRuntime rt = new TargetRuntime(tc, target, adapter, bus, copyDomain);
-            rt.disks.putAll(byLun);
-            deployed.add(rt); // from here on close() closes its disks
-            runtimeMetrics.adapterStarted(adapter);
-            for (LunConfig lc : tc.luns()) {
-                PortLogicalUnit plu = adapter.logicalUnit(0, 0, lc.lun());
-                if (plu == null) {
-                    throw new ConfigException(tc.iqn() + " LUN " + lc.lun() + ": the miniport's bus scan did not report it");
-                }
-                TargetLun lun = LunHotPlug.targetLun(lc, plu, byLun.get(lc.lun()));
-                target.map(lun);
-                runtimeMetrics.lunMapped(target, lun, adapter);
-            }
-            target.acl().replace(tc.acl().stream().map(AclEntryConfig::rule).toList());
-            auth.put(target, authentication(tc));
-            index++;
-        }
-        PrStore prStore = config.stateDir() == null ? PrStore.NONE : new DirectoryPrStore(Path.of(config.stateDir()));
-        core = new ScsiTargetCore(memory, config.ioTimeoutSeconds(), prStore);
-        LimitsConfig limits = config.limits();
-        core.limitNexusMemory(limits.sessionHostMemoryBytes(), limitEvents);
-        for (ScsiTarget t : targets()) {
-            // A changed ACL changes what REPORT LUNS answers (SPC-4 6.33); initiators learn it from a unit attention.
-            t.acl().onChange(() -> t.luns().forEach(l -> core.establishUnitAttention(l,
-                    AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED, null)));
-        }
-        for (ScsiTarget t : targets()) {
-            try {
-                core.loadReservations(t); // APTPL state of the previous run (SPC-4 5.13.5)
-            } catch (java.io.UncheckedIOException e) {
-                throw new ConfigException(e.getMessage() + ": " + e.getCause().getMessage());
-            }
-        }
-        core.onNexusLoss((target, nexus) -> runtimeOf(target).copyDomain.nexusLost());
-        hotPlug = new LunHotPlug(core, faults, kernel, runtimeMetrics);
-        PortalLimits portalLimits = limits.portalLimits();
-        IscsiMetrics iscsiMetrics = new IscsiMetrics(meters, dataPath);
-        targets().forEach(iscsiMetrics::targetAdded);
-        sessions = new SessionRegistry(core, portalLimits.maxSessions(), portalLimits.maxSessionsPerTarget(), limitEvents,
-                iscsiMetrics);
-        Catalog catalog = new Catalog(targets(), this::portalAddresses);
-        AuthenticationPolicy discovery = config.discoveryChap() == null ? AuthenticationPolicy.none()
-                : authentication(config.discoveryChap(), "discoveryChap");
-        TargetPolicy policy = TargetPolicy.builder().textLimits(limits.textLimits()).build();
-        PortalContext portal = new PortalContext(sessions, catalog, policy, auth::get, discovery,
-                TimeUnit.SECONDS.toMillis(config.nopInIntervalSeconds()),
-                TimeUnit.SECONDS.toMillis(config.nopInTimeoutSeconds()), limits.loginTimeoutMillis(), portalLimits,
-                limitEvents, logins = new LoginsInProgress(portalLimits.maxLoginsInProgress(),
-                        portalLimits.maxLoginsInProgressPerPortal(), limitEvents), kernel::nanoTime,
-                sim == null ? java.security.SecureRandom::new : sim::secureRandom, kernel.trace());
-        if (sim == null) {
-            server = IscsiServer.bind(kernel, portal, config.portals());
-            LOG.info("vHBA serving {} target(s) on {}", deployed.size(), server.addresses());
-        } else {
-            server = sim.network(this, new io.vhba.emulator.iscsi.sim.SimConnections(kernel, portal), config.portals());
-            LOG.info("vHBA {} {} target(s) deterministically (seed {}, {}){}", sim.mode == Simulation.Mode.LIVE
-                    ? "serving" : "simulating", deployed.size(), sim.scheduler.seed(), sim.scheduler.strategy(),
-                    server == null ? "" : " on " + server.addresses());
-        }
-        List<String> open = new ArrayList<>();
-        for (TargetRuntime rt : deployed) {
-            if (rt.config.chap() == null && rt.target.acl().isOpen()) {
-                open.add(rt.iqn());
-            }
-        }
-        OpenTargets.warning(open, portals()).ifPresent(LOG::warn);
-        if (http != null) {
-            management = ManagementServer.start(ManagementApi.routes(this), http);
-        }
-        booted = true;
-        if (sim != null) {
-            sim.booted(this);
-            sim.scheduler.leave(); // from here on the booting thread is outside the simulation
-        }
-    }
-
-    /** What the timeline's metadata says ran (nothing that differs between a run and its replay). */
-    private String describe() {
-        return (sim == null ? "free-running" : "deterministic, seed " + sim.scheduler.seed() + ", " + sim.scheduler.strategy())
-                + ", miniport " + config.miniport() + ", " + config.processors() + " processors";
-    }
-
-    /** Writes the timeline, if one was asked for. */
-    void writeTrace() {
-        if (kernel != null && kernel.trace() != null && config.trace() != null) {
-            kernel.trace().write(Path.of(config.trace().file()));
-            LOG.info("timeline written to {} ({} events recorded)", config.trace().file(), kernel.trace().recorded());
-        }
-    }
-
-    /** The portals discovery answers name: the bound ones, or a replay's recorded ones, or none. */
-    private List<InetSocketAddress> portalAddresses() {
-        if (server != null) {
-            return server.addresses();
-        }
-        List<InetSocketAddress> l = new ArrayList<>();
-        List<String> recorded = sim == null || sim.recordedPortals() == null ? List.of("127.0.0.1:3260") : sim.recordedPortals();
-        for (String p : recorded) {
-            int colon = p.lastIndexOf(':');
-            l.add(new InetSocketAddress(p.substring(0, colon).replace("[", "").replace("]", ""),
-                    Integer.parseInt(p.substring(colon + 1))));
-        }
-        return l;
     }
 
     /**
@@ -405,17 +154,12 @@ public final class Vhba implements AutoCloseable {
 
     /** The run's summary now, taken by the thread that holds the baton at the end. */
     io.vhba.emulator.record.RunSummary summarize(long steps, long virtualNanos) {
-        long srbs = 0;
-        for (Adapter a : engine.adapters()) {
-            srbs += a.counters().submitted();
-        }
-        List<String> bugChecks = new ArrayList<>();
-        for (io.vhba.emulator.verifier.BugCheck b : engine.verifier().bugChecks()) {
-            // no parameters 2-4: several are identity hashes, which differ from one JVM to the next
-            bugChecks.add(String.format("0x%X/0x%X %s on %s in %s: %s", b.code(), b.parameter1(), b.rule(), b.adapter(),
-                    b.routine(), b.detail()));
-        }
-        return new io.vhba.emulator.record.RunSummary(steps, virtualNanos, srbs, bugChecks, media.checksums());
+        return DeterministicRun.summarize(this, steps, virtualNanos);
+    }
+
+    /** Writes the timeline, if one was asked for. */
+    void writeTrace() {
+        DeterministicRun.writeTrace(this);
     }
 
     Simulation simulation() {
@@ -430,7 +174,7 @@ public final class Vhba implements AutoCloseable {
         media.write(lun, deployed.get(0).iqn(), file);
     }
 
-    private TargetRuntime runtimeOf(ScsiTarget t) {
+    TargetRuntime runtimeOf(ScsiTarget t) {
         for (TargetRuntime rt : deployed) {
             if (rt.target == t) {
                 return rt;
@@ -439,31 +183,13 @@ public final class Vhba implements AutoCloseable {
         throw new IllegalStateException("no runtime for " + t.name());
     }
 
-    private TargetRuntime runtime(String iqn) {
+    TargetRuntime runtime(String iqn) {
         for (TargetRuntime rt : deployed) {
             if (rt.iqn().equals(iqn)) {
                 return rt;
             }
         }
         throw new Reconfiguration(Reason.NOT_FOUND, "no target " + iqn);
-    }
-
-    /** The port's resets and rescans reach the initiators as unit attentions on every LUN the engine unit serves. */
-    private void establishUnitAttention(PortLogicalUnit unit, AdditionalSense condition) {
-        ScsiTargetCore c = core;
-        if (c == null) {
-            return; // still booting: no nexus exists yet
-        }
-        for (TargetRuntime rt : deployed) {
-            if (rt.replugging && condition == AdditionalSense.REPORTED_LUNS_DATA_HAS_CHANGED) {
-                continue; // the core raised it for the LUN being added or removed (LunHotPlug)
-            }
-            for (TargetLun l : rt.target.luns()) {
-                if (l.port() == unit) {
-                    c.establishUnitAttention(l, condition, null);
-                }
-            }
-        }
     }
 
     /**
@@ -478,27 +204,7 @@ public final class Vhba implements AutoCloseable {
      * @throws Reconfiguration a SANITIZE or FORMAT UNIT is running on the LUN
      */
     public void resize(String targetIqn, int lun, long newCapacityBytes) {
-        TargetRuntime rt;
-        try {
-            rt = runtime(targetIqn);
-        } catch (Reconfiguration e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-        TargetLun l = rt.target.lun(lun);
-        Disks.Unit d = l == null ? null : rt.disks.get(lun);
-        if (d == null) {
-            throw new IllegalArgumentException("target " + targetIqn + " has no LUN " + lun);
-        }
-        changes.change(Operations.Kind.RESIZE, targetIqn, lun, "to " + newCapacityBytes + " bytes", op -> {
-            // the resize would wait for the whole-medium operation's exclusive lock, for minutes
-            d.unit().mediumOperation().ifPresent(p -> {
-                throw new Reconfiguration(Reason.CONFLICT, String.format("%s LUN %d: a %s is in progress (%.0f%%); "
-                        + "resize it when it ends", targetIqn, lun, p.operation(), p.percent()));
-            });
-            d.unit().resize(newCapacityBytes);
-            core.establishUnitAttention(l, AdditionalSense.CAPACITY_DATA_HAS_CHANGED, null);
-        });
-        LOG.info("{} LUN {}: capacity now {} bytes", targetIqn, lun, newCapacityBytes);
+        Reconfigurations.resize(this, targetIqn, lun, newCapacityBytes);
     }
 
     /**
@@ -510,35 +216,7 @@ public final class Vhba implements AutoCloseable {
      * @throws Reconfiguration                         no such target, the LUN exists, or the adapter is not running
      */
     public void addLun(String targetIqn, LunConfig lun) {
-        TargetRuntime rt = runtime(targetIqn);
-        changes.change(Operations.Kind.LUN_ADD, targetIqn, lun.lun(), "add LUN " + lun.lun(), op -> {
-            refuseSharedFile(lun);
-            hotPlug.add(rt, lun, op);
-        });
-    }
-
-    /** Two LUNs on one backing file would write over each other's data: a new LUN's file must be nobody's. */
-    private void refuseSharedFile(LunConfig lun) {
-        if (lun.file() == null) {
-            return;
-        }
-        Path wanted = canonical(lun.file());
-        for (TargetRuntime other : deployed) {
-            other.disks.forEach((n, d) -> {
-                if (d.config().file() != null && canonical(d.config().file()).equals(wanted)) {
-                    throw new Reconfiguration(Reason.CONFLICT, "file " + lun.file() + " already backs " + other.iqn() + " LUN " + n);
-                }
-            });
-        }
-    }
-
-    private static Path canonical(String file) {
-        Path p = Path.of(file).toAbsolutePath().normalize();
-        try {
-            return p.toRealPath(); // the same file by another name (a symbolic link) is the same file
-        } catch (java.io.IOException e) {
-            return p; // not there yet: it cannot be another LUN's
-        }
+        Reconfigurations.addLun(this, targetIqn, lun);
     }
 
     /**
@@ -549,8 +227,7 @@ public final class Vhba implements AutoCloseable {
      * @throws Reconfiguration no such target or LUN, the target's last LUN, or a SANITIZE/FORMAT UNIT in progress
      */
     public void removeLun(String targetIqn, int lun) {
-        TargetRuntime rt = runtime(targetIqn);
-        changes.change(Operations.Kind.LUN_REMOVE, targetIqn, lun, "remove LUN " + lun, op -> hotPlug.remove(rt, lun, op));
+        Reconfigurations.removeLun(this, targetIqn, lun);
     }
 
     /**
@@ -560,28 +237,12 @@ public final class Vhba implements AutoCloseable {
      * @throws Reconfiguration no such adapter
      */
     public RestartOutcome restartAdapter(String name, long drainMillis) {
-        Adapter a = deployed.stream().map(rt -> rt.adapter).filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new Reconfiguration(Reason.NOT_FOUND, "no adapter " + name));
-        RestartOutcome[] outcome = new RestartOutcome[1];
-        changes.run(() -> {
-            outcome[0] = a.restartDrained(drainMillis);
-            LOG.info("adapter {}: restart requested: {}", name, outcome[0]);
-        });
-        return outcome[0];
+        return Reconfigurations.restartAdapter(this, name, drainMillis);
     }
 
     /** The LUNs of a target now, ascending. */
     public List<LunState> luns(String targetIqn) {
-        TargetRuntime rt = runtime(targetIqn);
-        List<LunState> l = new ArrayList<>();
-        for (TargetLun tl : rt.target.luns()) {
-            Disks.Unit d = rt.disks.get(tl.lun());
-            if (d != null) {
-                l.add(new LunState(tl.lun(), d.config(), d.unit().config().geometry().capacityBytes(), tl.blockSize(),
-                        tl.port().outstanding() + tl.port().pendingCount(), d.unit().mediumOperation()));
-            }
-        }
-        return l;
+        return Reconfigurations.luns(this, targetIqn);
     }
 
     /** The adapter that serves {@code targetIqn}. */
@@ -612,32 +273,12 @@ public final class Vhba implements AutoCloseable {
      * the whole-medium operations (SANITIZE, FORMAT UNIT) running now, with their progress.
      */
     public List<Operations.Operation> operations() {
-        List<Operations.Operation> l = new ArrayList<>(operations.list());
-        for (TargetRuntime rt : deployed) {
-            rt.disks.forEach((lun, d) -> d.unit().mediumOperation().ifPresent(p -> l.add(new Operations.Operation(
-                    p.operation() + ":" + rt.iqn() + "/" + lun, Operations.Kind.valueOf(p.operation()), rt.iqn(), lun,
-                    Operations.State.RUNNING, p.percent(), null, null, p.operation() + " of the whole medium"))));
-        }
-        return l;
+        return Reconfigurations.operations(this);
     }
 
     /** {@code http://HOST:PORT} of the management API when it is on ({@code serve --http}, YAML {@code http:}). */
     public Optional<String> managementUrl() {
         return management == null ? Optional.empty() : Optional.of(management.url());
-    }
-
-    private static AuthenticationPolicy authentication(TargetConfig tc) {
-        return tc.chap() == null ? AuthenticationPolicy.none() : authentication(tc.chap(), tc.iqn() + " chap");
-    }
-
-    /** The CHAP policy of {@code chap}, its secrets read from where they are kept (inline, file, environment). */
-    private static AuthenticationPolicy authentication(ChapConfig chap, String where) {
-        ChapCredentials initiator = ChapCredentials.of(chap.user(), chap.secretValue(where, System::getenv));
-        if (!chap.mutual()) {
-            return AuthenticationPolicy.chap(initiator);
-        }
-        return AuthenticationPolicy.mutualChap(initiator,
-                ChapCredentials.of(chap.mutualUser(), chap.mutualSecretValue(where, System::getenv)));
     }
 
     /**
@@ -665,32 +306,6 @@ public final class Vhba implements AutoCloseable {
     /** The simulated host memory the data buffers come from. */
     public HostMemory hostMemory() {
         return memory;
-    }
-
-    /**
-     * Waits for an adapter start. The engine's start watchdog ends every start-up callback within the start
-     * timeout (FindAdapter, HwInitialize, the passive routine, each bus scan command), so this only backs it up.
-     */
-    private Adapter await(Kernel kernel, java.util.concurrent.CompletableFuture<Adapter> f, String miniport, String name) {
-        if (kernel.scheduler() != null) {
-            try {
-                return kernel.threads().join(f); // a scheduler wait: the processors start it meanwhile
-            } catch (java.util.concurrent.CompletionException e) {
-                throw new ConfigException("miniport " + miniport + ": adapter " + name + " did not start: "
-                        + e.getCause().getMessage());
-            }
-        }
-        long backstop = 4L * config.startTimeoutSeconds() + 30;
-        try {
-            return f.get(backstop, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new ConfigException("miniport " + miniport + ": adapter " + name + " did not start: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new ConfigException("miniport " + miniport + ": adapter " + name + " did not start within " + backstop + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while starting " + name);
-        }
     }
 
     public VhbaConfig config() {

@@ -3,12 +3,9 @@ package io.vhba.emulator.storport;
 import io.vhba.emulator.kernel.Irql;
 import io.vhba.emulator.kernel.KInterrupt;
 import io.vhba.emulator.kernel.KSpinLock;
-import io.vhba.emulator.kernel.KThreadState;
 import io.vhba.emulator.kernel.Kernel;
 import io.vhba.emulator.platform.HostBuffer;
 import io.vhba.emulator.platform.PciDevice;
-import io.vhba.emulator.verifier.BugCheckException;
-import io.vhba.emulator.verifier.VerifierPolicy;
 import io.vhba.emulator.verifier.VerifierRule;
 import io.vhba.miniport.HwInitializationData;
 import io.vhba.miniport.HwStorPassiveInitializeRoutine;
@@ -32,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * One adapter: a miniport's device extension bound to its hardware (or none, for a virtual
  * miniport), with the locks, interrupts, logical units and request path Storport keeps for it.
  *
- * <p>The request path: {@link #submit} admits an SRB to its LU queue; {@link #issue} calls
+ * <p>The request path ({@link RequestPath}): {@link #submit} admits an SRB to its LU queue; {@link #issue} calls
  * HwStorBuildIo with no lock, then HwStorStartIo under the lock of the synchronisation model,
  * at DISPATCH_LEVEL on the calling processor. Completion ({@code RequestComplete}) queues the
  * SRB to the engine's completion DPC, which returns it to its owner and starts what waits.
+ * Miniport routines are called through {@link MiniportCalls}, the verifier's boundary.
  */
 public final class Adapter {
     private static final Logger LOG = LoggerFactory.getLogger(Adapter.class);
@@ -48,7 +46,7 @@ public final class Adapter {
      * "adapter routine" labels by routine, so the hot path ({@link #call} for every StartIo, ISR and DPC) does not
      * build a string per call; bounded, since a few callers label a routine with an index.
      */
-    private final ConcurrentHashMap<String, String> routineLabels = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> routineLabels = new ConcurrentHashMap<>();
     final DriverRegistration registration;
     final Object deviceExtension;
     final PciDevice device;
@@ -63,7 +61,7 @@ public final class Adapter {
 
     final KSpinLock startIoLock;
     /** {@link #startIoLock} as the group {@code acquireGroup} takes, built once rather than per request. */
-    private final KSpinLock[] startIoLockAlone;
+    final KSpinLock[] startIoLockAlone;
     KSpinLock interruptLock;
     KSpinLock[] msiLocks = new KSpinLock[0];
     KInterrupt[] interrupts = new KInterrupt[0];
@@ -227,137 +225,11 @@ public final class Adapter {
         srbPool.offer(srb);
     }
 
-    // ---- the request path ---------------------------------------------------------------
-
-    /**
-     * Starts {@code srb} or queues it behind its LU's waiting requests. Must run on a processor
-     * thread (the one whose event loop received the command).
-     */
-    public void submit(EngineSrb srb) {
-        srb.startNanos = kernel.nanoTime(); // the kernel's clock: virtual in deterministic mode
-        if (state != AdapterState.RUNNING && state != AdapterState.STARTING) {
-            failImmediately(srb, SrbStatus.NO_HBA);
-            return;
-        }
-        counters.submitted.increment();
-        io.vhba.emulator.trace.Tracer t = kernel.trace();
-        if (t != null) {
-            long carried = t.carriedFlow();
-            srb.traceId = carried != 0 ? carried : t.newFlow();
-            t.async('b', queueTrack(srb.lu), srb.traceId);
-        }
-        boolean start = srb.lu.admitOrQueue(srb, canStart());
-        if (t != null) {
-            traceQueue(t, srb.lu);
-        }
-        if (start) {
-            issue(srb);
-        }
-    }
-
-    /** The timeline's name of a LU's queue. */
-    private String queueTrack(PortLogicalUnit lu) {
-        String n = lu.traceName;
-        if (n == null) {
-            n = name + " LUN " + lu.address();
-            lu.traceName = n;
-        }
-        return n;
-    }
-
-    /** The LU queue's counter: requests waiting in the port's queue, and requests the miniport holds. */
-    private void traceQueue(io.vhba.emulator.trace.Tracer t, PortLogicalUnit lu) {
-        t.counter(queueTrack(lu) + " queue", "pending", Integer.toString(lu.pendingCount()), "active",
-                Integer.toString(lu.outstanding()));
-    }
-
-    private boolean canStart() {
-        return (state == AdapterState.RUNNING || state == AdapterState.STARTING) && !holds.blocks() && !resetHold;
-    }
-
-    /** BuildIo (no lock), then StartIo under the synchronisation model's lock, at DISPATCH_LEVEL. */
-    void issue(EngineSrb srb) {
-        int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
-        try {
-            var p = kernel.currentProcessor();
-            srb.issuedOnProcessor = p == null ? 0 : p.number();
-            if (!srb.bypass && injected(srb)) {
-                return;
-            }
-            HwInitializationData<Object> d = data();
-            if (d.hwBuildIo() != null) {
-                boolean proceed = call("HwStorBuildIo", () -> d.hwBuildIo().buildIo(deviceExtension, srb));
-                if (srb.state == SrbState.COMPLETED || srb.state == SrbState.FREE) {
-                    if (proceed) {
-                        portFinding("HwStorBuildIo", VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 1,
-                                "HwStorBuildIo completed the SRB but returned true");
-                    }
-                    return;
-                }
-                if (!proceed) {
-                    portFinding("HwStorBuildIo", VerifierRule.BUILDIO_RETURN_VALUE, System.identityHashCode(srb), 0,
-                            "HwStorBuildIo returned false without completing the SRB");
-                    return;
-                }
-            }
-            KSpinLock[] locks = startIoLocks();
-            int o2 = locks == null ? -1 : kernel.acquireGroup(locks);
-            boolean accepted;
-            try {
-                counters.startIo.increment();
-                srb.startIoEntered = true;
-                accepted = call("HwStorStartIo", () -> {
-                    io.vhba.emulator.trace.Tracer t = kernel.trace();
-                    if (t != null && srb.traceId != 0) {
-                        t.flow('t', srb.traceId); // inside the StartIo slice
-                    }
-                    return d.hwStartIo().startIo(deviceExtension, srb);
-                });
-            } finally {
-                if (locks != null) {
-                    kernel.releaseGroup(locks, o2);
-                }
-            }
-            if (!accepted && srb.state == SrbState.MINIPORT && state == AdapterState.RUNNING) {
-                // Storport treats a refused request as busy and retries it later.
-                srb.srbStatus = SrbStatus.BUSY.code();
-                completeFromMiniport(srb);
-            }
-        } finally {
-            kernel.lowerIrql(old);
-        }
-    }
+    // ---- lock groups --------------------------------------------------------------------
 
     /** The model HwStorStartIo runs under: the port configuration's, or concurrent channels once StorPortInitializePerfOpts set them. */
     SynchronizationModel startIoModel() {
         return perfOpts.concurrentChannels() ? SynchronizationModel.CONCURRENT_CHANNELS : config.getSynchronizationMode();
-    }
-
-    /**
-     * The locks HwStorStartIo runs under: the StartIo lock (full duplex), the interrupt lock (half duplex), or
-     * with concurrent channels nothing but the port's channel lock when processors share a channel.
-     */
-    private KSpinLock[] startIoLocks() {
-        if (perfOpts.concurrentChannels()) {
-            return perfOpts.channelLock();
-        }
-        return config.getSynchronizationMode() == SynchronizationModel.HALF_DUPLEX ? interruptLocks() : startIoLockAlone;
-    }
-
-    /** Lets the engine's {@link StartIoInterceptor} answer for the miniport; true if it did. */
-    private boolean injected(EngineSrb srb) {
-        StartIoInterceptor.InjectedCompletion c = engine.startIoInterceptor().beforeStartIo(srb);
-        if (c == null) {
-            return false;
-        }
-        recovery.injectedCompletions.increment();
-        srb.srbStatus = c.srbStatus().code();
-        srb.scsiStatus = c.scsiStatus() & 0xFF;
-        if (c.srbStatus() != SrbStatus.SUCCESS && c.srbStatus() != SrbStatus.DATA_OVERRUN && c.srbStatus() != SrbStatus.BUSY) {
-            srb.dataTransferLength = 0; // nothing moved; a BUSY request is reissued whole
-        }
-        completeFromMiniport(srb);
-        return true;
     }
 
     /** The locks "the interrupt lock" means: the one adapter lock, or every MSI message lock. */
@@ -392,75 +264,29 @@ public final class Adapter {
     /** {@link #interruptLock} as a one-element group, made again if the lock is replaced. */
     private volatile KSpinLock[] interruptLockGroup;
 
+    // ---- the request path (RequestPath) ----------------------------------------------------
+
+    /**
+     * Starts {@code srb} or queues it behind its LU's waiting requests. Must run on a processor
+     * thread (the one whose event loop received the command).
+     */
+    public void submit(EngineSrb srb) {
+        RequestPath.submit(this, srb);
+    }
+
+    /** BuildIo (no lock), then StartIo under the synchronisation model's lock, at DISPATCH_LEVEL. */
+    void issue(EngineSrb srb) {
+        RequestPath.issue(this, srb);
+    }
+
     /** {@code StorPortNotification(RequestComplete)}: validated, then handed to the completion DPC. */
     void completeFromMiniport(EngineSrb srb) {
-        if (state == AdapterState.FAILED) {
-            return; // the port already returned everything it held
-        }
-        if (srb.state != SrbState.MINIPORT) {
-            verifyFailed(srb.state == SrbState.COMPLETED ? VerifierRule.DOUBLE_COMPLETION : VerifierRule.SRB_USED_AFTER_COMPLETION,
-                    System.identityHashCode(deviceExtension), System.identityHashCode(srb),
-                    "RequestComplete for " + srb + " which the miniport does not own");
-            return;
-        }
-        if ((srb.srbStatus & 0x3F) == SrbStatus.PENDING.code()) {
-            verifyFailed(VerifierRule.INVALID_SRB_STATUS, System.identityHashCode(srb), System.identityHashCode(deviceExtension),
-                    "RequestComplete with SRB_STATUS_PENDING for " + srb);
-            return;
-        }
-        if ((srb.srbStatus & SrbStatus.QUEUE_FROZEN) != 0) {
-            verifyFailed(VerifierRule.QUEUE_FROZEN_BY_MINIPORT, System.identityHashCode(srb), 0,
-                    "the miniport set SRB_STATUS_QUEUE_FROZEN on " + srb);
-            srb.srbStatus &= ~SrbStatus.QUEUE_FROZEN;
-        }
-        srb.state = SrbState.COMPLETED;
-        counters.completed.increment();
-        engine.completions().enqueue(srb);
+        RequestPath.completeFromMiniport(this, srb);
     }
 
     /** Runs in the completion DPC (DISPATCH_LEVEL, no miniport lock held). */
     void processCompletion(EngineSrb srb) {
-        if (srb.state != SrbState.COMPLETED) {
-            return; // the adapter failed and returned it already
-        }
-        PortLogicalUnit lu = srb.lu;
-        if (srb.bypass) {
-            deliver(srb);
-            return;
-        }
-        lu.deactivate(srb);
-        io.vhba.emulator.trace.Tracer t = kernel.trace();
-        if (t != null && srb.traceId != 0) {
-            t.flow('t', srb.traceId); // inside the completion DPC's slice
-            t.async('e', queueTrack(lu), srb.traceId);
-            traceQueue(t, lu);
-        }
-        if (srb.timedOut) {
-            escalation.victimReturned(srb);
-        }
-        if ((srb.srbStatus & 0x3F) == SrbStatus.BUSY.code() && state == AdapterState.RUNNING) {
-            counters.busy.increment();
-            meters.status(srb.srbStatus);
-            srb.resetForReissue();
-            lu.requeueFirst(srb);
-            holds.busyStatus();
-            return;
-        }
-        lu.holds.onCompletion();
-        holds.onCompletion();
-        holds.afterCompletion();
-        deliver(srb);
-        pump(lu);
-    }
-
-    private void deliver(EngineSrb srb) {
-        counters.returned.increment();
-        meters.returned(srb);
-        try {
-            srb.completion.srbCompleted(srb);
-        } catch (RuntimeException e) {
-            LOG.error("{}: completion handler for {} failed", name, srb, e);
-        }
+        RequestPath.processCompletion(this, srb);
     }
 
     // ---- task management ----------------------------------------------------------------
@@ -476,71 +302,38 @@ public final class Adapter {
     }
 
     void issueBypass(EngineSrb srb) {
-        srb.bypass = true;
-        srb.state = SrbState.MINIPORT;
-        srb.startNanos = kernel.nanoTime();
-        issue(srb);
+        RequestPath.issueBypass(this, srb);
     }
 
     /** Starts what may start on {@code lu}. */
     void pump(PortLogicalUnit lu) {
-        EngineSrb next;
-        while ((next = lu.nextToStart(canStart())) != null) {
-            issue(next);
-        }
+        RequestPath.pump(this, lu);
     }
 
     /** Starts what may start on every LU, at DISPATCH_LEVEL on a processor (hopping to CPU 0 from other threads). */
     void pumpAllUnits() {
-        onProcessor(() -> {
-            for (PortLogicalUnit u : units.values()) {
-                pump(u);
-            }
-        });
+        RequestPath.pumpAllUnits(this);
     }
 
     /** Starts what may start on {@code lu}, as {@link #pumpAllUnits}. */
     void pumpUnit(PortLogicalUnit lu) {
-        onProcessor(() -> pump(lu));
-    }
-
-    private void onProcessor(Runnable r) {
-        if (kernel.currentProcessor() == null) {
-            kernel.execute(kernel.processor(0), () -> onProcessor(r));
-            return;
-        }
-        int old = kernel.raiseIrql(Math.max(Irql.DISPATCH_LEVEL, kernel.currentIrql()));
-        try {
-            r.run();
-        } finally {
-            kernel.lowerIrql(old);
-        }
+        RequestPath.pumpUnit(this, lu);
     }
 
     /** Returns a request the port completed itself (status already set) to its owner. */
     void completeByPort(EngineSrb srb) {
-        srb.state = SrbState.FREE;
-        deliver(srb);
+        RequestPath.completeByPort(this, srb);
     }
 
     void failImmediately(EngineSrb srb, SrbStatus status) {
-        srb.portComplete(status);
-        srb.state = SrbState.FREE;
-        deliver(srb);
+        RequestPath.failImmediately(this, srb, status);
     }
 
-    // ---- calling the miniport -----------------------------------------------------------
+    // ---- calling the miniport (MiniportCalls) --------------------------------------------
 
     /** The label the verifier shows for {@code routine} of this adapter: "name routine". */
     String routineLabel(String routine) {
-        String label = routineLabels.get(routine);
-        if (label == null) {
-            label = name + " " + routine;
-            if (routineLabels.size() < 256) {
-                routineLabels.putIfAbsent(routine, label);
-            }
-        }
-        return label;
+        return MiniportCalls.routineLabel(this, routine);
     }
 
     /**
@@ -549,45 +342,12 @@ public final class Adapter {
      * rethrown to the caller); the routine then counts as having returned false.
      */
     boolean call(String routine, BooleanSupplier body) {
-        KThreadState st = KThreadState.current();
-        Object prevCtx = st.enterPortContext(this);
-        String label = routineLabel(routine);
-        String prevRoutine = st.enterRoutine(label);
-        io.vhba.emulator.trace.Tracer t = kernel.trace();
-        long begin = t == null ? 0 : t.now();
-        try {
-            return body.getAsBoolean();
-        } catch (BugCheckException e) {
-            onBugCheck(e);
-            return false;
-        } catch (OutOfMemoryError e) {
-            // The JVM ran short, not the driver: no bug check. The routine counts as having returned false (a refused
-            // StartIo is retried as BUSY), and the adapter keeps serving.
-            counters.outOfMemory.increment();
-            LOG.warn("{}: the JVM ran out of memory during {} ({}); not reported as a driver fault, the request is retried",
-                    name, routine, e.getMessage());
-            return false;
-        } catch (RuntimeException | Error e) {
-            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
-            try {
-                engine.verifier().report(VerifierRule.MINIPORT_EXCEPTION, name, 0, 0, 0, routine + " threw " + e);
-            } catch (BugCheckException b) {
-                LOG.error("{}: {} threw", name, routine, e);
-                onBugCheck(b);
-            }
-            return false;
-        } finally {
-            if (t != null) {
-                t.complete(label, "miniport", begin);
-            }
-            st.exitRoutine(prevRoutine);
-            st.exitPortContext(prevCtx);
-        }
+        return MiniportCalls.call(this, routine, body);
     }
 
     /** Reports a rule broken by this adapter's miniport; unwinds (throws) unless the policy is LOG_ONLY. */
     void verifyFailed(VerifierRule rule, long p2, long p3, String detail) {
-        engine.verifier().report(rule, name, p2, p3, 0, detail);
+        MiniportCalls.verifyFailed(this, rule, p2, p3, detail);
     }
 
     /**
@@ -595,24 +355,7 @@ public final class Adapter {
      * value): the adapter stops exactly as if the routine had bug-checked.
      */
     void portFinding(String routine, VerifierRule rule, long p2, long p3, String detail) {
-        KThreadState st = KThreadState.current();
-        String prev = st.enterRoutine(name + " " + routine);
-        try {
-            verifyFailed(rule, p2, p3, detail);
-        } catch (BugCheckException e) {
-            onBugCheck(e);
-        } finally {
-            st.exitRoutine(prev);
-        }
-    }
-
-    private void onBugCheck(BugCheckException e) {
-        if (engine.verifier().policy() != VerifierPolicy.LOG_ONLY) {
-            fail("bug check: " + e.bugCheck().summary());
-        }
-        if (engine.verifier().policy() == VerifierPolicy.THROW) {
-            throw e;
-        }
+        MiniportCalls.portFinding(this, routine, rule, p2, p3, detail);
     }
 
     /** Stops the adapter after a bug check or a failed start; see {@link AdapterShutdown#fail}. */
