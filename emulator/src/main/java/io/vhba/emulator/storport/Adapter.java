@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Adapter {
     private static final Logger LOG = LoggerFactory.getLogger(Adapter.class);
-    /** How long SRB_STATUS_BUSY holds new starts when nothing else completes. */
 
     final StorportEngine engine;
     final Kernel kernel;
