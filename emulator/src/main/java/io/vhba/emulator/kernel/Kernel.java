@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * DISPATCH_LEVEL its DPC queue drains. Work aimed at another processor is handed over
  * through that processor's event loop task queue, once per burst.
  *
+ * <p>This class is the public face: boot, time, the processors and their event loops, deterministic-mode hooks and
+ * close. The services themselves are its package-private collaborators, each called directly (no interface, no
+ * per-call allocation): {@link SpinLocks} (IRQL and spin locks), {@link DpcQueues} (insert, remove, flush) and
+ * {@link Dispatcher} (interrupt delivery, the per-processor dispatcher running ISRs and DPCs, posted device work).
+ *
  * <p>In deterministic mode ({@link #boot(int, KernelViolationSink, DeterministicScheduler)}) each processor is a
  * {@link SimulatedEventLoop} of the scheduler instead, time is virtual, and the kernel's own waits (a contended spin
  * lock, a DPC flush) are scheduler waits; free-running, every such hook is one null check of {@link #det}.
@@ -31,8 +36,6 @@ public final class Kernel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
     /** Windows' clock tick: 15.625 ms. */
     public static final long TICK_NANOS = 15_625_000L;
-    /** Consecutive re-deliveries of an asserted line after which it counts as a storm. */
-    private static final int STORM_LIMIT = 100_000;
 
     private final List<KProcessor> processors;
     /** The processors' Netty event loops and the acceptor, free-running; null in deterministic mode. */
@@ -47,9 +50,9 @@ public final class Kernel implements AutoCloseable {
     private final long dpcWatchdogNanos;
     /** The timeline, or null (one check per event site). */
     private final io.vhba.emulator.trace.Tracer trace;
-    /** Processors now inside KeFlushQueuedDpcs. */
-    private final java.util.Set<KProcessor> flushing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Queue<Throwable> escaped = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Dispatcher dispatcher;
+    private final SpinLocks spinLocks;
+    private final DpcQueues dpcQueues;
 
     private Kernel(int count, KernelViolationSink sink, long dpcWatchdogNanos, DeterministicScheduler det) {
         this(count, sink, dpcWatchdogNanos, det, 0, null);
@@ -79,6 +82,9 @@ public final class Kernel implements AutoCloseable {
                 trace.nameTrack(p.number() + 1, "CPU" + p.number());
             }
         }
+        this.dispatcher = new Dispatcher(this, det, trace, c);
+        this.spinLocks = new SpinLocks(this, det, trace, dispatcher);
+        this.dpcQueues = new DpcQueues(this, processors, dispatcher);
         if (det != null) {
             this.clock = det;
             this.threads = new SimulatedThreads(det);
@@ -259,7 +265,7 @@ public final class Kernel implements AutoCloseable {
         return null;
     }
 
-    // ---- IRQL ---------------------------------------------------------------------------
+    // ---- IRQL and spin locks (SpinLocks) -------------------------------------------------
 
     public int currentIrql() {
         return KThreadState.current().irql;
@@ -267,89 +273,22 @@ public final class Kernel implements AutoCloseable {
 
     /** {@code KeRaiseIrql}: returns the old IRQL. */
     public int raiseIrql(int newIrql) {
-        KThreadState st = KThreadState.current();
-        int old = st.irql;
-        if (newIrql < old) {
-            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, old, newIrql, 0, "KeRaiseIrql from " + Irql.name(old) + " to " + Irql.name(newIrql));
-            return old;
-        }
-        st.irql = newIrql;
-        return old;
+        return spinLocks.raiseIrql(newIrql);
     }
 
     /** {@code KeLowerIrql}: delivers what became deliverable. */
     public void lowerIrql(int newIrql) {
-        lowerIrql(KThreadState.current(), newIrql);
+        spinLocks.lowerIrql(KThreadState.current(), newIrql);
     }
-
-    private void lowerIrql(KThreadState st, int newIrql) {
-        if (newIrql > st.irql) {
-            sink.violation(KernelRule.IRQL_NOT_MONOTONIC, st.irql, newIrql, 0, "KeLowerIrql from " + Irql.name(st.irql) + " to " + Irql.name(newIrql));
-            return;
-        }
-        st.irql = newIrql;
-        if (newIrql < Irql.DIRQL_MIN && st.processor() != null) {
-            dispatch(st);
-        }
-    }
-
-    // ---- spin locks ---------------------------------------------------------------------
 
     /** {@code KeAcquireSpinLock}: raises to the lock's level; returns the old IRQL. */
     public int acquire(KSpinLock lock) {
-        KThreadState st = KThreadState.current();
-        if (st.holds(lock)) {
-            sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock.rank(), lock.level(), st.irql, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
-            throw new IllegalStateException("deadlock averted: " + lock + " acquired twice");
-        }
-        KSpinLock inner = st.innermostLock();
-        if (lock.rank() != KSpinLock.RANK_NONE && inner != null && inner.rank() != KSpinLock.RANK_NONE
-                && inner.rank() >= lock.rank()) {
-            sink.violation(KernelRule.SPIN_LOCK_ORDER, lock.rank(), inner.rank(), st.irql, lock + " acquired while holding " + inner
-                    + " (order: DPC lock, StartIo lock, interrupt lock)");
-        }
-        if (st.irql > lock.level()) {
-            sink.violation(KernelRule.IRQL_TOO_HIGH_FOR_LOCK, lock.rank(), lock.level(), st.irql, lock + " acquired at " + Irql.name(st.irql));
-        }
-        int old = st.irql;
-        if (lock.level() > st.irql) {
-            st.irql = lock.level();
-        }
-        lockSpin(lock);
-        if (trace != null) {
-            lock.heldSince = trace.now();
-        }
-        st.pushLock(lock);
-        return old;
-    }
-
-    /**
-     * Takes the lock itself. Deterministic mode: a contended lock is a scheduling wait, never a JVM block, since its
-     * holder is parked at a scheduling point and can only release it once it runs again.
-     */
-    private void lockSpin(KSpinLock lock) {
-        if (det == null) {
-            lock.lock();
-            return;
-        }
-        while (!lock.tryLock()) {
-            det.block(() -> !lock.isLocked(), null);
-        }
+        return spinLocks.acquire(lock);
     }
 
     /** {@code KeReleaseSpinLock}: lowers to {@code oldIrql}, delivering what became deliverable. */
     public void release(KSpinLock lock, int oldIrql) {
-        KThreadState st = KThreadState.current();
-        if (!st.popLock(lock)) {
-            sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, lock.rank(), lock.level(), st.irql, lock + " released but not held by this thread");
-            return;
-        }
-        if (trace != null) {
-            trace.lockHeld(lock.name(), lock.heldSince);
-        }
-        lock.unlock();
-        runPostedWork(st);
-        lowerIrql(st, Math.min(oldIrql, st.irql));
+        spinLocks.release(lock, oldIrql);
     }
 
     /**
@@ -358,57 +297,15 @@ public final class Kernel implements AutoCloseable {
      * in array order.
      */
     public int acquireGroup(KSpinLock[] locks) {
-        if (locks.length == 1) {
-            return acquire(locks[0]);
-        }
-        KThreadState st = KThreadState.current();
-        KSpinLock inner = st.innermostLock();
-        int top = st.irql;
-        for (KSpinLock lock : locks) {
-            if (st.holds(lock)) {
-                sink.violation(KernelRule.SPIN_LOCK_DOUBLE_ACQUIRE, lock.rank(), lock.level(), st.irql, lock + " is already held by this thread (held: " + st.heldLocks() + ")");
-                throw new IllegalStateException("deadlock averted: " + lock + " acquired twice");
-            }
-            if (lock.rank() != KSpinLock.RANK_NONE && inner != null && inner.rank() != KSpinLock.RANK_NONE
-                    && inner.rank() >= lock.rank()) {
-                sink.violation(KernelRule.SPIN_LOCK_ORDER, lock.rank(), inner.rank(), st.irql, lock + " acquired while holding " + inner);
-            }
-            top = Math.max(top, lock.level());
-        }
-        int old = st.irql;
-        st.irql = top;
-        for (KSpinLock lock : locks) {
-            lockSpin(lock);
-            if (trace != null) {
-                lock.heldSince = trace.now();
-            }
-            st.pushLock(lock);
-        }
-        return old;
+        return spinLocks.acquireGroup(locks);
     }
 
     /** Releases a group taken with {@link #acquireGroup}, in reverse order. */
     public void releaseGroup(KSpinLock[] locks, int oldIrql) {
-        if (locks.length == 1) {
-            release(locks[0], oldIrql);
-            return;
-        }
-        KThreadState st = KThreadState.current();
-        for (int i = locks.length - 1; i >= 0; i--) {
-            if (!st.popLock(locks[i])) {
-                sink.violation(KernelRule.SPIN_LOCK_RELEASE_NOT_HELD, locks[i].rank(), locks[i].level(), st.irql, locks[i] + " released but not held by this thread");
-                return;
-            }
-            if (trace != null) {
-                trace.lockHeld(locks[i].name(), locks[i].heldSince);
-            }
-            locks[i].unlock();
-        }
-        runPostedWork(st);
-        lowerIrql(st, Math.min(oldIrql, st.irql));
+        spinLocks.releaseGroup(locks, oldIrql);
     }
 
-    // ---- DPCs ---------------------------------------------------------------------------
+    // ---- DPCs (DpcQueues) ---------------------------------------------------------------
 
     /**
      * {@code KeInsertQueueDpc}: false, and nothing done, when the DPC is already queued. The
@@ -416,384 +313,55 @@ public final class Kernel implements AutoCloseable {
      * thread that is not a processor).
      */
     public boolean insertQueueDpc(KDpc dpc, Object systemArgument1, Object systemArgument2) {
-        KThreadState st = KThreadState.current();
-        int number = dpc.targetProcessor();
-        if (number >= processors.size()) {
-            sink.violation(KernelRule.DPC_TARGET_PROCESSOR_INVALID, number, processors.size(), 0, dpc
-                    + " is aimed at processor " + number + ", and there are " + processors.size());
-            return false;
-        }
-        KProcessor target = number >= 0 ? processors.get(number)
-                : st.processor() != null ? st.processor() : processors.get(0);
-        if (!dpc.queuedOn.compareAndSet(null, target)) {
-            return false;
-        }
-        dpc.systemArgument1 = systemArgument1;
-        dpc.systemArgument2 = systemArgument2;
-        KernelMetrics.ProcessorTiming timing = target.timing;
-        dpc.queuedNanos = timing != null && timing.sampleDpc() ? nanoTime() : 0;
-        // a thread that is no processor counts as running on processor 0 for a DPC without a target
-        boolean current = target == st.processor() || (st.processor() == null && number < 0);
-        boolean drainNow = target.enqueue(dpc, nanoTime(), current);
-        if (!drainNow) {
-            drainAtNextTick(target);
-        } else if (target == st.processor()) {
-            if (st.irql < Irql.DISPATCH_LEVEL) {
-                dispatch(st); // the DISPATCH software interrupt fires at once
-            }
-        } else {
-            requestDispatch(target);
-        }
-        return true;
-    }
-
-    /** A deferred DPC runs at the next clock tick at the latest (KiUpdateRunTime requests the DPC interrupt). */
-    private void drainAtNextTick(KProcessor p) {
-        if (p.tickDrainScheduled.compareAndSet(false, true)) {
-            long wait = TICK_NANOS - Math.floorMod(nanoTime(), TICK_NANOS);
-            p.executor().schedule(() -> {
-                p.tickDrainScheduled.set(false);
-                p.requestDrain();
-                dispatchCatching(p);
-            }, wait, TimeUnit.NANOSECONDS);
-        }
+        return dpcQueues.insertQueueDpc(dpc, systemArgument1, systemArgument2);
     }
 
     /** {@code KeRemoveQueueDpc}: true if the DPC was queued and is now removed. */
     public boolean removeQueueDpc(KDpc dpc) {
-        KProcessor p = dpc.queuedOn.get();
-        return p != null && p.remove(dpc);
+        return dpcQueues.removeQueueDpc(dpc);
     }
 
     /**
-     * {@code KeFlushQueuedDpcs}: returns once every DPC queued before the call has run, and
-     * every DPC running at the call has returned (each processor runs the flush task only
-     * after its current DPC). Must be called at PASSIVE_LEVEL: above it the call is reported
-     * and does not wait, since waiting at DISPATCH_LEVEL would deadlock the processor.
-     * Difference from Windows: a waiting processor thread is not preempted, so two processor
-     * threads flushing at the same moment would wait for each other; flush from a work item
-     * or another non-processor thread, or from one processor at a time.
+     * {@code KeFlushQueuedDpcs}: returns once every DPC queued before the call has run, and every DPC running at the
+     * call has returned; PASSIVE_LEVEL only (see {@link DpcQueues#flushQueuedDpcs}).
      */
     public void flushQueuedDpcs() {
-        int irql = currentIrql();
-        if (irql > Irql.PASSIVE_LEVEL) {
-            sink.violation(KernelRule.WAIT_AT_RAISED_IRQL, irql, Irql.PASSIVE_LEVEL, 0,
-                    "KeFlushQueuedDpcs at " + Irql.name(irql) + " (must be PASSIVE_LEVEL)");
-            return;
-        }
-        KProcessor self = currentProcessor();
-        if (self != null) {
-            flushing.add(self);
-        }
-        try {
-            if (self != null) {
-                for (KProcessor other : flushing) {
-                    if (other != self) {
-                        // each would wait for the other's flush task, which neither runs while it waits
-                        sink.violation(KernelRule.DPC_FLUSH_DEADLOCK, self.number(), other.number(), 0,
-                                "KeFlushQueuedDpcs on " + self + " while " + other + " flushes too: the two would wait "
-                                        + "for each other (a waiting processor thread is not preempted here)", other.thread());
-                    }
-                }
-            }
-            for (KProcessor p : processors) {
-                if (p == self) {
-                    p.requestDrain();
-                    dispatch(KThreadState.current());
-                } else if (self == null || !flushing.contains(p)) {
-                    await(p.executor().submit(() -> {
-                        p.requestDrain();
-                        dispatch(KThreadState.current());
-                    }));
-                }
-            }
-        } finally {
-            if (self != null) {
-                flushing.remove(self);
-            }
-        }
+        dpcQueues.flushQueuedDpcs();
     }
 
     /** Failures a sink let out of a DPC or ISR on a loop's own dispatch, where nobody waits: rethrown by close. */
     public List<Throwable> escapedFailures() {
-        return List.copyOf(escaped);
+        return List.copyOf(dispatcher.escaped);
     }
 
-    // ---- posted device work -------------------------------------------------------------
+    // ---- posted device work and interrupts (Dispatcher) ---------------------------------
 
     /**
-     * A device's work for a posted register write ({@code DeviceContext.post}). On a processor holding a spin lock
-     * (StartIo under the StartIo lock, an ISR under its interrupt lock) it waits until that processor releases its
-     * last lock, so no lock is held across device work; a processor holding none, or a thread that is no processor,
-     * runs it at once. It always runs on the writing processor, with no hand-off: the device simply finished a
-     * little after the write, an interleaving real hardware produces too.
+     * A device's work for a posted register write ({@code DeviceContext.post}): run at once, or, on a processor
+     * holding a spin lock, once that processor releases its last lock (see {@link Dispatcher#postDeviceWork}).
      */
     public void postDeviceWork(Runnable work) {
-        KThreadState st = KThreadState.current();
-        KProcessor p = st.processor();
-        if (p == null || st.innermostLock() == null) {
-            runDeviceWork(work);
-        } else {
-            p.postedWork.addLast(work);
-        }
+        dispatcher.postDeviceWork(work);
     }
-
-    /** Runs what this processor's writes posted, once it holds no spin lock (work may post more). */
-    private void runPostedWork(KThreadState st) {
-        KProcessor p = st.processor();
-        if (p == null || st.innermostLock() != null) {
-            return;
-        }
-        Runnable w;
-        while ((w = p.postedWork.pollFirst()) != null) {
-            if (det != null) {
-                det.point(); // the device starts on the doorbell's work: others may run first
-            }
-            runDeviceWork(w);
-        }
-    }
-
-    private void runDeviceWork(Runnable work) {
-        long begin = trace == null ? 0 : trace.now();
-        try {
-            work.run();
-        } catch (RuntimeException | Error e) {
-            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
-            // A device model's own failure, not the driver's: no bug check; logged, and the processor goes on.
-            LOG.error("device work failed", e);
-        }
-        if (trace != null) {
-            trace.complete("device work", "device", begin);
-        }
-    }
-
-    // ---- interrupts ---------------------------------------------------------------------
 
     /** A device signals an edge interrupt (an MSI-X message). */
     public void signal(KInterrupt ki) {
-        ki.signals.increment();
-        makePending(ki);
+        dispatcher.signal(ki);
     }
 
     /** A device asserts a level-triggered line. */
     public void assertLine(KInterrupt ki) {
-        ki.signals.increment();
-        ki.setAsserted(true);
-        makePending(ki);
+        dispatcher.assertLine(ki);
     }
 
     /** A device deasserts a level-triggered line. */
     public void deassertLine(KInterrupt ki) {
-        ki.setAsserted(false);
+        dispatcher.deassertLine(ki);
     }
 
     /** Unmasks an interrupt, delivering it if it became pending while masked. */
     public void unmask(KInterrupt ki) {
-        ki.setMasked(false);
-        if (ki.pending.get()) {
-            ki.affinity().pendingInterrupts.add(ki);
-            requestDispatch(ki.affinity());
-        }
-    }
-
-    private void makePending(KInterrupt ki) {
-        if (!ki.pending.compareAndSet(false, true)) {
-            return; // coalesced with the one not yet serviced
-        }
-        KProcessor p = ki.affinity();
-        if (ki.isMasked()) {
-            return; // stays pending until unmask
-        }
-        p.pendingInterrupts.add(ki);
-        KThreadState st = KThreadState.current();
-        if (st.processor() != p || st.irql < Irql.DISPATCH_LEVEL) {
-            // On this processor above PASSIVE the next IRQL drop delivers it; otherwise hand over.
-            requestDispatch(p);
-        }
-    }
-
-    private void requestDispatch(KProcessor p) {
-        if (p.dispatchRequested.compareAndSet(false, true)) {
-            p.executor().execute(() -> {
-                p.dispatchRequested.set(false);
-                dispatchCatching(p);
-            });
-        }
-    }
-
-    /** A dispatch nobody waits for: a failure a throwing sink let out is kept for {@link #close()}. */
-    private void dispatchCatching(KProcessor p) {
-        try {
-            dispatch(KThreadState.current());
-        } catch (RuntimeException | Error e) {
-            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
-            escaped.add(e);
-            LOG.error("{}: a DPC or ISR failure escaped to the processor's loop", p, e);
-        }
-    }
-
-    // ---- the dispatcher -----------------------------------------------------------------
-
-    private void dispatch(KThreadState st) {
-        KProcessor p = st.processor();
-        if (p == null) {
-            return;
-        }
-        int base = st.irql;
-        // The processor's own: only its thread dispatches, and a nested dispatch (a DPC lowering the IRQL) reuses it
-        // after runDpc has taken the two arguments out.
-        Object[] args = p.dpcArguments;
-        for (;;) {
-            if (base < Irql.DIRQL_MIN) {
-                KInterrupt ki = p.pendingInterrupts.poll();
-                if (ki != null) {
-                    deliver(st, p, ki, base);
-                    continue;
-                }
-            }
-            if (base < Irql.DISPATCH_LEVEL) {
-                if (det != null && p.drainable()) {
-                    det.point(); // the processor takes its next DPC: an interrupt or another processor may come first
-                    if (base < Irql.DIRQL_MIN && !p.pendingInterrupts.isEmpty()) {
-                        continue;
-                    }
-                }
-                KDpc d = p.dequeue(args);
-                if (d != null) {
-                    runDpc(st, p, d, args[0], args[1], base);
-                    continue;
-                }
-            }
-            return;
-        }
-    }
-
-    private void deliver(KThreadState st, KProcessor p, KInterrupt ki, int base) {
-        if (ki.isMasked()) {
-            return; // stays pending (ki.pending is still set) until unmask
-        }
-        int storm = 0;
-        boolean again;
-        do {
-            ki.pending.set(false);
-            st.irql = ki.level();
-            lockSpin(ki.lock());
-            long begin = 0;
-            if (trace != null) {
-                begin = trace.now();
-                ki.lock().heldSince = begin;
-            }
-            st.pushLock(ki.lock());
-            String prev = st.enterRoutine(ki.routineLabel());
-            boolean claimed = false;
-            KernelMetrics.ProcessorTiming timing = p.timing;
-            boolean timed = timing != null && timing.sampleIsr();
-            long isrStart = timed ? nanoTime() : 0;
-            try {
-                claimed = ki.isr().service(ki);
-            } catch (RuntimeException | Error e) {
-                io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
-                routineFailed(ki.routineLabel(), e);
-            } finally {
-                if (timed) {
-                    timing.isrTime(nanoTime() - isrStart);
-                }
-                checkBalancedQuietly(st, ki.routineLabel(), ki.lock(), ki.level());
-                st.popLock(ki.lock());
-                if (trace != null) {
-                    trace.lockHeld(ki.lock().name(), ki.lock().heldSince);
-                    trace.complete(ki.routineLabel(), "isr", begin);
-                }
-                ki.lock().unlock();
-                st.exitRoutine(prev);
-                runPostedWork(st); // at DIRQL still: what the device raises now waits for the drop below
-                st.irql = base;
-            }
-            p.isrsRun.increment();
-            ki.delivered.increment();
-            if (claimed) {
-                ki.claimed.increment();
-            }
-            again = ki.isLevelTriggered() && ki.isAsserted() && ki.pending.compareAndSet(false, true);
-            if (again && ++storm > STORM_LIMIT) {
-                ki.setMasked(true);
-                sink.violation(KernelRule.INTERRUPT_STORM, ki.level(), STORM_LIMIT, p.number(), ki + " stayed asserted after " + STORM_LIMIT + " ISR runs; masked");
-                return;
-            }
-        } while (again);
-    }
-
-    private void runDpc(KThreadState st, KProcessor p, KDpc d, Object a1, Object a2, int base) {
-        st.irql = Irql.DISPATCH_LEVEL;
-        long now = nanoTime();
-        p.runningDpcSinceNanos = now;
-        p.watchdogReported = false;
-        KernelMetrics.ProcessorTiming timing = p.timing;
-        if (timing != null && d.queuedNanos != 0) {
-            timing.dpcLatency(now - d.queuedNanos);
-        }
-        p.runningDpc = d;
-        String prev = st.enterRoutine(d.routineLabel());
-        long begin = trace == null ? 0 : trace.now();
-        try {
-            d.routine().run(d, d.deferredContext(), a1, a2);
-        } catch (RuntimeException | Error e) {
-            io.vhba.emulator.kernel.sched.SchedulerTermination.rethrowIf(e);
-            routineFailed(d.routineLabel(), e);
-        } finally {
-            checkBalancedQuietly(st, d.routineLabel(), null, Irql.DISPATCH_LEVEL);
-            if (trace != null) {
-                trace.complete(d.routineLabel(), "dpc", begin);
-            }
-            p.runningDpc = null;
-            if (p.hung) {
-                p.hung = false;
-                LOG.warn("{}: {} returned after {} ms; the processor is back in service", p, d,
-                        (nanoTime() - p.runningDpcSinceNanos) / 1_000_000);
-            }
-            st.exitRoutine(prev);
-            st.irql = base;
-            p.dpcsRun.increment();
-        }
-    }
-
-    /**
-     * {@link #checkBalanced} after the routine returned: a sink that throws to unwind has
-     * nothing left to unwind, and the processor's state must still be restored after it.
-     */
-    private void checkBalancedQuietly(KThreadState st, String routine, KSpinLock given, int level) {
-        try {
-            checkBalanced(st, routine, given, level);
-        } catch (RuntimeException reported) {
-            LOG.debug("{} reported after return: {}", routine, reported.getMessage());
-        }
-    }
-
-    /** A routine must return at the IRQL it was called at, holding exactly the locks it was given. */
-    private void checkBalanced(KThreadState st, String routine, KSpinLock given, int level) {
-        KSpinLock inner = st.innermostLock();
-        if (inner != given || st.irql != level) {
-            String detail = routine + " returned at " + Irql.name(st.irql) + " holding " + st.heldLocks();
-            int returnedAt = st.irql;
-            int leaked = 0;
-            // Release what leaked so the processor survives the report.
-            while (st.innermostLock() != null && st.innermostLock() != given) {
-                KSpinLock l = st.innermostLock();
-                st.popLock(l);
-                l.unlock();
-                leaked++;
-            }
-            st.irql = level;
-            sink.violation(KernelRule.IRQL_OR_LOCKS_LEAKED, returnedAt, level, leaked, detail);
-        }
-    }
-
-    /**
-     * Hands a routine's failure to the sink. A sink that rethrows it (policy THROW, {@link KernelViolationSink#THROWING})
-     * makes it reach whoever waits on the work that ran the routine: the processor's state is restored by then.
-     */
-    private void routineFailed(String routine, Throwable t) {
-        sink.routineFailed(routine, t);
+        dispatcher.unmask(ki);
     }
 
     // ---- time ---------------------------------------------------------------------------
@@ -863,9 +431,9 @@ public final class Kernel implements AutoCloseable {
             watchdog.close();
             loops.close(); // one stuck in driver code is interrupted, then abandoned (see EventLoops#close)
         }
-        Throwable first = escaped.poll();
+        Throwable first = dispatcher.escaped.poll();
         if (first != null) {
-            for (Throwable more = escaped.poll(); more != null; more = escaped.poll()) {
+            for (Throwable more = dispatcher.escaped.poll(); more != null; more = dispatcher.escaped.poll()) {
                 first.addSuppressed(more);
             }
             if (first instanceof Error e) {

@@ -1,12 +1,8 @@
 package io.vhba.emulator.kernel.sched;
 
 import io.vhba.emulator.kernel.Clock;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,20 +22,15 @@ import org.slf4j.LoggerFactory;
  * <p>When no thread can run, the holder keeps the baton and moves time: in a live run it waits in real time for an
  * input or the earliest deadline (virtual time follows real time while idle, never backwards); in a replay or a
  * closed run it jumps to the next recorded input or deadline, and with neither it halts ({@link Halt.Kind#HANG}).
+ *
+ * <p>This class holds the baton, the step counter and the clock. Its package-private collaborators: {@link ThreadTable}
+ * (the registered threads), {@link SchedulerInputs} (inbox, replay feed, the end, idling by {@link Source}) and
+ * {@link MonitorCheck} (no Java monitor across a point, with assertions on).
  */
 public final class DeterministicScheduler implements Clock, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeterministicScheduler.class);
     /** Virtual time one step takes. */
     public static final long QUANTUM_NANOS = 1_000;
-    /** With assertions on, every this many points check that the holder holds no Java monitor. */
-    private static final int MONITOR_CHECK_EVERY = 64;
-    private static final boolean ASSERTIONS;
-
-    static {
-        boolean on = false;
-        assert on = true;
-        ASSERTIONS = on;
-    }
 
     /** Where inputs come from. */
     public enum Source {
@@ -55,43 +46,24 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
     private final Random random;
     private final SchedulingStrategy strategy;
     private final Source source;
-    private final ReplayFeed feed;
-    private final List<SimThread> threads = new ArrayList<>();
+    /** The inbox, the replay feed and the end: what enters the run from outside. */
+    private final SchedulerInputs inputs;
+    /** The simulated threads in registration order. */
+    private final ThreadTable threads;
     private final ThreadLocal<SimThread> self = new ThreadLocal<>();
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
-    private final Object inboxSignal = new Object();
     private final List<Consumer<Halt>> haltListeners = new CopyOnWriteArrayList<>();
     private final StallWatchdog stallWatchdog;
 
     private volatile SimThread running;
     private volatile long step;
     private volatile long now;
-    private volatile boolean idleWaiting;
     private volatile boolean terminating;
     private volatile Halt halt;
-    private volatile boolean ended;
     private SimThread forcedNext;
-    private boolean joinAdmittedSinceEnd;
     private long maxSteps = Long.MAX_VALUE;
     private long maxVirtualNanos = Long.MAX_VALUE;
     private Runnable pointHook;
-    private long monitorViolations;
-    private final java.util.concurrent.atomic.AtomicLong unrecorded = new java.util.concurrent.atomic.AtomicLong();
-    private volatile String firstUnrecorded;
-
-    /** A non-simulated thread asking to join, with what to do when it is admitted. */
-    private static final class JoinTicket {
-        final String name;
-        final Thread thread;
-        final ExternalEvent onAdmit;
-        volatile SimThread admitted;
-
-        JoinTicket(String name, Thread thread, ExternalEvent onAdmit) {
-            this.name = name;
-            this.thread = thread;
-            this.onAdmit = onAdmit;
-        }
-    }
+    private final MonitorCheck monitorCheck = new MonitorCheck();
 
     public DeterministicScheduler(long seed, Source source, ReplayFeed feed, String strategy, long pctSteps,
                                   long stallLimitNanos) {
@@ -102,7 +74,8 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         this.random = new Random(seed);
         this.strategy = SchedulingStrategy.parse(strategy, pctSteps, random);
         this.source = source;
-        this.feed = feed;
+        this.threads = new ThreadTable(this.strategy, random);
+        this.inputs = new SchedulerInputs(this, threads, source, feed);
         this.stallWatchdog = stallLimitNanos > 0 ? new StallWatchdog(this, stallLimitNanos) : null;
     }
 
@@ -159,7 +132,7 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
 
     /** Points at which the holder held a Java monitor (checked with assertions on); should stay 0. */
     public long monitorViolations() {
-        return monitorViolations;
+        return monitorCheck.violations();
     }
 
     /** Whether the calling thread is one of this scheduler's simulated threads. */
@@ -196,7 +169,7 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
      */
     public SimThread spawn(String name, Runnable body, BiFunction<Runnable, String, Thread> factory) {
         requireHolderOrEmpty("spawn " + name);
-        SimThread st = register(name);
+        SimThread st = threads.register(name);
         Thread t = factory.apply(() -> runBody(st, body), name);
         st.thread = t;
         t.setDaemon(true);
@@ -207,13 +180,6 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
     /** As {@link #spawn} with a plain thread. */
     public SimThread spawn(String name, Runnable body) {
         return spawn(name, body, (r, n) -> new Thread(r, n));
-    }
-
-    private SimThread register(String name) {
-        SimThread st = new SimThread(threads.size(), name);
-        strategy.registered(st, random);
-        threads.add(st);
-        return st;
     }
 
     private void runBody(SimThread st, Runnable body) {
@@ -244,10 +210,10 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         if (isSimulatedThread()) {
             return true;
         }
-        JoinTicket ticket;
-        synchronized (inbox) {
-            if (running == null && aliveThreads() == 0) {
-                SimThread st = register(name);
+        SchedulerInputs.JoinTicket ticket;
+        synchronized (inputs.inbox) {
+            if (running == null && threads.alive() == 0) {
+                SimThread st = threads.register(name);
                 st.thread = Thread.currentThread();
                 st.joined = true;
                 self.set(st);
@@ -258,10 +224,10 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
                 }
                 return true;
             }
-            ticket = new JoinTicket(name, Thread.currentThread(), onAdmit);
-            inbox.add(ticket);
+            ticket = new SchedulerInputs.JoinTicket(name, Thread.currentThread(), onAdmit);
+            inputs.inbox.add(ticket);
         }
-        wakeIdle();
+        inputs.wakeIdle();
         for (;;) {
             SimThread st = ticket.admitted;
             if (st != null && st.permit) {
@@ -270,7 +236,7 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
                 return true;
             }
             if (terminating || halt != null) {
-                inbox.remove(ticket);
+                inputs.inbox.remove(ticket);
                 return false;
             }
             LockSupport.park(this);
@@ -285,16 +251,6 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         }
         self.remove();
         exit(me);
-    }
-
-    private int aliveThreads() {
-        int n = 0;
-        for (SimThread t : threads) {
-            if (!t.finished) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** A thread's body ended (or it left): the baton goes on without a wait. */
@@ -378,57 +334,12 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         if (pointHook != null && me.thread == Thread.currentThread()) {
             pointHook.run();
         }
-        if (ASSERTIONS && s % MONITOR_CHECK_EVERY == 0) {
-            checkNoMonitorHeld(me);
-        }
+        monitorCheck.atPoint(s, me);
         if (s > maxSteps || now > maxVirtualNanos) {
             haltAndPark(me, new Halt(Halt.Kind.BUDGET, s, now, s > maxSteps ? "more than " + maxSteps + " steps"
                     : "more than " + TimeUnit.NANOSECONDS.toMillis(maxVirtualNanos) + " ms of virtual time"));
         }
-        admit(me);
-    }
-
-    /** Admits what is due now: recorded inputs at this step (replay), then the inbox. */
-    private void admit(SimThread me) {
-        if (feed != null && !ended) {
-            for (long next = feed.nextStep(); next <= step && !ended; next = feed.nextStep()) {
-                long at = feed.nextVirtualNanos();
-                if (next == step && at > now) {
-                    break; // recorded while every thread idled: admitted when the replay idles at this step too
-                }
-                if (next < step || at < now) {
-                    haltAndPark(me, new Halt(Halt.Kind.DIVERGED, step, now, "the record has an input at step " + next
-                            + ", time " + at + " ns; the replay is at step " + step + ", time " + now + " ns"));
-                }
-                feed.admitNext();
-            }
-        }
-        if (source == Source.LIVE || ended) {
-            drainInbox();
-        }
-        while (ended && !joinAdmittedSinceEnd) {
-            waitForInbox(me, Long.MAX_VALUE); // the run is over: nothing moves until the closer takes over, at this step
-            drainInbox();
-        }
-    }
-
-    private void drainInbox() {
-        Object o;
-        while ((o = inbox.poll()) != null) {
-            if (o instanceof JoinTicket j) {
-                SimThread st = register(j.name);
-                st.thread = j.thread;
-                st.joined = true;
-                j.admitted = st;
-                forcedNext = st;
-                joinAdmittedSinceEnd = true;
-                if (j.onAdmit != null) {
-                    j.onAdmit.admit(step, now);
-                }
-            } else {
-                ((ExternalEvent) o).admit(step, now);
-            }
-        }
+        inputs.admit(me);
     }
 
     /**
@@ -443,22 +354,12 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
                 forcedNext = null;
                 return f;
             }
-            List<SimThread> runnable = new ArrayList<>();
-            for (SimThread t : threads) {
-                if (t.runnable()) {
-                    runnable.add(t);
-                }
-            }
+            List<SimThread> runnable = threads.runnable();
             if (!runnable.isEmpty()) {
                 return strategy.pick(runnable, random);
             }
             if (me.finished) {
-                for (SimThread t : threads) {
-                    if (!t.finished) {
-                        return t; // it finds itself not runnable and moves time
-                    }
-                }
-                return null;
+                return threads.firstAlive(); // it finds itself not runnable and moves time; null if none is left
             }
             idle(me);
         }
@@ -466,94 +367,20 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
 
     /** Nothing can run: move virtual time, or admit what comes, or halt. Runs on the holder. */
     private void idle(SimThread me) {
-        long deadline = Long.MAX_VALUE;
-        for (SimThread t : threads) {
-            deadline = Math.min(deadline, t.deadline());
-        }
-        if (ended && !joinAdmittedSinceEnd) {
-            waitForInbox(me, Long.MAX_VALUE); // the run is over: only the closer's join can come
-            drainInbox();
-            return;
-        }
-        switch (source) {
-            case LIVE -> {
-                long idleStart = now;
-                long realStart = System.nanoTime();
-                boolean input = waitForInbox(me, deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now);
-                long followed = idleStart + (System.nanoTime() - realStart);
-                now = Math.max(now, Math.min(deadline, input ? followed : Math.max(followed, deadline)));
-                drainInbox();
-            }
-            case REPLAY -> {
-                if (!ended && feed.nextStep() == step && feed.nextVirtualNanos() >= now && feed.nextVirtualNanos() <= deadline) {
-                    now = feed.nextVirtualNanos();
-                    admit(me);
-                } else if (deadline != Long.MAX_VALUE) {
-                    now = Math.max(now, deadline);
-                } else if (!ended) {
-                    haltAndPark(me, new Halt(Halt.Kind.DIVERGED, step, now, feed.nextStep() == Long.MAX_VALUE
-                            ? "the record ended without its END" : "every thread waits, and the record's next input is at step "
-                            + feed.nextStep() + " (now " + step + ")"));
-                }
-            }
-            case CLOSED -> {
-                if (deadline != Long.MAX_VALUE) {
-                    now = Math.max(now, deadline);
-                } else if (!ended) {
-                    haltAndPark(me, new Halt(Halt.Kind.HANG, step, now, "no thread can run and no timer is pending: "
-                            + waiting()));
-                }
-            }
-        }
-        if (now > maxVirtualNanos) {
+        if (inputs.idle(me, threads.earliestDeadline()) && now > maxVirtualNanos) {
             haltAndPark(me, new Halt(Halt.Kind.BUDGET, step, now, "more than "
                     + TimeUnit.NANOSECONDS.toMillis(maxVirtualNanos) + " ms of virtual time"));
         }
     }
 
-    /** The waiting threads, for a hang report. */
-    private String waiting() {
-        StringBuilder b = new StringBuilder();
-        for (SimThread t : threads) {
-            if (!t.finished) {
-                b.append(b.length() == 0 ? "" : ", ").append(t.name);
-            }
-        }
-        return b.toString();
+    /** Idle time passed: virtual time moves forward to {@code t}, never back. Runs on the holder. */
+    void moveTimeTo(long t) {
+        now = Math.max(now, t);
     }
 
-    /** Waits up to {@code nanos} of real time for the inbox; true if something came. */
-    private boolean waitForInbox(SimThread me, long nanos) {
-        long end = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
-        idleWaiting = true;
-        try {
-            synchronized (inboxSignal) {
-                while (inbox.isEmpty()) {
-                    if (terminating) {
-                        throw new SchedulerTermination(me.name);
-                    }
-                    long left = end == Long.MAX_VALUE ? Long.MAX_VALUE : end - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    long ms = left == Long.MAX_VALUE ? 1000 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
-                    inboxSignal.wait(Math.min(ms, 1000), ms == 1 && left < 1_000_000 ? (int) left : 0);
-                }
-                return true;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !inbox.isEmpty();
-        } finally {
-            idleWaiting = false;
-            me.lastPointRealNanos = System.nanoTime();
-        }
-    }
-
-    private void wakeIdle() {
-        synchronized (inboxSignal) {
-            inboxSignal.notifyAll();
-        }
+    /** A thread just admitted to join runs next, ahead of the strategy's pick. Runs on the holder. */
+    void runNext(SimThread st) {
+        forcedNext = st;
     }
 
     /** Hands the baton to {@code next} and waits until it comes back. */
@@ -586,8 +413,7 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
      * feed instead; offers there are admitted only after the end.
      */
     public void offer(ExternalEvent e) {
-        inbox.add(e);
-        wakeIdle();
+        inputs.offer(e);
     }
 
     /**
@@ -595,20 +421,16 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
      * {@link #offer}, counted, and a replay of the run may diverge from it (the first one is logged).
      */
     public void offerUnrecorded(String what, Runnable action) {
-        if (unrecorded.getAndIncrement() == 0) {
-            firstUnrecorded = what;
-            LOG.warn("deterministic run: an unrecorded input from outside the simulation ({}); a replay may diverge", what);
-        }
-        offer((s, t) -> action.run());
+        inputs.offerUnrecorded(what, action);
     }
 
     /** How many unrecorded inputs came in, and the first one's description. */
     public long unrecordedInputs() {
-        return unrecorded.get();
+        return inputs.unrecordedInputs();
     }
 
     public String firstUnrecordedInput() {
-        return firstUnrecorded;
+        return inputs.firstUnrecordedInput();
     }
 
     /**
@@ -616,20 +438,17 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
      * but the closer's {@link #join}, waiting for it in real time, so the end falls on this very step.
      */
     public void end() {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        joinAdmittedSinceEnd = false;
+        inputs.end();
     }
 
     public boolean ended() {
-        return ended;
+        return inputs.ended();
     }
 
     // ---- ending -------------------------------------------------------------------------------
 
-    private void haltAndPark(SimThread me, Halt h) {
+    /** Declares the halt and parks the holder for good: it never returns normally. */
+    void haltAndPark(SimThread me, Halt h) {
         declareHalt(h);
         me.permit = false;
         running = null;
@@ -649,11 +468,7 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         }
         halt = h;
         LOG.error("deterministic run halted: {}", h);
-        for (Object o : inbox) {
-            if (o instanceof JoinTicket j) {
-                LockSupport.unpark(j.thread);
-            }
-        }
+        inputs.unparkJoiners();
         for (Consumer<Halt> l : haltListeners) {
             try {
                 l.accept(h);
@@ -667,17 +482,9 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
     public void terminate() {
         terminating = true;
         SimThread me = self.get();
-        for (SimThread t : new ArrayList<>(threads)) {
-            if (t.thread != null && t != me && t.thread != Thread.currentThread()) {
-                LockSupport.unpark(t.thread);
-            }
-        }
-        for (Object o : inbox) {
-            if (o instanceof JoinTicket j) {
-                LockSupport.unpark(j.thread);
-            }
-        }
-        wakeIdle();
+        threads.unparkAllBut(me);
+        inputs.unparkJoiners();
+        inputs.wakeIdle();
         if (me != null) {
             me.finished = true;
             self.remove();
@@ -690,7 +497,7 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
 
     /** Real-time facts for the stall watchdog. */
     boolean idleWaiting() {
-        return idleWaiting;
+        return inputs.idleWaiting();
     }
 
     @Override
@@ -705,15 +512,6 @@ public final class DeterministicScheduler implements Clock, AutoCloseable {
         SimThread me = self.get();
         if ((me == null || running != me) && running != null) {
             throw new IllegalStateException(what + ": only a simulated thread holding the baton may do this");
-        }
-    }
-
-    private void checkNoMonitorHeld(SimThread me) {
-        ThreadInfo[] info = ManagementFactory.getThreadMXBean().getThreadInfo(new long[] {me.thread.getId()}, true, false);
-        if (info.length == 1 && info[0] != null && info[0].getLockedMonitors().length > 0) {
-            monitorViolations++;
-            LOG.error("{} reached a scheduling point holding {}: a Java monitor must not be held across a point "
-                    + "(docs/architecture.md, Deterministic mode)", me, info[0].getLockedMonitors()[0]);
         }
     }
 
