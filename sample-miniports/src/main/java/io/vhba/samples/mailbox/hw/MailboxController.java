@@ -9,6 +9,7 @@ import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
 import io.vhba.hw.Width;
+import io.vhba.samples.common.hw.MeteredDma;
 import io.vhba.samples.mailbox.hw.MailboxRegister.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Caps;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Control;
@@ -60,7 +61,7 @@ public final class MailboxController implements DeviceModel {
     private volatile int busInfo;
 
     /** What {@link #attach} wires up. */
-    private record Attachment(MeteredDma dma, CommandProcessor processor, CommandScheduler scheduler) {}
+    private record Attachment(MeteredDma<Counter> dma, CommandProcessor processor, CommandScheduler scheduler) {}
 
     /** One row of the register table; {@code writeHook} gets the element index of a register array. */
     private record Row(MailboxRegister register, Access access, long resetValue, Register.ReadHook readHook,
@@ -157,7 +158,7 @@ public final class MailboxController implements DeviceModel {
                 luns = Math.max(luns, u.lun() + 1);
             }
             busInfo = BusInfo.encode(targets, luns);
-            MeteredDma dma = new MeteredDma(context.dma(), stats);
+            MeteredDma<Counter> dma = new MeteredDma<>(context.dma(), stats, Counter.DMA_BYTES_READ, Counter.DMA_BYTES_WRITTEN, Counter.DMA_FAULTS);
             queues.attach(dma, context.interrupts());
             CommandProcessor processor = new CommandProcessor(dma, context.bus(), queues, inFlight, stats, this::fatal);
             attachment = new Attachment(dma, processor,

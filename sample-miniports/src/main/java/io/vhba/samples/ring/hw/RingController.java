@@ -11,6 +11,7 @@ import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
 import io.vhba.hw.ScsiBus;
 import io.vhba.hw.Width;
+import io.vhba.samples.common.hw.MeteredDma;
 import io.vhba.samples.ring.hw.RingLayout.CqEntry;
 import io.vhba.samples.ring.hw.RingLayout.SqEntry;
 import io.vhba.samples.ring.hw.RingRegister.Abort;
@@ -63,7 +64,7 @@ public final class RingController implements DeviceModel {
     private volatile int busInfo;
 
     /** What {@link #attach} wires up. */
-    private record Attachment(MeteredDma dma, InterruptSignal irq, CommandRunner runner, RingScheduler scheduler) {}
+    private record Attachment(MeteredDma<Counter> dma, InterruptSignal irq, CommandRunner runner, RingScheduler scheduler) {}
 
     /** One row of the register table; {@code writeHook} gets the queue of a per-queue register. */
     private record Row(RingRegister register, Access access, long resetValue, Register.ReadHook readHook,
@@ -154,7 +155,7 @@ public final class RingController implements DeviceModel {
                 luns = Math.max(luns, u.lun() + 1);
             }
             busInfo = BusInfo.encode(targets, luns);
-            MeteredDma dma = new MeteredDma(context.dma(), stats);
+            MeteredDma<Counter> dma = new MeteredDma<>(context.dma(), stats, Counter.DMA_BYTES_READ, Counter.DMA_BYTES_WRITTEN, Counter.DMA_FAULTS);
             CommandRunner runner = new CommandRunner(dma, new ScsiBus(context.units()), stats, SG_LIMIT, this::raise, this::fatal);
             attachment = new Attachment(dma, context.interrupts(), runner,
                     RingScheduler.create(options, runner, this::raise, context));
