@@ -21,7 +21,7 @@ public class DeviceStatistics<C extends Enum<C> & DeviceStatistics.Counter> {
 
     private final EnumMap<C, LongAdder> counters;
 
-    protected DeviceStatistics(Class<C> table) {
+    public DeviceStatistics(Class<C> table) {
         counters = new EnumMap<>(table);
         for (C c : table.getEnumConstants()) {
             counters.put(c, new LongAdder());

@@ -11,6 +11,7 @@ import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
 import io.vhba.hw.Width;
+import io.vhba.samples.common.hw.DeviceStatistics;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.BusInfo;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Control;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.DoneTag;
@@ -18,14 +19,11 @@ import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.IntrStatus;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Status;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +48,7 @@ public final class HalfDuplexController implements DeviceModel {
     public static final int SG_LIMIT = 257;
 
     /** The controller's counters, as {@link #statistics()} reports them. */
-    public enum Counter {
+    public enum Counter implements DeviceStatistics.Counter {
         SUBMITS("submits"), COMMANDS("commands"), COMPLETIONS("completions"), LINE_ASSERTIONS("lineAssertions"),
         STATUS_READS("statusReads"), EMPTY_STATUS_READS("emptyStatusReads"), RESETS("resets"), FATALS("fatals");
 
@@ -60,6 +58,7 @@ public final class HalfDuplexController implements DeviceModel {
             this.key = key;
         }
 
+        @Override
         public String key() {
             return key;
         }
@@ -74,7 +73,7 @@ public final class HalfDuplexController implements DeviceModel {
     private final ControllerOptions options;
     private final int tags;
     private final RegisterFile bar0;
-    private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
+    private final DeviceStatistics<Counter> counters = new DeviceStatistics<>(Counter.class);
     private final Object runLock = new Object();
     private final Object stateLock = new Object();
     /** Guarded by stateLock. */
@@ -89,9 +88,6 @@ public final class HalfDuplexController implements DeviceModel {
         this.options = Objects.requireNonNull(options, "options");
         this.tags = Math.min(options.slots(), MAX_TAGS);
         this.running = new boolean[tags];
-        for (Counter c : Counter.values()) {
-            counters.put(c, new LongAdder());
-        }
         RegisterFile.Builder b = RegisterFile.builder("halfduplex BAR0", HalfDuplexRegister.BAR0_SIZE);
         for (Row r : registerTable()) {
             b.register(r.register().name(), r.register().offset(), Width.DWORD, r.access(), r.resetValue(),
@@ -170,9 +166,7 @@ public final class HalfDuplexController implements DeviceModel {
 
     @Override
     public Map<String, Long> statistics() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        counters.forEach((c, v) -> m.put(c.key(), v.sum()));
-        return m;
+        return counters.snapshot();
     }
 
     @Override
@@ -353,7 +347,7 @@ public final class HalfDuplexController implements DeviceModel {
     }
 
     private void count(Counter c) {
-        counters.get(c).increment();
+        counters.increment(c);
     }
 
     /** Whether the INTx line is asserted now. */
