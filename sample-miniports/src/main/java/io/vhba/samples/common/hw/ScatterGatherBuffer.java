@@ -1,21 +1,25 @@
-package io.vhba.samples.ring.hw;
+package io.vhba.samples.common.hw;
 
 import io.vhba.hw.DataBuffer;
+import io.vhba.hw.DataDirection;
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The driver's data buffer as the logical unit sees it: each transfer is cut at the
- * scatter/gather entries and goes straight between the unit and host memory through {@link Dma},
- * under the command's monitor so a cancelled command moves no more data. Moving data against the
- * announced direction is refused and remembered, as is a DMA fault, so the controller reports them
- * even if the unit swallowed the exception.
+ * A command's data buffer as the logical unit sees it, described by the driver's hardware
+ * scatter/gather list (already fetched and checked by the device): each transfer is cut at the
+ * entries' boundaries and goes straight between the unit and host memory through {@link Dma},
+ * without a staging copy, under the command's monitor after {@link DeviceCommand#ensurePending()},
+ * so a cancelled command moves no more data. Moving data against the announced direction is
+ * refused and remembered, as is a DMA fault, so the controller reports them even if the unit
+ * swallowed the exception.
  */
-final class SgBuffer implements DataBuffer {
-    /** Data moved against the submission entry's direction. */
-    static final class DirectionViolation extends RuntimeException {
+public final class ScatterGatherBuffer implements DataBuffer {
+
+    /** The unit moved data against the direction the driver announced. */
+    public static final class DirectionViolation extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         DirectionViolation(String message) {
@@ -23,16 +27,20 @@ final class SgBuffer implements DataBuffer {
         }
     }
 
-    private final RingCommand command;
+    private final DeviceCommand command;
     private final Dma dma;
     private final long[] address;
     private final int[] entryLength;
     /** {@code start[i]}: the buffer offset of entry i; {@code start[n]} the total. */
     private final long[] start;
+    private final int length;
+    private final boolean dataInAllowed;
+    private final boolean dataOutAllowed;
     private volatile boolean faulted;
     private volatile boolean directionViolated;
 
-    SgBuffer(RingCommand command, Dma dma, long[] address, int[] entryLength) {
+    /** {@code address[i]} and {@code entryLength[i]}: entry i of the list, in list order. */
+    public ScatterGatherBuffer(DeviceCommand command, Dma dma, long[] address, int[] entryLength) {
         this.command = command;
         this.dma = dma;
         this.address = address;
@@ -41,48 +49,54 @@ final class SgBuffer implements DataBuffer {
         for (int i = 0; i < address.length; i++) {
             start[i + 1] = start[i] + entryLength[i];
         }
+        this.length = command.dataLength();
+        DataDirection direction = command.dataDirection();
+        this.dataInAllowed = direction == DataDirection.IN || direction == DataDirection.BIDIRECTIONAL;
+        this.dataOutAllowed = direction == DataDirection.OUT || direction == DataDirection.BIDIRECTIONAL;
     }
 
     /** Bytes the list describes; the command is INVALID when this is below DATA_LENGTH. */
-    long describedBytes() {
+    public long describedBytes() {
         return start[address.length];
     }
 
-    boolean faulted() {
+    /** True if a data-phase DMA faulted, even if the unit swallowed the exception. */
+    public boolean faulted() {
         return faulted;
     }
 
-    boolean directionViolated() {
+    /** True if the unit moved data against the announced direction, even if it swallowed the exception. */
+    public boolean directionViolated() {
         return directionViolated;
     }
 
     @Override
     public int length() {
-        return command.dataLength;
+        return length;
     }
 
     @Override
     public void writeDataIn(int offset, ByteBuffer src) {
-        if (command.direction != Direction.IN && command.direction != Direction.BIDIRECTIONAL) {
+        if (!dataInAllowed) {
             directionViolated = true;
-            throw new DirectionViolation("Data-In on a command announced as " + command.direction);
+            throw new DirectionViolation("Data-In on a command announced as " + command.dataDirection());
         }
         transfer(offset, src, true);
     }
 
     @Override
     public void readDataOut(int offset, ByteBuffer dst) {
-        if (command.direction != Direction.OUT && command.direction != Direction.BIDIRECTIONAL) {
+        if (!dataOutAllowed) {
             directionViolated = true;
-            throw new DirectionViolation("Data-Out on a command announced as " + command.direction);
+            throw new DirectionViolation("Data-Out on a command announced as " + command.dataDirection());
         }
         transfer(offset, dst, false);
     }
 
     private void transfer(int offset, ByteBuffer buf, boolean toHost) {
         int n = buf.remaining();
-        if (offset < 0 || (long) offset + n > command.dataLength) {
-            throw new IndexOutOfBoundsException("transfer [" + offset + ", +" + n + ") outside the " + command.dataLength + "-byte buffer");
+        if (offset < 0 || (long) offset + n > length) {
+            throw new IndexOutOfBoundsException("transfer [" + offset + ", +" + n + ") outside the " + length + "-byte buffer");
         }
         if (n == 0) {
             return;
