@@ -11,10 +11,11 @@ import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.scsi.ScsiOpcode;
+import io.vhba.samples.common.hw.SgEntry;
 import io.vhba.samples.halfduplex.hw.CommandBlock;
-import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.DoneTag;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.IntrStatus;
+import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
 import java.util.Map;
 
 /**
@@ -37,7 +38,7 @@ final class HalfDuplexIo {
         static final int LIST = CB_PHYSICAL + 8;
         /** A 1 MiB transfer that starts mid-page touches 257 pages of 4 KiB. */
         static final int MAX_ELEMENTS = HalfDuplexAdapter.MAXIMUM_TRANSFER_LENGTH / HalfDuplexAdapter.PAGE_SIZE + 1;
-        static final int SIZE = LIST + MAX_ELEMENTS * CommandBlock.SgEntry.SIZE;
+        static final int SIZE = LIST + MAX_ELEMENTS * SgEntry.SIZE;
     }
 
     /** SrbFlags direction -> command block DIRECTION; the device has no bidirectional transfers. */
@@ -79,14 +80,14 @@ final class HalfDuplexIo {
                 return completeHere(ext, srb, SrbStatus.INVALID_REQUEST);
             }
             for (int i = 0; i < count; i++) {
-                int entry = SrbExtension.LIST + i * CommandBlock.SgEntry.SIZE;
-                sx.putLong(entry + CommandBlock.SgEntry.ADDRESS, sgl.physicalAddress(i));
-                sx.putInt(entry + CommandBlock.SgEntry.LENGTH, sgl.length(i));
-                sx.putInt(entry + CommandBlock.SgEntry.RESERVED, 0);
+                int entry = SrbExtension.LIST + i * SgEntry.SIZE;
+                sx.putLong(entry + SgEntry.ADDRESS, sgl.physicalAddress(i));
+                sx.putInt(entry + SgEntry.LENGTH, sgl.length(i));
+                sx.putInt(entry + SgEntry.RESERVED, 0);
             }
         }
         PhysicalRange cb = port.getPhysicalAddress(ext, srb, sx.virtualAddress());
-        if (cb == null || cb.length() < SrbExtension.LIST + count * CommandBlock.SgEntry.SIZE
+        if (cb == null || cb.length() < SrbExtension.LIST + count * SgEntry.SIZE
                 || cb.physicalAddress() % CommandBlock.ALIGNMENT != 0) {
             // the device reads block and list with one DMA each: a split or misaligned extension would misdirect it
             port.logError(ext, srb, srb.pathId(), srb.targetId(), srb.lun(), 0x1001, 0x4844_0001);

@@ -9,13 +9,13 @@ import io.vhba.miniport.SrbFlags;
 import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorPort;
+import io.vhba.samples.common.hw.SgEntry;
 import io.vhba.samples.ring.hw.Direction;
 import io.vhba.samples.ring.hw.RingLayout.CqEntry;
-import io.vhba.samples.ring.hw.RingLayout.SgEntry;
 import io.vhba.samples.ring.hw.RingLayout.SqEntry;
-import io.vhba.samples.ring.hw.RingRegister;
 import io.vhba.samples.ring.hw.RingRegister.Abort;
 import io.vhba.samples.ring.hw.RingRegister.LunReset;
+import io.vhba.samples.ring.hw.RingRegister;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -5,11 +5,12 @@ import io.vhba.hw.DataDirection;
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * A command's data buffer as the logical unit sees it, described by the driver's hardware
- * scatter/gather list (already fetched and checked by the device): each transfer is cut at the
+ * scatter/gather list, read from host memory by {@link #fetch}: each transfer is cut at the
  * entries' boundaries and goes straight between the unit and host memory through {@link Dma},
  * without a staging copy, under the command's monitor after {@link DeviceCommand#ensurePending()},
  * so a cancelled command moves no more data. Moving data against the announced direction is
@@ -39,8 +40,35 @@ public final class ScatterGatherBuffer implements DataBuffer {
     private volatile boolean faulted;
     private volatile boolean directionViolated;
 
+    /**
+     * Reads the command's list of {@code count} {@link SgEntry entries} at {@code listAddress} with
+     * one DMA, under the command's monitor. Null when an entry is 2 GiB or more (no driver builds
+     * one): the command is INVALID. A {@link DmaFault} or {@link DeviceCommand.CommandCancelled}
+     * is the caller's to handle.
+     */
+    public static ScatterGatherBuffer fetch(DeviceCommand command, Dma dma, long listAddress, int count) {
+        if (count == 0) {
+            return new ScatterGatherBuffer(command, dma, new long[0], new int[0]);
+        }
+        ByteBuffer list = ByteBuffer.allocate(count * SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        synchronized (command) {
+            command.ensurePending();
+            dma.read(listAddress, list);
+        }
+        long[] address = new long[count];
+        int[] length = new int[count];
+        for (int i = 0; i < count; i++) {
+            address[i] = list.getLong(i * SgEntry.SIZE + SgEntry.ADDRESS);
+            length[i] = list.getInt(i * SgEntry.SIZE + SgEntry.LENGTH);
+            if (length[i] < 0) {
+                return null;
+            }
+        }
+        return new ScatterGatherBuffer(command, dma, address, length);
+    }
+
     /** {@code address[i]} and {@code entryLength[i]}: entry i of the list, in list order. */
-    public ScatterGatherBuffer(DeviceCommand command, Dma dma, long[] address, int[] entryLength) {
+    private ScatterGatherBuffer(DeviceCommand command, Dma dma, long[] address, int[] entryLength) {
         this.command = command;
         this.dma = dma;
         this.address = address;

@@ -11,7 +11,6 @@ import io.vhba.hw.ScsiResult;
 import io.vhba.samples.common.hw.DeviceCommand.CommandCancelled;
 import io.vhba.samples.common.hw.ScatterGatherBuffer.DirectionViolation;
 import io.vhba.samples.common.hw.ScatterGatherBuffer;
-import io.vhba.samples.mailbox.hw.MailboxLayout.SgEntry;
 import io.vhba.samples.mailbox.hw.MailboxLayout.Slot;
 import io.vhba.samples.mailbox.hw.MailboxStatistics.Counter;
 import java.nio.ByteBuffer;
@@ -51,7 +50,7 @@ final class CommandProcessor {
         ScatterGatherBuffer buffer = null;
         if (command.direction != SlotDirection.NONE) {
             try {
-                buffer = fetchScatterGather(command);
+                buffer = ScatterGatherBuffer.fetch(command, dma, command.sgAddress, command.sgCount);
             } catch (DmaFault f) {
                 return complete(command, HostStatus.DMA_ERROR, null);
             } catch (CommandCancelled c) {
@@ -134,28 +133,6 @@ final class CommandProcessor {
             return command.vector;
         }
         return -1;
-    }
-
-    /** The list as a data buffer, or null when an element length is out of range. */
-    private ScatterGatherBuffer fetchScatterGather(SlotCommand command) {
-        if (command.sgCount == 0) {
-            return new ScatterGatherBuffer(command, dma, new long[0], new int[0]);
-        }
-        ByteBuffer list = ByteBuffer.allocate(command.sgCount * SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        synchronized (command) {
-            command.ensurePending();
-            dma.read(command.sgAddress, list);
-        }
-        long[] address = new long[command.sgCount];
-        int[] length = new int[command.sgCount];
-        for (int i = 0; i < command.sgCount; i++) {
-            address[i] = list.getLong(i * SgEntry.SIZE + SgEntry.ADDRESS);
-            length[i] = list.getInt(i * SgEntry.SIZE + SgEntry.LENGTH);
-            if (length[i] < 0) {
-                return null; // an element of 2 GiB or more: no driver builds one
-            }
-        }
-        return new ScatterGatherBuffer(command, dma, address, length);
     }
 
     private int complete(SlotCommand command, HostStatus host, ScsiResult result) {

@@ -11,10 +11,7 @@ import io.vhba.hw.ScsiResult;
 import io.vhba.samples.common.hw.DeviceCommand.CommandCancelled;
 import io.vhba.samples.common.hw.ScatterGatherBuffer.DirectionViolation;
 import io.vhba.samples.common.hw.ScatterGatherBuffer;
-import io.vhba.samples.ring.hw.RingLayout.SgEntry;
 import io.vhba.samples.ring.hw.RingStatistics.Counter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.function.Consumer;
 
 /**
@@ -49,7 +46,7 @@ final class CommandRunner {
         ScatterGatherBuffer buffer = null;
         if (c.direction != Direction.NONE) {
             try {
-                buffer = fetchList(c);
+                buffer = ScatterGatherBuffer.fetch(c, dma, c.sgAddress, c.sgCount);
             } catch (DmaFault f) {
                 return complete(c, HostStatus.DMA_ERROR, null);
             } catch (CommandCancelled x) {
@@ -113,28 +110,6 @@ final class CommandRunner {
      */
     boolean completeCancelled(RingCommand c, HostStatus status) {
         return post(c, status, 0, 0, 0);
-    }
-
-    /** The list as a data buffer, or null when an entry length is out of range. */
-    private ScatterGatherBuffer fetchList(RingCommand c) {
-        if (c.sgCount == 0) {
-            return new ScatterGatherBuffer(c, dma, new long[0], new int[0]);
-        }
-        ByteBuffer list = ByteBuffer.allocate(c.sgCount * SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        synchronized (c) {
-            c.ensurePending();
-            dma.read(c.sgAddress, list);
-        }
-        long[] address = new long[c.sgCount];
-        int[] length = new int[c.sgCount];
-        for (int i = 0; i < c.sgCount; i++) {
-            address[i] = list.getLong(i * SgEntry.SIZE + SgEntry.ADDRESS);
-            length[i] = list.getInt(i * SgEntry.SIZE + SgEntry.LENGTH);
-            if (length[i] < 0) {
-                return null; // an entry of 2 GiB or more: no driver builds one
-            }
-        }
-        return new ScatterGatherBuffer(c, dma, address, length);
     }
 
     /** Writes the sense data (CHECK CONDITION with sense), then posts the entry; false if cancelled meanwhile. */
