@@ -1,6 +1,5 @@
 package io.vhba.samples.mailbox;
 
-import io.vhba.miniport.AccessRange;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.HwStorDpcRoutine;
 import io.vhba.miniport.HwStorMessageSignaledInterruptRoutine;
@@ -19,13 +18,14 @@ import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.SynchronizationModel;
+import io.vhba.samples.common.Bar0;
+import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxLayout.CqEntry;
 import io.vhba.samples.mailbox.hw.MailboxLayout.Slot;
-import io.vhba.samples.mailbox.hw.MailboxRegister;
-import io.vhba.samples.mailbox.hw.MailboxRegister.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Caps;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Control;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Status;
+import io.vhba.samples.mailbox.hw.MailboxRegister;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -64,16 +64,10 @@ final class MailboxLifecycle {
      */
     FindAdapterStatus findAdapter(MailboxExtension ext, Object hwContext, Object busInformation,
                                   String argumentString, PortConfigurationInformation config) {
-        if (config.getAccessRanges().isEmpty()) {
+        ext.registers = Bar0.map(port, ext, config, MailboxRegister.CQ_HEAD.offset(0) + 4);
+        if (ext.registers == null) {
             return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
         }
-        AccessRange bar0 = config.getAccessRanges().get(0);
-        if (!bar0.rangeInMemory() || bar0.rangeLength() < MailboxRegister.CQ_HEAD.offset(0) + 4) {
-            return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
-        }
-        long base = port.getDeviceBase(ext, config.getAdapterInterfaceType(), config.getSystemIoBusNumber(),
-                bar0.rangeStart(), bar0.rangeLength(), false);
-        ext.registers = new Registers(port, ext, base);
 
         int version = ext.registers.read(MailboxRegister.VERSION);
         if (version >>> 16 != SUPPORTED_MAJOR_VERSION) {
@@ -170,7 +164,7 @@ final class MailboxLifecycle {
 
     /** Writes the configuration registers and ENABLE; true once STATUS says READY. */
     private boolean program(MailboxExtension ext) {
-        Registers r = ext.registers;
+        Bar0 r = ext.registers;
         r.write(MailboxRegister.SLOT_BASE_LO, (int) ext.slotAreaPhysical);
         r.write(MailboxRegister.SLOT_BASE_HI, (int) (ext.slotAreaPhysical >>> 32));
         r.write(MailboxRegister.NUM_SLOTS, ext.slotCount);

@@ -1,6 +1,5 @@
 package io.vhba.samples.ring;
 
-import io.vhba.miniport.AccessRange;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.GroupAffinity;
 import io.vhba.miniport.HwStorDpcRoutine;
@@ -23,13 +22,14 @@ import io.vhba.miniport.StorPerf;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.StorStatus;
 import io.vhba.miniport.SynchronizationModel;
+import io.vhba.samples.common.Bar0;
+import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.ring.hw.RingLayout.CqEntry;
 import io.vhba.samples.ring.hw.RingLayout.SqEntry;
-import io.vhba.samples.ring.hw.RingRegister;
-import io.vhba.samples.ring.hw.RingRegister.BusInfo;
 import io.vhba.samples.ring.hw.RingRegister.Caps;
 import io.vhba.samples.ring.hw.RingRegister.Control;
 import io.vhba.samples.ring.hw.RingRegister.Status;
+import io.vhba.samples.ring.hw.RingRegister;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -73,16 +73,10 @@ final class RingLifecycle {
      */
     FindAdapterStatus findAdapter(RingExtension ext, Object hwContext, Object busInformation,
                                   String argumentString, PortConfigurationInformation config) {
-        if (config.getAccessRanges().isEmpty()) {
+        ext.registers = Bar0.map(port, ext, config, RingRegister.BAR0_SIZE);
+        if (ext.registers == null) {
             return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
         }
-        AccessRange bar0 = config.getAccessRanges().get(0);
-        if (!bar0.rangeInMemory() || bar0.rangeLength() < RingRegister.BAR0_SIZE) {
-            return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
-        }
-        long base = port.getDeviceBase(ext, config.getAdapterInterfaceType(), config.getSystemIoBusNumber(),
-                bar0.rangeStart(), bar0.rangeLength(), false);
-        ext.registers = new Registers(port, ext, base);
 
         int version = ext.registers.read(RingRegister.VERSION);
         if (version >>> 16 != SUPPORTED_MAJOR_VERSION) {
@@ -234,7 +228,7 @@ final class RingLifecycle {
 
     /** Writes the queue registers and ENABLE; true once STATUS says READY. The rings must be empty (phase 0). */
     private boolean program(RingExtension ext) {
-        Registers r = ext.registers;
+        Bar0 r = ext.registers;
         r.write(RingRegister.NUM_QUEUES, ext.queues.length);
         for (QueuePair q : ext.queues) {
             r.write(RingRegister.SQ_BASE_LO, q.id, (int) q.sqPhysical);
