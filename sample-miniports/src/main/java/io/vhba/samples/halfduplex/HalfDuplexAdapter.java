@@ -11,10 +11,10 @@ import io.vhba.miniport.StorPort;
 import io.vhba.miniport.SynchronizationModel;
 import io.vhba.samples.common.Bar0;
 import io.vhba.samples.common.hw.BusInfo;
+import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Caps;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Control;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Status;
-import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
 
 /** The adapter's life: FindAdapter, HwInitialize, passive initialisation and ResetBus (STORPORT.md, "Start-up order"). */
 final class HalfDuplexAdapter {

@@ -9,8 +9,8 @@ import io.vhba.hw.ScsiBus;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
 import io.vhba.samples.common.hw.DeviceCommand.CommandCancelled;
-import io.vhba.samples.common.hw.ScatterGatherBuffer.DirectionViolation;
 import io.vhba.samples.common.hw.ScatterGatherBuffer;
+import io.vhba.samples.common.hw.ScatterGatherBuffer.DirectionViolation;
 import io.vhba.samples.ring.hw.RingStatistics.Counter;
 import java.util.function.Consumer;
 
