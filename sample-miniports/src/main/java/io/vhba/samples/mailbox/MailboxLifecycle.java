@@ -15,9 +15,9 @@ import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
-import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.SynchronizationModel;
+import io.vhba.samples.common.AdapterControl;
 import io.vhba.samples.common.Bar0;
 import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxLayout.CqEntry;
@@ -26,8 +26,6 @@ import io.vhba.samples.mailbox.hw.MailboxRegister;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Caps;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Control;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Status;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -42,10 +40,6 @@ final class MailboxLifecycle {
     /** Slack so the slot array can start on its 64-byte boundary whatever the extension's alignment. */
     private static final int ALIGNMENT_SLACK = Slot.ALIGNMENT;
     private static final int RUNNING = Control.ENABLE | Control.INTR_ENABLE | Control.MSIX_ENABLE;
-    private static final Set<ScsiAdapterControlType> SUPPORTED_CONTROL_TYPES = EnumSet.of(
-            ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES,
-            ScsiAdapterControlType.SCSI_STOP_ADAPTER,
-            ScsiAdapterControlType.SCSI_RESTART_ADAPTER);
 
     private final StorPort port;
     private final MailboxIo io;
@@ -232,22 +226,18 @@ final class MailboxLifecycle {
     ScsiAdapterControlStatus adapterControl(MailboxExtension ext, ScsiAdapterControlType type, Object parameters) {
         switch (type) {
             case SCSI_QUERY_SUPPORTED_CONTROL_TYPES -> {
-                if (!(parameters instanceof ScsiSupportedControlTypeList supported)) {
-                    return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-                }
-                for (ScsiAdapterControlType t : SUPPORTED_CONTROL_TYPES) {
-                    supported.setSupported(t);
-                }
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
+                return AdapterControl.querySupported(parameters, AdapterControl.STOP_AND_RESTART);
             }
             case SCSI_STOP_ADAPTER -> {
-                underStartIoLock(ext, () -> stopController(ext));
+                AdapterControl.underSpinLock(port, ext, SpinLockType.START_IO_LOCK, () -> {
+                    stopController(ext);
+                    return true;
+                });
                 return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
             }
             case SCSI_RESTART_ADAPTER -> {
-                boolean[] ready = new boolean[1];
-                underStartIoLock(ext, () -> ready[0] = program(ext));
-                return ready[0] ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
+                boolean ready = AdapterControl.underSpinLock(port, ext, SpinLockType.START_IO_LOCK, () -> program(ext));
+                return ready ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
                         : ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
             }
             default -> {
@@ -256,13 +246,4 @@ final class MailboxLifecycle {
         }
     }
 
-    private void underStartIoLock(MailboxExtension ext, Runnable action) {
-        StorLockHandle handle = new StorLockHandle();
-        port.acquireSpinLock(ext, SpinLockType.START_IO_LOCK, null, handle);
-        try {
-            action.run();
-        } finally {
-            port.releaseSpinLock(ext, handle);
-        }
-    }
 }

@@ -17,11 +17,11 @@ import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
-import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPerf;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.StorStatus;
 import io.vhba.miniport.SynchronizationModel;
+import io.vhba.samples.common.AdapterControl;
 import io.vhba.samples.common.Bar0;
 import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.ring.hw.RingLayout.CqEntry;
@@ -31,9 +31,6 @@ import io.vhba.samples.ring.hw.RingRegister.Caps;
 import io.vhba.samples.ring.hw.RingRegister.Control;
 import io.vhba.samples.ring.hw.RingRegister.Status;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * The adapter's life: FindAdapter, HwInitialize (with StorPortInitializePerfOpts), passive
@@ -50,10 +47,6 @@ final class RingLifecycle {
     /** What the driver asks of StorPortInitializePerfOpts when the port offers it. */
     private static final int WANTED_PERF = StorPerf.STOR_PERF_DPC_REDIRECTION | StorPerf.STOR_PERF_CONCURRENT_CHANNELS
             | StorPerf.STOR_PERF_INTERRUPT_MESSAGE_RANGES | StorPerf.STOR_PERF_ADV_CONFIG_LOCALITY;
-    private static final Set<ScsiAdapterControlType> SUPPORTED_CONTROL_TYPES = EnumSet.of(
-            ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES,
-            ScsiAdapterControlType.SCSI_STOP_ADAPTER,
-            ScsiAdapterControlType.SCSI_RESTART_ADAPTER);
 
     private final StorPort port;
     private final RingIo io;
@@ -257,7 +250,7 @@ final class RingLifecycle {
      * SRB_STATUS_BUS_RESET and brings it back.
      */
     boolean resetBus(RingExtension ext, int pathId) {
-        return underInterruptLock(ext, () -> {
+        return AdapterControl.underSpinLock(port, ext, SpinLockType.INTERRUPT_LOCK, () -> {
             stopController(ext);
             return program(ext);
         });
@@ -296,23 +289,18 @@ final class RingLifecycle {
     ScsiAdapterControlStatus adapterControl(RingExtension ext, ScsiAdapterControlType type, Object parameters) {
         switch (type) {
             case SCSI_QUERY_SUPPORTED_CONTROL_TYPES -> {
-                if (!(parameters instanceof ScsiSupportedControlTypeList supported)) {
-                    return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-                }
-                for (ScsiAdapterControlType t : SUPPORTED_CONTROL_TYPES) {
-                    supported.setSupported(t);
-                }
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
+                return AdapterControl.querySupported(parameters, AdapterControl.STOP_AND_RESTART);
             }
             case SCSI_STOP_ADAPTER -> {
-                underInterruptLock(ext, () -> {
+                AdapterControl.underSpinLock(port, ext, SpinLockType.INTERRUPT_LOCK, () -> {
                     stopController(ext);
                     return true;
                 });
                 return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
             }
             case SCSI_RESTART_ADAPTER -> {
-                return underInterruptLock(ext, () -> program(ext)) ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
+                boolean ready = AdapterControl.underSpinLock(port, ext, SpinLockType.INTERRUPT_LOCK, () -> program(ext));
+                return ready ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
                         : ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
             }
             default -> {
@@ -321,15 +309,6 @@ final class RingLifecycle {
         }
     }
 
-    private boolean underInterruptLock(RingExtension ext, BooleanSupplier action) {
-        StorLockHandle handle = new StorLockHandle();
-        port.acquireSpinLock(ext, SpinLockType.INTERRUPT_LOCK, null, handle);
-        try {
-            return action.getAsBoolean();
-        } finally {
-            port.releaseSpinLock(ext, handle);
-        }
-    }
 
     /** For the log: the pairs, which pair each processor submits on, the optimisations granted. */
     static String describe(RingExtension ext) {

@@ -1,0 +1,53 @@
+package io.vhba.samples.common;
+
+import io.vhba.miniport.ScsiAdapterControlStatus;
+import io.vhba.miniport.ScsiAdapterControlType;
+import io.vhba.miniport.ScsiSupportedControlTypeList;
+import io.vhba.miniport.SpinLockType;
+import io.vhba.miniport.StorLockHandle;
+import io.vhba.miniport.StorPort;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The parts of HwStorAdapterControl (no lock held on entry) that are the same for the physical
+ * samples: the control types they support, the answer to ScsiQuerySupportedControlTypes, and
+ * running Stop or Restart under a port spin lock. Which lock, and what Stop and Restart do to
+ * the controller, is each sample's own.
+ */
+public final class AdapterControl {
+    private AdapterControl() {}
+
+    /** Query, Stop and Restart: what a sample that can quiesce and re-program its controller supports. */
+    public static final Set<ScsiAdapterControlType> STOP_AND_RESTART = Set.copyOf(EnumSet.of(
+            ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES,
+            ScsiAdapterControlType.SCSI_STOP_ADAPTER,
+            ScsiAdapterControlType.SCSI_RESTART_ADAPTER));
+
+    /** ScsiQuerySupportedControlTypes: {@code parameters} is the {@link ScsiSupportedControlTypeList} to mark. */
+    public static ScsiAdapterControlStatus querySupported(Object parameters, Set<ScsiAdapterControlType> supported) {
+        if (!(parameters instanceof ScsiSupportedControlTypeList list)) {
+            return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
+        }
+        for (ScsiAdapterControlType t : supported) {
+            list.setSupported(t);
+        }
+        return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
+    }
+
+    /**
+     * Runs {@code action} holding the port's {@code lock} (StorPortAcquireSpinLock; the caller must
+     * be where that lock may be taken, as AdapterControl is, or ResetBus for the interrupt lock) and
+     * returns its result.
+     */
+    public static boolean underSpinLock(StorPort port, Object deviceExtension, SpinLockType lock, BooleanSupplier action) {
+        StorLockHandle handle = new StorLockHandle();
+        port.acquireSpinLock(deviceExtension, lock, null, handle);
+        try {
+            return action.getAsBoolean();
+        } finally {
+            port.releaseSpinLock(deviceExtension, handle);
+        }
+    }
+}
