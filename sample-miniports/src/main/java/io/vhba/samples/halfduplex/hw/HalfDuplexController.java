@@ -1,7 +1,6 @@
 package io.vhba.samples.halfduplex.hw;
 
 import io.vhba.hw.Access;
-import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.ControllerOptions;
 import io.vhba.hw.DeviceContext;
 import io.vhba.hw.DeviceModel;
@@ -11,8 +10,8 @@ import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
 import io.vhba.hw.Width;
-import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.common.hw.DeviceStatistics;
+import io.vhba.samples.common.hw.UnitAddressing;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Control;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.DoneTag;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.IntrStatus;
@@ -144,17 +143,7 @@ public final class HalfDuplexController implements DeviceModel {
             if (attachment != null) {
                 throw new IllegalStateException("the halfduplex controller is already attached");
             }
-            int targets = 0;
-            int luns = 0;
-            for (AttachedUnit u : context.units()) {
-                if (u.targetId() < 0 || u.targetId() > 255 || u.lun() < 0 || u.lun() > 255) {
-                    throw new IllegalArgumentException("a command block addresses target and LUN in one byte each; cannot attach "
-                            + u.targetId() + ":" + u.lun());
-                }
-                targets = Math.max(targets, u.targetId() + 1);
-                luns = Math.max(luns, u.lun() + 1);
-            }
-            busInfo = BusInfo.encode(targets, luns);
+            busInfo = UnitAddressing.busInfo(context.units(), "a command block");
             // the platform's worker: a real thread, or a simulated one in the emulator's deterministic mode
             ScheduledExecutorService worker = options.mode() == ControllerOptions.Mode.THREADED
                     ? context.threads().newWorker("halfduplex-controller")
