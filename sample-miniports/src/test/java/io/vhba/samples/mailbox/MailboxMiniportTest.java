@@ -20,6 +20,7 @@ import io.vhba.miniport.SynchronizationModel;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
+import io.vhba.samples.common.FakeSrb;
 import io.vhba.samples.mailbox.hw.MailboxRegister;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Status;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;

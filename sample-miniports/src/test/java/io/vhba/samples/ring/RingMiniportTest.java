@@ -22,7 +22,7 @@ import io.vhba.miniport.SynchronizationModel;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.FakeSrb;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import io.vhba.samples.ring.hw.RingRegister.Status;
 import java.nio.ByteBuffer;
