@@ -27,10 +27,10 @@ import java.util.function.IntUnaryOperator;
  * A single-threaded Storport for the ring miniport and its real controller: routines run on the
  * test thread, MSI-X messages and DPCs are delivered when the test pumps, and the rules the sample
  * cites are checked (a violation is an {@link AssertionError}, standing in for bug check 0xF1).
- * Beyond {@link MsixHarnessPort} (processor, MSI locks, interrupt delivery, uncached extension) it models the processors (group count and affinity, the current
- * processor), StorPortInitializePerfOpts (what it offers, where each message is aimed), the StartIo
- * lock (not held around StartIo once concurrent channels are granted), the per-message MSI locks
- * and the interrupt lock that covers them all.
+ * Beyond {@link MsixHarnessPort} (current processor, MSI locks, interrupt delivery, uncached
+ * extension) it models the processors (group count and affinity), StorPortInitializePerfOpts (what
+ * it offers, where each message is aimed), the StartIo lock (not held around StartIo once
+ * concurrent channels are granted) and the interrupt lock that covers every MSI lock.
  */
 final class RingPort extends MsixHarnessPort<RingExtension, RingController> {
     private static final Bar0Window BAR0 = new Bar0Window(0xFE20_0000L, 0xFFFF_F000_0020_0000L, RingRegister.BAR0_SIZE);
