@@ -9,10 +9,12 @@ import io.vhba.miniport.StorPort;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The parts of HwStorAdapterControl (no lock held on entry) that are the same for the physical
- * samples: the control types they support, the answer to ScsiQuerySupportedControlTypes, and
+ * samples: the control types they support (query, stop, restart), the answer to each, and
  * running Stop or Restart under a port spin lock. Which lock, and what Stop and Restart do to
  * the controller, is each sample's own.
  */
@@ -26,7 +28,7 @@ public final class AdapterControl {
             ScsiAdapterControlType.SCSI_RESTART_ADAPTER));
 
     /** ScsiQuerySupportedControlTypes: {@code parameters} is the {@link ScsiSupportedControlTypeList} to mark. */
-    public static ScsiAdapterControlStatus querySupported(Object parameters, Set<ScsiAdapterControlType> supported) {
+    private static ScsiAdapterControlStatus querySupported(Object parameters, Set<ScsiAdapterControlType> supported) {
         if (!(parameters instanceof ScsiSupportedControlTypeList list)) {
             return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
         }
@@ -34,6 +36,29 @@ public final class AdapterControl {
             list.setSupported(t);
         }
         return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
+    }
+
+    /**
+     * HwStorAdapterControl for a driver that supports {@link #STOP_AND_RESTART}: answers the query,
+     * runs {@code stop} (ScsiStopAdapter) or {@code restart} (ScsiRestartAdapter, true once the
+     * controller is ready again) holding {@code lock}, and refuses every other control type.
+     *
+     * @param <E> the sample's device extension
+     */
+    public static <E> ScsiAdapterControlStatus stopAndRestart(StorPort port, E ext, ScsiAdapterControlType type,
+                                                              Object parameters, SpinLockType lock,
+                                                              Consumer<E> stop, Predicate<E> restart) {
+        boolean ok = switch (type) {
+            case SCSI_QUERY_SUPPORTED_CONTROL_TYPES ->
+                    querySupported(parameters, STOP_AND_RESTART) == ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
+            case SCSI_STOP_ADAPTER -> underSpinLock(port, ext, lock, () -> {
+                stop.accept(ext);
+                return true;
+            });
+            case SCSI_RESTART_ADAPTER -> underSpinLock(port, ext, lock, () -> restart.test(ext));
+            default -> false;
+        };
+        return ok ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS : ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
     }
 
     /**

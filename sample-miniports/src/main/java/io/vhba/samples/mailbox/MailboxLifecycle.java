@@ -11,7 +11,6 @@ import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.PortConfigurationInformation;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
-import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
@@ -219,31 +218,8 @@ final class MailboxLifecycle {
     /**
      * HwStorAdapterControl: no lock held on entry. Stop and Restart take the StartIo lock
      * (allowed here) so they cannot interleave with StartIo or ResetBus.
-     *
-     * <p>For ScsiQuerySupportedControlTypes, {@code parameters} is the
-     * {@link ScsiSupportedControlTypeList} to mark.
      */
     ScsiAdapterControlStatus adapterControl(MailboxExtension ext, ScsiAdapterControlType type, Object parameters) {
-        switch (type) {
-            case SCSI_QUERY_SUPPORTED_CONTROL_TYPES -> {
-                return AdapterControl.querySupported(parameters, AdapterControl.STOP_AND_RESTART);
-            }
-            case SCSI_STOP_ADAPTER -> {
-                AdapterControl.underSpinLock(port, ext, SpinLockType.START_IO_LOCK, () -> {
-                    stopController(ext);
-                    return true;
-                });
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
-            }
-            case SCSI_RESTART_ADAPTER -> {
-                boolean ready = AdapterControl.underSpinLock(port, ext, SpinLockType.START_IO_LOCK, () -> program(ext));
-                return ready ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
-                        : ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-            default -> {
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-        }
+        return AdapterControl.stopAndRestart(port, ext, type, parameters, SpinLockType.START_IO_LOCK, this::stopController, this::program);
     }
-
 }

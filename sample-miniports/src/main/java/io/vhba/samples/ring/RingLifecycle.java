@@ -13,7 +13,6 @@ import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.PortConfigurationInformation;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
-import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
@@ -282,33 +281,10 @@ final class RingLifecycle {
     /**
      * HwStorAdapterControl: no lock held on entry. Stop and Restart take the interrupt lock, as
      * ResetBus does, so they cannot interleave with StartIo, an ISR or a DPC.
-     *
-     * <p>For ScsiQuerySupportedControlTypes, {@code parameters} is the
-     * {@link ScsiSupportedControlTypeList} to mark.
      */
     ScsiAdapterControlStatus adapterControl(RingExtension ext, ScsiAdapterControlType type, Object parameters) {
-        switch (type) {
-            case SCSI_QUERY_SUPPORTED_CONTROL_TYPES -> {
-                return AdapterControl.querySupported(parameters, AdapterControl.STOP_AND_RESTART);
-            }
-            case SCSI_STOP_ADAPTER -> {
-                AdapterControl.underSpinLock(port, ext, SpinLockType.INTERRUPT_LOCK, () -> {
-                    stopController(ext);
-                    return true;
-                });
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
-            }
-            case SCSI_RESTART_ADAPTER -> {
-                boolean ready = AdapterControl.underSpinLock(port, ext, SpinLockType.INTERRUPT_LOCK, () -> program(ext));
-                return ready ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
-                        : ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-            default -> {
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-        }
+        return AdapterControl.stopAndRestart(port, ext, type, parameters, SpinLockType.INTERRUPT_LOCK, this::stopController, this::program);
     }
-
 
     /** For the log: the pairs, which pair each processor submits on, the optimisations granted. */
     static String describe(RingExtension ext) {
