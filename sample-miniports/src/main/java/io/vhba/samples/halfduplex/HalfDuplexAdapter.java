@@ -1,6 +1,5 @@
 package io.vhba.samples.halfduplex;
 
-import io.vhba.miniport.AccessRange;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.HwStorDpcRoutine;
 import io.vhba.miniport.HwStorPassiveInitializeRoutine;
@@ -10,8 +9,9 @@ import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.SynchronizationModel;
+import io.vhba.samples.common.Bar0;
+import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
-import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.BusInfo;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Caps;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Control;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Status;
@@ -38,16 +38,10 @@ final class HalfDuplexAdapter {
      */
     FindAdapterStatus findAdapter(HalfDuplexExtension ext, Object hwContext, Object busInformation,
                                   String argumentString, PortConfigurationInformation config) {
-        if (config.getAccessRanges().isEmpty()) {
+        ext.registers = Bar0.map(port, ext, config, HalfDuplexRegister.SG_LIMIT.offset() + 4);
+        if (ext.registers == null) {
             return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
         }
-        AccessRange bar0 = config.getAccessRanges().get(0);
-        if (!bar0.rangeInMemory() || bar0.rangeLength() < HalfDuplexRegister.SG_LIMIT.offset() + 4) {
-            return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
-        }
-        long base = port.getDeviceBase(ext, config.getAdapterInterfaceType(), config.getSystemIoBusNumber(),
-                bar0.rangeStart(), bar0.rangeLength(), false);
-        ext.registers = new Registers(port, ext, base);
         int version = ext.registers.read(HalfDuplexRegister.VERSION);
         if (version >>> 16 != SUPPORTED_MAJOR_VERSION) {
             port.debugPrint(1, "halfduplex: controller version %08X is not 1.x", version);

@@ -2,6 +2,7 @@ package io.vhba.samples.halfduplex;
 
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.StorDpc;
+import io.vhba.samples.common.Bar0;
 
 /**
  * The device extension. In half duplex StartIo and the ISR both run holding the interrupt
@@ -9,7 +10,7 @@ import io.vhba.miniport.StorDpc;
  * the port's synchronisation model is the lock.
  */
 final class HalfDuplexExtension {
-    Registers registers;
+    Bar0 registers;
     int tagCount;
     int targets;
     int luns;

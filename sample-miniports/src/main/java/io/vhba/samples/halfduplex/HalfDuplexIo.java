@@ -3,7 +3,6 @@ package io.vhba.samples.halfduplex;
 import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.NotificationType;
 import io.vhba.miniport.PhysicalRange;
-import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbFlags;
 import io.vhba.miniport.SrbFunction;
@@ -11,6 +10,8 @@ import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.scsi.ScsiOpcode;
+import io.vhba.samples.common.SrbTranslation;
+import io.vhba.samples.common.hw.SgEntry;
 import io.vhba.samples.halfduplex.hw.CommandBlock;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.DoneTag;
@@ -37,7 +38,7 @@ final class HalfDuplexIo {
         static final int LIST = CB_PHYSICAL + 8;
         /** A 1 MiB transfer that starts mid-page touches 257 pages of 4 KiB. */
         static final int MAX_ELEMENTS = HalfDuplexAdapter.MAXIMUM_TRANSFER_LENGTH / HalfDuplexAdapter.PAGE_SIZE + 1;
-        static final int SIZE = LIST + MAX_ELEMENTS * CommandBlock.SgEntry.SIZE;
+        static final int SIZE = LIST + MAX_ELEMENTS * SgEntry.SIZE;
     }
 
     /** SrbFlags direction -> command block DIRECTION; the device has no bidirectional transfers. */
@@ -72,21 +73,14 @@ final class HalfDuplexIo {
         MemoryBuffer sx = srb.srbExtension();
         int count = 0;
         if (data) {
-            ScatterGatherList sgl = port.getScatterGatherList(ext, srb);
-            count = sgl == null ? 0 : sgl.numberOfElements();
-            if (count == 0 || count > ext.maxSgElements) {
+            count = SrbTranslation.writeScatterGatherList(port, ext, srb, ext.maxSgElements, sx, SrbExtension.LIST);
+            if (count < 0) {
                 // the port splits or refuses transfers beyond NumberOfPhysicalBreaks + 1 elements: a port bug
                 return completeHere(ext, srb, SrbStatus.INVALID_REQUEST);
             }
-            for (int i = 0; i < count; i++) {
-                int entry = SrbExtension.LIST + i * CommandBlock.SgEntry.SIZE;
-                sx.putLong(entry + CommandBlock.SgEntry.ADDRESS, sgl.physicalAddress(i));
-                sx.putInt(entry + CommandBlock.SgEntry.LENGTH, sgl.length(i));
-                sx.putInt(entry + CommandBlock.SgEntry.RESERVED, 0);
-            }
         }
         PhysicalRange cb = port.getPhysicalAddress(ext, srb, sx.virtualAddress());
-        if (cb == null || cb.length() < SrbExtension.LIST + count * CommandBlock.SgEntry.SIZE
+        if (cb == null || cb.length() < SrbExtension.LIST + count * SgEntry.SIZE
                 || cb.physicalAddress() % CommandBlock.ALIGNMENT != 0) {
             // the device reads block and list with one DMA each: a split or misaligned extension would misdirect it
             port.logError(ext, srb, srb.pathId(), srb.targetId(), srb.lun(), 0x1001, 0x4844_0001);
@@ -97,7 +91,7 @@ final class HalfDuplexIo {
         sx.putByte(CommandBlock.DIRECTION, (byte) (int) direction);
         sx.putByte(CommandBlock.TARGET, (byte) srb.targetId());
         sx.putByte(CommandBlock.LUN, (byte) srb.lun());
-        sx.putByte(CommandBlock.TASK_ATTRIBUTE, (byte) taskAttribute(srb));
+        sx.putByte(CommandBlock.TASK_ATTRIBUTE, (byte) SrbTranslation.taskAttribute(srb));
         sx.putInt(CommandBlock.DATA_LENGTH, data ? srb.dataTransferLength() : 0);
         sx.putInt(CommandBlock.SG_COUNT, count);
         sx.putLong(CommandBlock.SG_ADDRESS, data ? cb.physicalAddress() + SrbExtension.LIST : 0);
@@ -106,18 +100,6 @@ final class HalfDuplexIo {
         }
         sx.putLong(SrbExtension.CB_PHYSICAL, cb.physicalAddress());
         return true;
-    }
-
-    /** SRB QueueAction (SIMPLE 0x20, HEAD OF QUEUE 0x21, ORDERED 0x22) -> SAM-5 task attribute. */
-    private static int taskAttribute(Srb srb) {
-        if ((srb.srbFlags() & SrbFlags.QUEUE_ACTION_ENABLE) == 0) {
-            return 0;
-        }
-        return switch (srb.queueAction()) {
-            case 0x21 -> 2;
-            case 0x22 -> 1;
-            default -> 0;
-        };
     }
 
     private boolean completeHere(HalfDuplexExtension ext, Srb srb, SrbStatus status) {

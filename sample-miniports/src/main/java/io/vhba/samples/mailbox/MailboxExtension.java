@@ -2,6 +2,7 @@ package io.vhba.samples.mailbox;
 
 import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.Srb;
+import io.vhba.samples.common.Bar0;
 import io.vhba.samples.mailbox.hw.MailboxLayout;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code HW_INITIALIZATION_DATA}, filled in by FindAdapter and read by every other callback.
  */
 final class MailboxExtension {
-    Registers registers;
+    Bar0 registers;
     int slotCount;
     int messageCount;
     int queueDepth;

@@ -3,21 +3,20 @@ package io.vhba.samples.mailbox;
 import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.NotificationType;
 import io.vhba.miniport.PhysicalRange;
-import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbFlags;
 import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorPort;
+import io.vhba.samples.common.SrbTranslation;
+import io.vhba.samples.common.StartIoFunctions;
+import io.vhba.samples.common.hw.LunReset;
+import io.vhba.samples.common.hw.SgEntry;
 import io.vhba.samples.mailbox.hw.MailboxLayout.CqEntry;
-import io.vhba.samples.mailbox.hw.MailboxLayout.SgEntry;
 import io.vhba.samples.mailbox.hw.MailboxLayout.Slot;
 import io.vhba.samples.mailbox.hw.MailboxRegister;
-import io.vhba.samples.mailbox.hw.MailboxRegister.LunReset;
 import io.vhba.samples.mailbox.hw.SlotDirection;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * The I/O path: BuildIo, StartIo, the MSI-X routine and the completion DPC. The lifecycle
@@ -43,21 +42,16 @@ final class MailboxIo {
         static final int SIZE = LIST + MAX_ELEMENTS * SgEntry.SIZE;
     }
 
-    /** StartIo's work per SRB function; a function missing here is not supported. */
-    @FunctionalInterface
-    private interface FunctionHandler {
-        void start(MailboxExtension ext, Srb srb);
-    }
-
     private final StorPort port;
-    private final Map<SrbFunction, FunctionHandler> functions = new EnumMap<>(SrbFunction.class);
+    private final StartIoFunctions<MailboxExtension> functions;
 
     MailboxIo(StorPort port) {
         this.port = port;
-        functions.put(SrbFunction.EXECUTE_SCSI, this::executeScsi);
-        functions.put(SrbFunction.ABORT_COMMAND, this::abortCommand);
-        functions.put(SrbFunction.RESET_LOGICAL_UNIT, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), srb.lun())));
-        functions.put(SrbFunction.RESET_DEVICE, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), 0) | LunReset.ALL_LUNS));
+        this.functions = new StartIoFunctions<>(port);
+        functions.on(SrbFunction.EXECUTE_SCSI, this::executeScsi);
+        functions.on(SrbFunction.ABORT_COMMAND, this::abortCommand);
+        functions.on(SrbFunction.RESET_LOGICAL_UNIT, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), srb.lun())));
+        functions.on(SrbFunction.RESET_DEVICE, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), 0) | LunReset.ALL_LUNS));
     }
 
     // ---- HwStorBuildIo ---------------------------------------------------------------------
@@ -76,17 +70,10 @@ final class MailboxIo {
         int count = 0;
         long listPhysical = 0;
         if (srb.dataTransferLength() > 0 && srb.dataBuffer() != null) {
-            ScatterGatherList sgl = port.getScatterGatherList(ext, srb);
-            count = sgl == null ? 0 : sgl.numberOfElements();
-            if (count == 0 || count > ext.maxSgElements) {
+            count = SrbTranslation.writeScatterGatherList(port, ext, srb, ext.maxSgElements, sx, SrbExtension.LIST);
+            if (count < 0) {
                 // the port splits or refuses transfers beyond NumberOfPhysicalBreaks + 1 elements, so this is a port bug
                 return completeInBuildIo(ext, srb, SrbStatus.INVALID_REQUEST);
-            }
-            for (int i = 0; i < count; i++) {
-                int entry = SrbExtension.LIST + i * SgEntry.SIZE;
-                sx.putLong(entry + SgEntry.ADDRESS, sgl.physicalAddress(i));
-                sx.putInt(entry + SgEntry.LENGTH, sgl.length(i));
-                sx.putInt(entry + SgEntry.RESERVED, 0);
             }
             PhysicalRange list = port.getPhysicalAddress(ext, srb, sx.virtualAddress() + SrbExtension.LIST);
             if (list == null || list.length() < count * SgEntry.SIZE) {
@@ -115,12 +102,7 @@ final class MailboxIo {
      * waiting here (SDV StorPortStartIo): a full controller answers BUSY and the port requeues.
      */
     boolean startIo(MailboxExtension ext, Srb srb) {
-        FunctionHandler handler = functions.get(srb.function());
-        if (handler == null) {
-            complete(ext, srb, SrbStatus.INVALID_REQUEST);
-        } else {
-            handler.start(ext, srb);
-        }
+        functions.start(ext, srb);
         return true;
     }
 
@@ -141,7 +123,7 @@ final class MailboxIo {
         SlotDirection direction = direction(srb);
         s.putByte(Slot.CDB_LENGTH, (byte) cdbLength);
         s.putByte(Slot.DIRECTION, (byte) direction.code());
-        s.putByte(Slot.TASK_ATTRIBUTE, (byte) taskAttribute(srb));
+        s.putByte(Slot.TASK_ATTRIBUTE, (byte) SrbTranslation.taskAttribute(srb));
         // completions come back on the submitting processor's vector, so its DPC runs where the I/O started
         s.putByte(Slot.VECTOR, (byte) (port.getCurrentProcessorNumber(ext) % ext.messageCount));
         s.putByte(Slot.TARGET, (byte) srb.targetId());
@@ -167,18 +149,6 @@ final class MailboxIo {
             case SrbFlags.DATA_OUT -> SlotDirection.OUT;
             case SrbFlags.UNSPECIFIED_DIRECTION -> SlotDirection.BIDIRECTIONAL;
             default -> SlotDirection.NONE;
-        };
-    }
-
-    /** SRB QueueAction (SIMPLE 0x20, HEAD OF QUEUE 0x21, ORDERED 0x22) to the SAM-5 task attribute of the slot. */
-    private static int taskAttribute(Srb srb) {
-        if ((srb.srbFlags() & SrbFlags.QUEUE_ACTION_ENABLE) == 0) {
-            return 0;
-        }
-        return switch (srb.queueAction()) {
-            case 0x21 -> 2;
-            case 0x22 -> 1;
-            default -> 0;
         };
     }
 

@@ -1,6 +1,5 @@
 package io.vhba.samples.mailbox;
 
-import io.vhba.miniport.AccessRange;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.HwStorDpcRoutine;
 import io.vhba.miniport.HwStorMessageSignaledInterruptRoutine;
@@ -12,22 +11,20 @@ import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.PortConfigurationInformation;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
-import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
-import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.SynchronizationModel;
+import io.vhba.samples.common.AdapterControl;
+import io.vhba.samples.common.Bar0;
+import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxLayout.CqEntry;
 import io.vhba.samples.mailbox.hw.MailboxLayout.Slot;
 import io.vhba.samples.mailbox.hw.MailboxRegister;
-import io.vhba.samples.mailbox.hw.MailboxRegister.BusInfo;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Caps;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Control;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Status;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -42,10 +39,6 @@ final class MailboxLifecycle {
     /** Slack so the slot array can start on its 64-byte boundary whatever the extension's alignment. */
     private static final int ALIGNMENT_SLACK = Slot.ALIGNMENT;
     private static final int RUNNING = Control.ENABLE | Control.INTR_ENABLE | Control.MSIX_ENABLE;
-    private static final Set<ScsiAdapterControlType> SUPPORTED_CONTROL_TYPES = EnumSet.of(
-            ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES,
-            ScsiAdapterControlType.SCSI_STOP_ADAPTER,
-            ScsiAdapterControlType.SCSI_RESTART_ADAPTER);
 
     private final StorPort port;
     private final MailboxIo io;
@@ -64,16 +57,10 @@ final class MailboxLifecycle {
      */
     FindAdapterStatus findAdapter(MailboxExtension ext, Object hwContext, Object busInformation,
                                   String argumentString, PortConfigurationInformation config) {
-        if (config.getAccessRanges().isEmpty()) {
+        ext.registers = Bar0.map(port, ext, config, MailboxRegister.CQ_HEAD.offset(0) + 4);
+        if (ext.registers == null) {
             return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
         }
-        AccessRange bar0 = config.getAccessRanges().get(0);
-        if (!bar0.rangeInMemory() || bar0.rangeLength() < MailboxRegister.CQ_HEAD.offset(0) + 4) {
-            return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
-        }
-        long base = port.getDeviceBase(ext, config.getAdapterInterfaceType(), config.getSystemIoBusNumber(),
-                bar0.rangeStart(), bar0.rangeLength(), false);
-        ext.registers = new Registers(port, ext, base);
 
         int version = ext.registers.read(MailboxRegister.VERSION);
         if (version >>> 16 != SUPPORTED_MAJOR_VERSION) {
@@ -170,7 +157,7 @@ final class MailboxLifecycle {
 
     /** Writes the configuration registers and ENABLE; true once STATUS says READY. */
     private boolean program(MailboxExtension ext) {
-        Registers r = ext.registers;
+        Bar0 r = ext.registers;
         r.write(MailboxRegister.SLOT_BASE_LO, (int) ext.slotAreaPhysical);
         r.write(MailboxRegister.SLOT_BASE_HI, (int) (ext.slotAreaPhysical >>> 32));
         r.write(MailboxRegister.NUM_SLOTS, ext.slotCount);
@@ -231,44 +218,8 @@ final class MailboxLifecycle {
     /**
      * HwStorAdapterControl: no lock held on entry. Stop and Restart take the StartIo lock
      * (allowed here) so they cannot interleave with StartIo or ResetBus.
-     *
-     * <p>For ScsiQuerySupportedControlTypes, {@code parameters} is the
-     * {@link ScsiSupportedControlTypeList} to mark.
      */
     ScsiAdapterControlStatus adapterControl(MailboxExtension ext, ScsiAdapterControlType type, Object parameters) {
-        switch (type) {
-            case SCSI_QUERY_SUPPORTED_CONTROL_TYPES -> {
-                if (!(parameters instanceof ScsiSupportedControlTypeList supported)) {
-                    return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-                }
-                for (ScsiAdapterControlType t : SUPPORTED_CONTROL_TYPES) {
-                    supported.setSupported(t);
-                }
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
-            }
-            case SCSI_STOP_ADAPTER -> {
-                underStartIoLock(ext, () -> stopController(ext));
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
-            }
-            case SCSI_RESTART_ADAPTER -> {
-                boolean[] ready = new boolean[1];
-                underStartIoLock(ext, () -> ready[0] = program(ext));
-                return ready[0] ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
-                        : ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-            default -> {
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-        }
-    }
-
-    private void underStartIoLock(MailboxExtension ext, Runnable action) {
-        StorLockHandle handle = new StorLockHandle();
-        port.acquireSpinLock(ext, SpinLockType.START_IO_LOCK, null, handle);
-        try {
-            action.run();
-        } finally {
-            port.releaseSpinLock(ext, handle);
-        }
+        return AdapterControl.stopAndRestart(port, ext, type, parameters, SpinLockType.START_IO_LOCK, this::stopController, this::program);
     }
 }

@@ -6,8 +6,8 @@ import io.vhba.miniport.Srb;
 import io.vhba.miniport.kernel.KDpc;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The device extension of one racy adapter. */
 final class RacyExtension {

@@ -1,12 +1,14 @@
 package io.vhba.samples.ring;
 
+import io.vhba.samples.common.Bar0;
+
 /**
  * The device extension: one per adapter, created by the port from the factory in the
  * {@code HW_INITIALIZATION_DATA}, filled in by FindAdapter and HwInitialize and read by every
  * other callback.
  */
 final class RingExtension {
-    Registers registers;
+    Bar0 registers;
     /** Processors in the machine (all groups), from StorPortGetActiveGroupCount / StorPortGetGroupAffinity. */
     int processors;
     /** NumberOfPhysicalBreaks + 1: the most scatter/gather elements the port sends. */

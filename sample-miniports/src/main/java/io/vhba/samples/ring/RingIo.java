@@ -3,21 +3,20 @@ package io.vhba.samples.ring;
 import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.NotificationType;
 import io.vhba.miniport.PhysicalRange;
-import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbFlags;
 import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorPort;
+import io.vhba.samples.common.SrbTranslation;
+import io.vhba.samples.common.StartIoFunctions;
+import io.vhba.samples.common.hw.LunReset;
+import io.vhba.samples.common.hw.SgEntry;
 import io.vhba.samples.ring.hw.Direction;
 import io.vhba.samples.ring.hw.RingLayout.CqEntry;
-import io.vhba.samples.ring.hw.RingLayout.SgEntry;
 import io.vhba.samples.ring.hw.RingLayout.SqEntry;
 import io.vhba.samples.ring.hw.RingRegister;
 import io.vhba.samples.ring.hw.RingRegister.Abort;
-import io.vhba.samples.ring.hw.RingRegister.LunReset;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * The I/O path: BuildIo, StartIo, the MSI-X routine and the completion DPC. The lifecycle
@@ -44,21 +43,16 @@ final class RingIo {
         static final int SIZE = LIST + MAX_ELEMENTS * SgEntry.SIZE;
     }
 
-    /** StartIo's work per SRB function; a function missing here is not supported. */
-    @FunctionalInterface
-    private interface FunctionHandler {
-        void start(RingExtension ext, Srb srb);
-    }
-
     private final StorPort port;
-    private final Map<SrbFunction, FunctionHandler> functions = new EnumMap<>(SrbFunction.class);
+    private final StartIoFunctions<RingExtension> functions;
 
     RingIo(StorPort port) {
         this.port = port;
-        functions.put(SrbFunction.EXECUTE_SCSI, this::submit);
-        functions.put(SrbFunction.ABORT_COMMAND, this::abortCommand);
-        functions.put(SrbFunction.RESET_LOGICAL_UNIT, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), srb.lun())));
-        functions.put(SrbFunction.RESET_DEVICE, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), 0) | LunReset.ALL_LUNS));
+        this.functions = new StartIoFunctions<>(port);
+        functions.on(SrbFunction.EXECUTE_SCSI, this::submit);
+        functions.on(SrbFunction.ABORT_COMMAND, this::abortCommand);
+        functions.on(SrbFunction.RESET_LOGICAL_UNIT, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), srb.lun())));
+        functions.on(SrbFunction.RESET_DEVICE, (ext, srb) -> resetUnit(ext, srb, LunReset.encode(srb.targetId(), 0) | LunReset.ALL_LUNS));
     }
 
     // ---- HwStorBuildIo ---------------------------------------------------------------------
@@ -81,17 +75,10 @@ final class RingIo {
         Direction direction = direction(srb);
         int count = 0;
         if (direction != Direction.NONE) {
-            ScatterGatherList sgl = port.getScatterGatherList(ext, srb);
-            count = sgl == null ? 0 : sgl.numberOfElements();
-            if (count == 0 || count > ext.maxSgElements) {
+            count = SrbTranslation.writeScatterGatherList(port, ext, srb, ext.maxSgElements, sx, SrbExtension.LIST);
+            if (count < 0) {
                 // the port splits or refuses transfers beyond NumberOfPhysicalBreaks + 1 elements, so this is a port bug
                 return completeInBuildIo(ext, srb, SrbStatus.INVALID_REQUEST);
-            }
-            for (int i = 0; i < count; i++) {
-                int entry = SrbExtension.LIST + i * SgEntry.SIZE;
-                sx.putLong(entry + SgEntry.ADDRESS, sgl.physicalAddress(i));
-                sx.putInt(entry + SgEntry.LENGTH, sgl.length(i));
-                sx.putInt(entry + SgEntry.RESERVED, 0);
             }
         }
         PhysicalRange physical = port.getPhysicalAddress(ext, srb, sx.virtualAddress());
@@ -104,7 +91,7 @@ final class RingIo {
         int e = SrbExtension.ENTRY;
         sx.putShort(e + SqEntry.COMMAND_ID, (short) 0);
         sx.putByte(e + SqEntry.CDB_LENGTH, (byte) cdbLength);
-        sx.putByte(e + SqEntry.FLAGS, (byte) SqEntry.flags(direction, taskAttribute(srb)));
+        sx.putByte(e + SqEntry.FLAGS, (byte) SqEntry.flags(direction, SrbTranslation.taskAttribute(srb)));
         sx.putByte(e + SqEntry.TARGET, (byte) srb.targetId());
         sx.putByte(e + SqEntry.LUN, (byte) srb.lun());
         sx.putShort(e + SqEntry.SENSE_LENGTH, (short) (sense ? SrbExtension.SENSE_SIZE : 0));
@@ -135,18 +122,6 @@ final class RingIo {
         };
     }
 
-    /** SRB QueueAction (SIMPLE 0x20, HEAD OF QUEUE 0x21, ORDERED 0x22) to the SAM-5 task attribute. */
-    private static int taskAttribute(Srb srb) {
-        if ((srb.srbFlags() & SrbFlags.QUEUE_ACTION_ENABLE) == 0) {
-            return 0;
-        }
-        return switch (srb.queueAction()) {
-            case 0x21 -> 2;
-            case 0x22 -> 1;
-            default -> 0;
-        };
-    }
-
     // ---- HwStorStartIo ---------------------------------------------------------------------
 
     /**
@@ -155,12 +130,7 @@ final class RingIo {
      * of the pair it goes to. No waiting here (SDV StorPortStartIo): a full pair answers BUSY.
      */
     boolean startIo(RingExtension ext, Srb srb) {
-        FunctionHandler handler = functions.get(srb.function());
-        if (handler == null) {
-            complete(ext, srb, SrbStatus.INVALID_REQUEST);
-        } else {
-            handler.start(ext, srb);
-        }
+        functions.start(ext, srb);
         return true;
     }
 

@@ -1,6 +1,5 @@
 package io.vhba.samples.ring;
 
-import io.vhba.miniport.AccessRange;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.GroupAffinity;
 import io.vhba.miniport.HwStorDpcRoutine;
@@ -14,26 +13,23 @@ import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.PortConfigurationInformation;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
-import io.vhba.miniport.ScsiSupportedControlTypeList;
 import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.SrbStatus;
-import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPerf;
 import io.vhba.miniport.StorPort;
 import io.vhba.miniport.StorStatus;
 import io.vhba.miniport.SynchronizationModel;
+import io.vhba.samples.common.AdapterControl;
+import io.vhba.samples.common.Bar0;
+import io.vhba.samples.common.hw.BusInfo;
 import io.vhba.samples.ring.hw.RingLayout.CqEntry;
 import io.vhba.samples.ring.hw.RingLayout.SqEntry;
 import io.vhba.samples.ring.hw.RingRegister;
-import io.vhba.samples.ring.hw.RingRegister.BusInfo;
 import io.vhba.samples.ring.hw.RingRegister.Caps;
 import io.vhba.samples.ring.hw.RingRegister.Control;
 import io.vhba.samples.ring.hw.RingRegister.Status;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * The adapter's life: FindAdapter, HwInitialize (with StorPortInitializePerfOpts), passive
@@ -50,10 +46,6 @@ final class RingLifecycle {
     /** What the driver asks of StorPortInitializePerfOpts when the port offers it. */
     private static final int WANTED_PERF = StorPerf.STOR_PERF_DPC_REDIRECTION | StorPerf.STOR_PERF_CONCURRENT_CHANNELS
             | StorPerf.STOR_PERF_INTERRUPT_MESSAGE_RANGES | StorPerf.STOR_PERF_ADV_CONFIG_LOCALITY;
-    private static final Set<ScsiAdapterControlType> SUPPORTED_CONTROL_TYPES = EnumSet.of(
-            ScsiAdapterControlType.SCSI_QUERY_SUPPORTED_CONTROL_TYPES,
-            ScsiAdapterControlType.SCSI_STOP_ADAPTER,
-            ScsiAdapterControlType.SCSI_RESTART_ADAPTER);
 
     private final StorPort port;
     private final RingIo io;
@@ -73,16 +65,10 @@ final class RingLifecycle {
      */
     FindAdapterStatus findAdapter(RingExtension ext, Object hwContext, Object busInformation,
                                   String argumentString, PortConfigurationInformation config) {
-        if (config.getAccessRanges().isEmpty()) {
+        ext.registers = Bar0.map(port, ext, config, RingRegister.BAR0_SIZE);
+        if (ext.registers == null) {
             return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
         }
-        AccessRange bar0 = config.getAccessRanges().get(0);
-        if (!bar0.rangeInMemory() || bar0.rangeLength() < RingRegister.BAR0_SIZE) {
-            return FindAdapterStatus.SP_RETURN_BAD_CONFIG;
-        }
-        long base = port.getDeviceBase(ext, config.getAdapterInterfaceType(), config.getSystemIoBusNumber(),
-                bar0.rangeStart(), bar0.rangeLength(), false);
-        ext.registers = new Registers(port, ext, base);
 
         int version = ext.registers.read(RingRegister.VERSION);
         if (version >>> 16 != SUPPORTED_MAJOR_VERSION) {
@@ -234,7 +220,7 @@ final class RingLifecycle {
 
     /** Writes the queue registers and ENABLE; true once STATUS says READY. The rings must be empty (phase 0). */
     private boolean program(RingExtension ext) {
-        Registers r = ext.registers;
+        Bar0 r = ext.registers;
         r.write(RingRegister.NUM_QUEUES, ext.queues.length);
         for (QueuePair q : ext.queues) {
             r.write(RingRegister.SQ_BASE_LO, q.id, (int) q.sqPhysical);
@@ -263,7 +249,7 @@ final class RingLifecycle {
      * SRB_STATUS_BUS_RESET and brings it back.
      */
     boolean resetBus(RingExtension ext, int pathId) {
-        return underInterruptLock(ext, () -> {
+        return AdapterControl.underSpinLock(port, ext, SpinLockType.INTERRUPT_LOCK, () -> {
             stopController(ext);
             return program(ext);
         });
@@ -295,46 +281,9 @@ final class RingLifecycle {
     /**
      * HwStorAdapterControl: no lock held on entry. Stop and Restart take the interrupt lock, as
      * ResetBus does, so they cannot interleave with StartIo, an ISR or a DPC.
-     *
-     * <p>For ScsiQuerySupportedControlTypes, {@code parameters} is the
-     * {@link ScsiSupportedControlTypeList} to mark.
      */
     ScsiAdapterControlStatus adapterControl(RingExtension ext, ScsiAdapterControlType type, Object parameters) {
-        switch (type) {
-            case SCSI_QUERY_SUPPORTED_CONTROL_TYPES -> {
-                if (!(parameters instanceof ScsiSupportedControlTypeList supported)) {
-                    return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-                }
-                for (ScsiAdapterControlType t : SUPPORTED_CONTROL_TYPES) {
-                    supported.setSupported(t);
-                }
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
-            }
-            case SCSI_STOP_ADAPTER -> {
-                underInterruptLock(ext, () -> {
-                    stopController(ext);
-                    return true;
-                });
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS;
-            }
-            case SCSI_RESTART_ADAPTER -> {
-                return underInterruptLock(ext, () -> program(ext)) ? ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_SUCCESS
-                        : ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-            default -> {
-                return ScsiAdapterControlStatus.SCSI_ADAPTER_CONTROL_UNSUCCESSFUL;
-            }
-        }
-    }
-
-    private boolean underInterruptLock(RingExtension ext, BooleanSupplier action) {
-        StorLockHandle handle = new StorLockHandle();
-        port.acquireSpinLock(ext, SpinLockType.INTERRUPT_LOCK, null, handle);
-        try {
-            return action.getAsBoolean();
-        } finally {
-            port.releaseSpinLock(ext, handle);
-        }
+        return AdapterControl.stopAndRestart(port, ext, type, parameters, SpinLockType.INTERRUPT_LOCK, this::stopController, this::program);
     }
 
     /** For the log: the pairs, which pair each processor submits on, the optimisations granted. */

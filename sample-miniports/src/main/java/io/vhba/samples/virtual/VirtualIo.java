@@ -12,9 +12,9 @@ import io.vhba.miniport.SrbFunction;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorPort;
-import java.util.EnumMap;
+import io.vhba.samples.common.SrbTranslation;
+import io.vhba.samples.common.StartIoFunctions;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -29,21 +29,17 @@ final class VirtualIo {
      */
     static final int BATCH = 32;
 
-    @FunctionalInterface
-    private interface FunctionHandler {
-        void start(VirtualExtension ext, Srb srb);
-    }
-
     private final StorPort port;
-    private final Map<SrbFunction, FunctionHandler> functions = new EnumMap<>(SrbFunction.class);
+    private final StartIoFunctions<VirtualExtension> functions;
 
     VirtualIo(StorPort port) {
         this.port = port;
-        functions.put(SrbFunction.EXECUTE_SCSI, this::queue);
-        functions.put(SrbFunction.ABORT_COMMAND, this::abortCommand);
-        functions.put(SrbFunction.RESET_LOGICAL_UNIT,
+        this.functions = new StartIoFunctions<>(port);
+        functions.on(SrbFunction.EXECUTE_SCSI, this::queue);
+        functions.on(SrbFunction.ABORT_COMMAND, this::abortCommand);
+        functions.on(SrbFunction.RESET_LOGICAL_UNIT,
                 (ext, srb) -> resetQueued(ext, srb, s -> s.targetId() == srb.targetId() && s.lun() == srb.lun()));
-        functions.put(SrbFunction.RESET_DEVICE, (ext, srb) -> resetQueued(ext, srb, s -> s.targetId() == srb.targetId()));
+        functions.on(SrbFunction.RESET_DEVICE, (ext, srb) -> resetQueued(ext, srb, s -> s.targetId() == srb.targetId()));
     }
 
     // ---- HwStorStartIo ---------------------------------------------------------------------
@@ -55,12 +51,7 @@ final class VirtualIo {
      * as the backing takes. Task management is answered at once: it only looks at the queue.
      */
     boolean startIo(VirtualExtension ext, Srb srb) {
-        FunctionHandler h = functions.get(srb.function());
-        if (h == null) {
-            complete(ext, srb, SrbStatus.INVALID_REQUEST);
-        } else {
-            h.start(ext, srb);
-        }
+        functions.start(ext, srb);
         return true;
     }
 
@@ -154,7 +145,7 @@ final class VirtualIo {
         ResultHandoff handoff = new ResultHandoff();
         ScsiResult result;
         try {
-            ext.backing.start(srb.targetId(), srb.lun(), new ScsiCommand(cdb, cdbLength, dir, data, taskAttribute(srb)),
+            ext.backing.start(srb.targetId(), srb.lun(), new ScsiCommand(cdb, cdbLength, dir, data, SrbTranslation.taskAttribute(srb)),
                     handoff);
             // The SRB's monitor orders "held by the backing" before its late answer is queued.
             synchronized (srb) {
@@ -182,18 +173,6 @@ final class VirtualIo {
             ext.answered.add(new VirtualExtension.LateAnswer(srb, result));
         }
         port.issueDpc(ext, ext.executeDpc, null, null);
-    }
-
-    /** SRB QueueAction (SIMPLE 0x20, HEAD OF QUEUE 0x21, ORDERED 0x22) -> SAM-5 task attribute. */
-    private static int taskAttribute(Srb srb) {
-        if ((srb.srbFlags() & SrbFlags.QUEUE_ACTION_ENABLE) == 0) {
-            return 0;
-        }
-        return switch (srb.queueAction()) {
-            case 0x21 -> 2;
-            case 0x22 -> 1;
-            default -> 0;
-        };
     }
 
     void complete(VirtualExtension ext, Srb srb, SrbStatus status) {

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.ControllerOptions;
-import io.vhba.hw.DeviceModelProvider;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.InterruptSynchronizationMode;
 import io.vhba.miniport.MemoryBuffer;
-import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
 import io.vhba.miniport.ScsiSupportedControlTypeList;
@@ -20,13 +18,14 @@ import io.vhba.miniport.SynchronizationModel;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
+import io.vhba.samples.common.Detaching;
+import io.vhba.samples.common.FakeSrb;
+import io.vhba.samples.common.SampleTests;
 import io.vhba.samples.mailbox.hw.MailboxRegister;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Status;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import java.nio.ByteBuffer;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The mailbox miniport driving the real controller through a single-threaded Storport harness. */
@@ -44,25 +43,15 @@ class MailboxMiniportTest {
         return port;
     }
 
-    private static byte[] read(MemoryBuffer b, int offset, int n) {
-        byte[] out = new byte[n];
-        b.get(offset, out, 0, n);
-        return out;
-    }
 
     @Test
     void bothHalvesAreFoundThroughServiceLoaderUnderTheSameHardwareId() {
-        MiniportDriver driver = ServiceLoader.load(MiniportDriver.class).stream().map(ServiceLoader.Provider::get)
-                .filter(d -> d.name().equals("mailbox")).findFirst().orElseThrow();
-        DeviceModelProvider device = ServiceLoader.load(DeviceModelProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> driver.hardwareIds().contains(p.hardwareId())).findFirst().orElseThrow();
-        assertThat(driver.hardwareIds()).containsExactly("PCI\\VEN_5648&DEV_0001");
-        assertThat(device.create(ControllerOptions.inline(4)).hardwareId()).isEqualTo("PCI\\VEN_5648&DEV_0001");
+        SampleTests.assertBothHalvesFound("mailbox", "PCI\\VEN_5648&DEV_0001");
     }
 
     @Test
     void startUpStatesTheLimitsAndBringsTheControllerToReady() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(32)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(32)))) {
             FakeStorPort port = c.port;
             assertThat(port.data.hwBuildIo()).isNotNull();
             assertThat(port.data.hwAdapterControl()).isNotNull();
@@ -87,7 +76,7 @@ class MailboxMiniportTest {
 
     @Test
     void withoutMsiXMessagesFindAdapterReportsBadConfig() {
-        try (Closer c = new Closer(new FakeStorPort(ControllerOptions.inline(4), new AttachedUnit(0, 0, unit)))) {
+        try (var c = new Detaching<>(new FakeStorPort(ControllerOptions.inline(4), new AttachedUnit(0, 0, unit)))) {
             assertThat(c.port.start(0)).isEqualTo(FindAdapterStatus.SP_RETURN_BAD_CONFIG);
             assertThat(c.port.log).contains("mailbox: no MSI-X messages granted");
         }
@@ -95,7 +84,7 @@ class MailboxMiniportTest {
 
     @Test
     void readThroughThreeScatteredPagesCompletesWithTheUnitsData() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
             unit.answer(ScriptedUnit.readPattern(5120, 42));
             MemoryBuffer buffer = port.dataBuffer(3, 3584, 5120); // 512 + 4096 + 512 bytes
@@ -109,7 +98,7 @@ class MailboxMiniportTest {
             assertThat(srb.srbStatusByte).isEqualTo(SrbStatus.SUCCESS.code());
             assertThat(srb.scsiStatus).isZero();
             assertThat(srb.dataTransferLength).isEqualTo(5120);
-            assertThat(read(buffer, 0, 5120)).containsExactly(ScriptedUnit.pattern(5120, 42));
+            assertThat(SampleTests.read(buffer, 0, 5120)).containsExactly(ScriptedUnit.pattern(5120, 42));
             assertThat(port.interrupts.messages()).containsExactly(2); // processor 2 -> vector 2
             assertThat(unit.seen()).singleElement().satisfies(s -> assertThat(s.cdb()).containsExactly(READ_10));
             assertThat(port.ext.slotBitmap.isClaimed(0)).isFalse();
@@ -118,7 +107,7 @@ class MailboxMiniportTest {
 
     @Test
     void writeHandsTheBufferToTheUnit() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
             byte[] payload = ScriptedUnit.pattern(8192, 5);
             byte[] received = new byte[8192];
@@ -138,7 +127,7 @@ class MailboxMiniportTest {
 
     @Test
     void checkConditionBecomesErrorWithAutosense() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
             SenseData sense = SenseData.withInformation(SenseKey.MEDIUM_ERROR, AdditionalSense.UNRECOVERED_READ_ERROR, 0x10);
             unit.answer(cmd -> ScsiResult.checkCondition(sense));
@@ -148,14 +137,14 @@ class MailboxMiniportTest {
             assertThat(srb.srbStatusByte).isEqualTo(SrbStatus.ERROR.code() | SrbStatus.AUTOSENSE_VALID);
             assertThat(srb.scsiStatus).isEqualTo(0x02);
             assertThat(srb.senseInfoBufferLength).isEqualTo(18);
-            assertThat(read(srb.senseInfoBuffer, 0, 18)).containsExactly(sense.toBytes());
+            assertThat(SampleTests.read(srb.senseInfoBuffer, 0, 18)).containsExactly(sense.toBytes());
             assertThat(srb.dataTransferLength).isZero();
         }
     }
 
     @Test
     void checkConditionWithAutosenseDisabledIsPlainError() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
             unit.answer(cmd -> ScsiResult.checkCondition(SenseData.of(SenseKey.NOT_READY,
                     AdditionalSense.LOGICAL_UNIT_NOT_READY_CAUSE_NOT_REPORTABLE)));
@@ -170,7 +159,7 @@ class MailboxMiniportTest {
 
     @Test
     void shortReadIsDataOverrunWithTheActualCount() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
             unit.answer(ScriptedUnit.readPattern(1024, 0));
             FakeSrb srb = port.srb(READ_10, SrbFlags.DATA_IN, port.dataBuffer(1, 0, 4096), 4096);
@@ -183,7 +172,7 @@ class MailboxMiniportTest {
 
     @Test
     void fullControllerAnswersBusySoThePortRequeues() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(2)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(2)))) {
             FakeStorPort port = c.port;
             FakeSrb a = port.srb(TEST_UNIT_READY, 0, null, 0);
             FakeSrb b = port.srb(TEST_UNIT_READY, 0, null, 0);
@@ -201,7 +190,7 @@ class MailboxMiniportTest {
 
     @Test
     void abortCommandAbortsTheVictimOrReportsAbortFailed() {
-        try (Closer c = new Closer(started(ControllerOptions.threaded(NEVER, 8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.threaded(NEVER, 8)))) {
             FakeStorPort port = c.port;
             FakeSrb victim = port.srb(TEST_UNIT_READY, 0, null, 0);
             port.submit(victim, 3);
@@ -224,7 +213,7 @@ class MailboxMiniportTest {
 
     @Test
     void logicalUnitResetCompletesThatUnitsRequestsWithBusReset() {
-        try (Closer c = new Closer(started(ControllerOptions.threaded(NEVER, 8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.threaded(NEVER, 8)))) {
             FakeStorPort port = c.port;
             FakeSrb onLun0 = port.srb(TEST_UNIT_READY, 0, null, 0);
             FakeSrb onLun1 = port.srb(TEST_UNIT_READY, 0, null, 0);
@@ -250,7 +239,7 @@ class MailboxMiniportTest {
 
     @Test
     void resetBusCompletesEachOutstandingSrbOnceAndTheAdapterCarriesOn() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
             FakeSrb drained = port.srb(TEST_UNIT_READY, 0, null, 0);
             FakeSrb undrained = port.srb(TEST_UNIT_READY, 0, null, 0);
@@ -272,13 +261,13 @@ class MailboxMiniportTest {
             port.submit(after, 1);
             port.pump();
             assertThat(after.srbStatusByte).isEqualTo(SrbStatus.SUCCESS.code());
-            assertThat(read(after.dataBuffer, 0, 512)).containsExactly(ScriptedUnit.pattern(512, 9));
+            assertThat(SampleTests.read(after.dataBuffer, 0, 512)).containsExactly(ScriptedUnit.pattern(512, 9));
         }
     }
 
     @Test
     void afterResetBusAStaleDrainedEntryCannotCompleteTheRequestThatReusedItsSlot() {
-        try (Closer c = new Closer(started(ControllerOptions.threaded(NEVER, 8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.threaded(NEVER, 8)))) {
             FakeStorPort port = c.port;
             FakeSrb first = port.srb(TEST_UNIT_READY, 0, null, 0);
             port.submit(first, 0);
@@ -301,7 +290,7 @@ class MailboxMiniportTest {
 
     @Test
     void unsupportedFunctionsAreInvalidRequests() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeSrb ioctl = new FakeSrb();
             ioctl.function = SrbFunction.IO_CONTROL;
             c.port.submit(ioctl, 0);
@@ -311,7 +300,7 @@ class MailboxMiniportTest {
 
     @Test
     void adapterControlListsItsTypesAndStopsAndRestartsTheController() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(8)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(8)))) {
             FakeStorPort port = c.port;
             ScsiSupportedControlTypeList supported = new ScsiSupportedControlTypeList(ScsiAdapterControlType.values().length);
             assertThat(port.data.hwAdapterControl().adapterControl(port.ext,
@@ -339,17 +328,4 @@ class MailboxMiniportTest {
         }
     }
 
-    /** Detaches the controller (stopping a threaded worker) when a test ends. */
-    private static final class Closer implements AutoCloseable {
-        final FakeStorPort port;
-
-        Closer(FakeStorPort port) {
-            this.port = port;
-        }
-
-        @Override
-        public void close() {
-            port.controller.detach();
-        }
-    }
-}
+    /** Detaches the controller (stopping a threaded worker) when a test ends. */}

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.CommandLost;
 import io.vhba.hw.ControllerOptions;
-import io.vhba.hw.DeviceModelProvider;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiLogicalUnit;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.InterruptSynchronizationMode;
 import io.vhba.miniport.MemoryBuffer;
-import io.vhba.miniport.MiniportDriver;
 import io.vhba.miniport.ScsiAdapterControlStatus;
 import io.vhba.miniport.ScsiAdapterControlType;
 import io.vhba.miniport.SrbFlags;
@@ -22,11 +20,12 @@ import io.vhba.miniport.SynchronizationModel;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.Detaching;
+import io.vhba.samples.common.FakeSrb;
+import io.vhba.samples.common.SampleTests;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import io.vhba.samples.ring.hw.RingRegister.Status;
 import java.nio.ByteBuffer;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -67,27 +66,17 @@ class RingMiniportTest {
         return port;
     }
 
-    private static byte[] read(MemoryBuffer b, int offset, int n) {
-        byte[] out = new byte[n];
-        b.get(offset, out, 0, n);
-        return out;
-    }
 
     @Test
     void bothHalvesAreFoundThroughServiceLoaderUnderTheSameHardwareId() {
-        MiniportDriver driver = ServiceLoader.load(MiniportDriver.class).stream().map(ServiceLoader.Provider::get)
-                .filter(d -> d.name().equals("ring")).findFirst().orElseThrow();
-        DeviceModelProvider device = ServiceLoader.load(DeviceModelProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> driver.hardwareIds().contains(p.hardwareId())).findFirst().orElseThrow();
-        assertThat(driver.hardwareIds()).containsExactly("PCI\\VEN_5648&DEV_0003");
-        assertThat(device.create(ControllerOptions.inline(4)).hardwareId()).isEqualTo("PCI\\VEN_5648&DEV_0003");
+        SampleTests.assertBothHalvesFound("ring", "PCI\\VEN_5648&DEV_0003");
     }
 
     @Test
     void startUpTakesAPairPerProcessorAndAsksForDpcRedirectionAndConcurrentChannels() {
         RingPort port = port(ControllerOptions.inline(256));
         port.messageTarget = m -> (m + 1) % 4; // the port aims message m at processor m + 1
-        try (Closer c = new Closer(port)) {
+        try (var c = new Detaching<>(port)) {
             assertThat(port.start(16)).isEqualTo(FindAdapterStatus.SP_RETURN_FOUND);
             assertThat(port.config.getSynchronizationMode()).isEqualTo(SynchronizationModel.FULL_DUPLEX);
             assertThat(port.config.getInterruptSynchronizationMode()).isEqualTo(InterruptSynchronizationMode.INTERRUPT_SYNCHRONIZE_PER_MESSAGE);
@@ -117,13 +106,13 @@ class RingMiniportTest {
             port.pump();
             assertThat(port.interrupts.messages()).as("processor 1 -> pair 0 -> message 0").containsExactly(0);
             assertThat(srb.srbStatusByte).isEqualTo(SrbStatus.SUCCESS.code());
-            assertThat(read(buffer, 0, 5120)).containsExactly(ScriptedUnit.pattern(5120, 42));
+            assertThat(SampleTests.read(buffer, 0, 5120)).containsExactly(ScriptedUnit.pattern(5120, 42));
         }
     }
 
     @Test
     void eachProcessorSubmitsOnItsOwnPairWithoutTheStartIoLock() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(256)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(256)))) {
             RingPort port = c.port;
             byte[] payload = ScriptedUnit.pattern(8192, 5);
             byte[] received = new byte[8192];
@@ -152,7 +141,7 @@ class RingMiniportTest {
 
     @Test
     void completionsAreHarvestedInABatchByOneInterruptOneHeadWriteAndOneDpc() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(256)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(256)))) {
             RingPort port = c.port;
             FakeSrb[] srbs = new FakeSrb[3];
             for (int i = 0; i < 3; i++) {
@@ -171,7 +160,7 @@ class RingMiniportTest {
 
     @Test
     void aFullPairAnswersBusySoThePortRequeues() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(4)))) { // rings of 4: three commands outstanding
+        try (var c = new Detaching<>(started(ControllerOptions.inline(4)))) { // rings of 4: three commands outstanding
             RingPort port = c.port;
             FakeSrb[] srbs = new FakeSrb[4];
             for (int i = 0; i < 4; i++) {
@@ -191,7 +180,7 @@ class RingMiniportTest {
 
     @Test
     void checkConditionBringsTheSenseTheDeviceWroteIntoTheSrbExtension() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(256)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(256)))) {
             RingPort port = c.port;
             SenseData sense = SenseData.withInformation(SenseKey.MEDIUM_ERROR, AdditionalSense.UNRECOVERED_READ_ERROR, 0x10);
             unit.answer(cmd -> ScsiResult.checkCondition(sense));
@@ -203,7 +192,7 @@ class RingMiniportTest {
             assertThat(srb.srbStatusByte).isEqualTo(SrbStatus.ERROR.code() | SrbStatus.AUTOSENSE_VALID);
             assertThat(srb.scsiStatus).isEqualTo(0x02);
             assertThat(srb.senseInfoBufferLength).isEqualTo(18);
-            assertThat(read(srb.senseInfoBuffer, 0, 18)).containsExactly(sense.toBytes());
+            assertThat(SampleTests.read(srb.senseInfoBuffer, 0, 18)).containsExactly(sense.toBytes());
             assertThat(srb.dataTransferLength).isZero();
             assertThat(quiet.srbStatusByte).as("autosense disabled: a plain error").isEqualTo(SrbStatus.ERROR.code());
             assertThat(quiet.senseInfoBufferLength).isEqualTo(32);
@@ -212,7 +201,7 @@ class RingMiniportTest {
 
     @Test
     void aShortReadIsDataOverrunWithTheActualCount() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(256)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(256)))) {
             RingPort port = c.port;
             unit.answer(ScriptedUnit.readPattern(1024, 0));
             FakeSrb srb = port.srb(READ_10, SrbFlags.DATA_IN, port.dataBuffer(1, 0, 4096), 4096);
@@ -226,7 +215,7 @@ class RingMiniportTest {
     @Test
     void abortAndLunResetCompleteTheHeldRequestThroughItsPair() {
         LateUnit late = new LateUnit();
-        try (Closer c = new Closer(started(ControllerOptions.inline(256), new AttachedUnit(0, 1, late)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(256), new AttachedUnit(0, 1, late)))) {
             RingPort port = c.port;
             FakeSrb victim = port.srb(SANITIZE, 0, null, 0);
             victim.lun = 1;
@@ -269,7 +258,7 @@ class RingMiniportTest {
         ScriptedUnit losing = new ScriptedUnit().answer(cmd -> {
             throw new CommandLost("injected");
         });
-        try (Closer c = new Closer(started(ControllerOptions.inline(256), new AttachedUnit(0, 1, losing)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(256), new AttachedUnit(0, 1, losing)))) {
             RingPort port = c.port;
             FakeSrb lost = port.srb(TEST_UNIT_READY, 0, null, 0);
             lost.lun = 1;
@@ -300,7 +289,7 @@ class RingMiniportTest {
     void withoutPerformanceOptimisationsTheDriverRunsUnderTheStartIoLock() {
         RingPort port = port(ControllerOptions.inline(256));
         port.offeredPerf = 0; // StorPortInitializePerfOpts: STOR_STATUS_NOT_IMPLEMENTED
-        try (Closer c = new Closer(port)) {
+        try (var c = new Detaching<>(port)) {
             assertThat(port.start(16)).isEqualTo(FindAdapterStatus.SP_RETURN_FOUND);
             assertThat(port.ext.perfFlags).isZero();
             assertThat(port.log).contains("ring: no DPC redirection offered; StartIo keeps the StartIo lock");
@@ -318,7 +307,7 @@ class RingMiniportTest {
     @Test
     void withFewerMessagesThanProcessorsProcessorsShareThePairs() {
         RingPort port = port(ControllerOptions.inline(256));
-        try (Closer c = new Closer(port)) {
+        try (var c = new Detaching<>(port)) {
             assertThat(port.start(2)).isEqualTo(FindAdapterStatus.SP_RETURN_FOUND);
             assertThat(port.ext.queues).hasSize(2);
             assertThat(port.perfCalls).containsExactly("query", "set 0F channels=2 range=0-1");
@@ -333,14 +322,14 @@ class RingMiniportTest {
 
     @Test
     void withoutMsiXMessagesFindAdapterReportsBadConfig() {
-        try (Closer c = new Closer(port(ControllerOptions.inline(4)))) {
+        try (var c = new Detaching<>(port(ControllerOptions.inline(4)))) {
             assertThat(c.port.start(0)).isEqualTo(FindAdapterStatus.SP_RETURN_BAD_CONFIG);
         }
     }
 
     @Test
     void adapterControlStopsAndRestartsTheController() {
-        try (Closer c = new Closer(started(ControllerOptions.inline(256)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.inline(256)))) {
             RingPort port = c.port;
             var control = port.data.hwAdapterControl();
             assertThat(control.adapterControl(port.ext, ScsiAdapterControlType.SCSI_STOP_ADAPTER, null))
@@ -359,7 +348,7 @@ class RingMiniportTest {
 
     @Test
     void aThreadedControllerCompletesFromItsWorker() throws Exception {
-        try (Closer c = new Closer(started(ControllerOptions.threaded(1000, 256)))) {
+        try (var c = new Detaching<>(started(ControllerOptions.threaded(1000, 256)))) {
             RingPort port = c.port;
             FakeSrb srb = port.srb(TEST_UNIT_READY, 0, null, 0);
             port.submit(srb, 2);
@@ -381,17 +370,4 @@ class RingMiniportTest {
         }
     }
 
-    /** Detaches the controller (stopping a threaded worker) when a test ends. */
-    private static final class Closer implements AutoCloseable {
-        final RingPort port;
-
-        Closer(RingPort port) {
-            this.port = port;
-        }
-
-        @Override
-        public void close() {
-            port.controller.detach();
-        }
-    }
-}
+    /** Detaches the controller (stopping a threaded worker) when a test ends. */}

@@ -5,10 +5,8 @@ import io.vhba.hw.ControllerOptions;
 import io.vhba.miniport.AccessRange;
 import io.vhba.miniport.FindAdapterStatus;
 import io.vhba.miniport.GroupAffinity;
-import io.vhba.miniport.HwStorMessageSignaledInterruptRoutine;
 import io.vhba.miniport.HwStorSynchronizedAccess;
 import io.vhba.miniport.InterfaceType;
-import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.NotificationType;
 import io.vhba.miniport.PerfConfigurationData;
 import io.vhba.miniport.PortConfigurationInformation;
@@ -16,15 +14,12 @@ import io.vhba.miniport.SpinLockType;
 import io.vhba.miniport.StorLockHandle;
 import io.vhba.miniport.StorPortFunctionCode;
 import io.vhba.miniport.StorStatus;
-import io.vhba.samples.halfduplex.DeviceHarnessPort;
-import io.vhba.samples.halfduplex.HarnessPortRules.Phase;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.HarnessPortRules.Phase;
+import io.vhba.samples.common.MsixHarnessPort;
 import io.vhba.samples.ring.hw.RingController;
 import io.vhba.samples.ring.hw.RingRegister;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
 
@@ -32,18 +27,16 @@ import java.util.function.IntUnaryOperator;
  * A single-threaded Storport for the ring miniport and its real controller: routines run on the
  * test thread, MSI-X messages and DPCs are delivered when the test pumps, and the rules the sample
  * cites are checked (a violation is an {@link AssertionError}, standing in for bug check 0xF1).
- * Beyond {@link DeviceHarnessPort} it models the processors (group count and affinity, the current
- * processor), StorPortInitializePerfOpts (what it offers, where each message is aimed), the StartIo
- * lock (not held around StartIo once concurrent channels are granted), the per-message MSI locks
- * and the interrupt lock that covers them all.
+ * Beyond {@link MsixHarnessPort} (current processor, MSI locks, interrupt delivery, uncached
+ * extension) it models the processors (group count and affinity), StorPortInitializePerfOpts (what
+ * it offers, where each message is aimed), the StartIo lock (not held around StartIo once
+ * concurrent channels are granted) and the interrupt lock that covers every MSI lock.
  */
-final class RingPort extends DeviceHarnessPort<RingExtension, RingController> {
+final class RingPort extends MsixHarnessPort<RingExtension, RingController> {
     private static final Bar0Window BAR0 = new Bar0Window(0xFE20_0000L, 0xFFFF_F000_0020_0000L, RingRegister.BAR0_SIZE);
 
     /** Simulated processors. */
     final int processors;
-    /** The processor the next routine runs on. */
-    int processor;
     /** What StorPortInitializePerfOpts offers in a query; 0: the routine is not implemented. */
     int offeredPerf = 0x3F;
     /** The processor MSI-X message {@code m} is aimed at. */
@@ -51,10 +44,8 @@ final class RingPort extends DeviceHarnessPort<RingExtension, RingController> {
     /** Every StorPortInitializePerfOpts call: "query" or "set FLAGS channels=C range=F-L". */
     final List<String> perfCalls = new ArrayList<>();
     int grantedPerf;
-    private boolean uncachedTaken;
     private boolean startIoLockHeld;
     private boolean resetting;
-    private final Set<Integer> msiLocksHeld = new HashSet<>();
 
     RingPort(int processors, ControllerOptions options, AttachedUnit... units) {
         super(8192, BAR0, new RingController(options), units);
@@ -67,36 +58,6 @@ final class RingPort extends DeviceHarnessPort<RingExtension, RingController> {
         return startAdapter(new RingMiniport(), "ring", "\\Registry\\Machine\\System\\ring",
                 () -> new PortConfigurationInformation(0, InterfaceType.PCI_BUS,
                         List.of(new AccessRange(BAR0.busAddress(), BAR0.length(), true)), messageCount, false), null);
-    }
-
-    /** BuildIo, then StartIo on processor {@code cpu}, as the port's issue path does. */
-    void submit(FakeSrb srb, int cpu) {
-        processor = cpu;
-        startIo(srb);
-    }
-
-    /** Delivers pending MSI-X messages to the ISR (each under its own message lock), without running DPCs. */
-    @SuppressWarnings("unchecked") // the routine the ring sample registered, for its own extension
-    int deliverInterrupts() {
-        int n = 0;
-        var isr = (HwStorMessageSignaledInterruptRoutine<RingExtension>) config.getHwMSInterruptRoutine();
-        for (int m : interrupts.drainMessages()) {
-            lockMessage(m);
-            try {
-                isr.messageSignaledInterrupt(ext, m);
-            } finally {
-                msiLocksHeld.remove(m);
-            }
-            n++;
-        }
-        return n;
-    }
-
-    /** Interrupts, then DPCs, until nothing is pending: what the processors would do once the IRQL drops. */
-    void pump() {
-        while (deliverInterrupts() + runDpcs() > 0) {
-            // keep going: a CQ_HEAD write may raise a vector again
-        }
     }
 
     @Override
@@ -137,12 +98,6 @@ final class RingPort extends DeviceHarnessPort<RingExtension, RingController> {
             return body.getAsBoolean();
         } finally {
             msiLocksHeld.clear();
-        }
-    }
-
-    private void lockMessage(int m) {
-        if (!msiLocksHeld.add(m)) {
-            throw new AssertionError("MSI lock " + m + " acquired twice (deadlock)");
         }
     }
 
@@ -216,41 +171,8 @@ final class RingPort extends DeviceHarnessPort<RingExtension, RingController> {
     }
 
     @Override
-    public int acquireMsiSpinLock(Object hwDeviceExtension, int messageId) {
-        lockMessage(messageId);
-        return 2;
-    }
-
-    @Override
-    public void releaseMsiSpinLock(Object hwDeviceExtension, int messageId, int oldIrql) {
-        if (!msiLocksHeld.remove(messageId)) {
-            throw new AssertionError("MSI lock " + messageId + " released without acquire");
-        }
-    }
-
-    @Override
-    public int getCurrentProcessorNumber(Object hwDeviceExtension) {
-        return processor;
-    }
-
-    @Override
     public <E> boolean synchronizeAccess(E hwDeviceExtension, HwStorSynchronizedAccess<E> routine, Object context) {
         throw new AssertionError("the ring miniport shares nothing with an ISR through SynchronizeAccess");
-    }
-
-    /** Legal only in FindAdapter, after SrbExtensionSize is set, and once per adapter (STORPORT.md). */
-    @Override
-    public MemoryBuffer getUncachedExtension(Object hwDeviceExtension, PortConfigurationInformation c, int numberOfBytes) {
-        if (rules.phase() != Phase.FIND_ADAPTER || c.getSrbExtensionSize() == 0 || uncachedTaken) {
-            throw new AssertionError("uncached extension requested at the wrong time (bug check 0xF1/0x2002)");
-        }
-        uncachedTaken = true;
-        return memory.mapContiguous(memory.allocateContiguous(numberOfBytes), numberOfBytes);
-    }
-
-    @Override
-    public boolean setDeviceQueueDepth(Object hwDeviceExtension, int pathId, int targetId, int lun, int depth) {
-        return true;
     }
 
     /** Whether the StartIo lock is held now (for the test of what StartIo runs under). */

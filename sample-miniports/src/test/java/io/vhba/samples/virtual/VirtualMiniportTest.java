@@ -16,7 +16,7 @@ import io.vhba.miniport.SynchronizationModel;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.FakeSrb;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

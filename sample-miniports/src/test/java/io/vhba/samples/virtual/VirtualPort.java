@@ -7,8 +7,8 @@ import io.vhba.miniport.HwInitializationData;
 import io.vhba.miniport.InterfaceType;
 import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.PortConfigurationInformation;
-import io.vhba.samples.halfduplex.HarnessPort;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.FakeSrb;
+import io.vhba.samples.common.HarnessPort;
 import java.util.List;
 
 /**

@@ -48,14 +48,4 @@ public final class CommandBlock {
     public static final int DIRECTION_NONE = 0;
     public static final int DIRECTION_IN = 1;
     public static final int DIRECTION_OUT = 2;
-
-    /** Scatter/gather entry: {@code {u64 address, u32 length, u32 reserved}}. */
-    public static final class SgEntry {
-        private SgEntry() {}
-
-        public static final int ADDRESS = 0x0;
-        public static final int LENGTH = 0x8;
-        public static final int RESERVED = 0xC;
-        public static final int SIZE = 16;
-    }
 }

@@ -8,6 +8,7 @@ import io.vhba.hw.ResultHandoff;
 import io.vhba.hw.ScsiBus;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
+import io.vhba.samples.common.hw.SgEntry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Consumer;
@@ -108,13 +109,13 @@ final class CommandExecution {
 
     /** The list, or null when an entry is 2 GiB or more. */
     private ListDataBuffer fetchList(long listAddress, int count, int dataLength, int direction) {
-        ByteBuffer list = ByteBuffer.allocate(count * CommandBlock.SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer list = ByteBuffer.allocate(count * SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         dma.read(listAddress, list);
         long[] address = new long[count];
         int[] length = new int[count];
         for (int i = 0; i < count; i++) {
-            address[i] = list.getLong(i * CommandBlock.SgEntry.SIZE + CommandBlock.SgEntry.ADDRESS);
-            length[i] = list.getInt(i * CommandBlock.SgEntry.SIZE + CommandBlock.SgEntry.LENGTH);
+            address[i] = list.getLong(i * SgEntry.SIZE + SgEntry.ADDRESS);
+            length[i] = list.getInt(i * SgEntry.SIZE + SgEntry.LENGTH);
             if (length[i] < 0) {
                 return null;
             }

@@ -1,7 +1,6 @@
 package io.vhba.samples.halfduplex.hw;
 
 import io.vhba.hw.Access;
-import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.ControllerOptions;
 import io.vhba.hw.DeviceContext;
 import io.vhba.hw.DeviceModel;
@@ -11,21 +10,19 @@ import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
 import io.vhba.hw.Width;
-import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.BusInfo;
+import io.vhba.samples.common.hw.DeviceStatistics;
+import io.vhba.samples.common.hw.UnitAddressing;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Control;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.DoneTag;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.IntrStatus;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Status;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +47,7 @@ public final class HalfDuplexController implements DeviceModel {
     public static final int SG_LIMIT = 257;
 
     /** The controller's counters, as {@link #statistics()} reports them. */
-    public enum Counter {
+    public enum Counter implements DeviceStatistics.Counter {
         SUBMITS("submits"), COMMANDS("commands"), COMPLETIONS("completions"), LINE_ASSERTIONS("lineAssertions"),
         STATUS_READS("statusReads"), EMPTY_STATUS_READS("emptyStatusReads"), RESETS("resets"), FATALS("fatals");
 
@@ -60,6 +57,7 @@ public final class HalfDuplexController implements DeviceModel {
             this.key = key;
         }
 
+        @Override
         public String key() {
             return key;
         }
@@ -74,7 +72,7 @@ public final class HalfDuplexController implements DeviceModel {
     private final ControllerOptions options;
     private final int tags;
     private final RegisterFile bar0;
-    private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
+    private final DeviceStatistics<Counter> counters = new DeviceStatistics<>(Counter.class);
     private final Object runLock = new Object();
     private final Object stateLock = new Object();
     /** Guarded by stateLock. */
@@ -89,9 +87,6 @@ public final class HalfDuplexController implements DeviceModel {
         this.options = Objects.requireNonNull(options, "options");
         this.tags = Math.min(options.slots(), MAX_TAGS);
         this.running = new boolean[tags];
-        for (Counter c : Counter.values()) {
-            counters.put(c, new LongAdder());
-        }
         RegisterFile.Builder b = RegisterFile.builder("halfduplex BAR0", HalfDuplexRegister.BAR0_SIZE);
         for (Row r : registerTable()) {
             b.register(r.register().name(), r.register().offset(), Width.DWORD, r.access(), r.resetValue(),
@@ -148,17 +143,7 @@ public final class HalfDuplexController implements DeviceModel {
             if (attachment != null) {
                 throw new IllegalStateException("the halfduplex controller is already attached");
             }
-            int targets = 0;
-            int luns = 0;
-            for (AttachedUnit u : context.units()) {
-                if (u.targetId() < 0 || u.targetId() > 255 || u.lun() < 0 || u.lun() > 255) {
-                    throw new IllegalArgumentException("a command block addresses target and LUN in one byte each; cannot attach "
-                            + u.targetId() + ":" + u.lun());
-                }
-                targets = Math.max(targets, u.targetId() + 1);
-                luns = Math.max(luns, u.lun() + 1);
-            }
-            busInfo = BusInfo.encode(targets, luns);
+            busInfo = UnitAddressing.busInfo(context.units(), "a command block");
             // the platform's worker: a real thread, or a simulated one in the emulator's deterministic mode
             ScheduledExecutorService worker = options.mode() == ControllerOptions.Mode.THREADED
                     ? context.threads().newWorker("halfduplex-controller")
@@ -170,9 +155,7 @@ public final class HalfDuplexController implements DeviceModel {
 
     @Override
     public Map<String, Long> statistics() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        counters.forEach((c, v) -> m.put(c.key(), v.sum()));
-        return m;
+        return counters.snapshot();
     }
 
     @Override
@@ -353,7 +336,7 @@ public final class HalfDuplexController implements DeviceModel {
     }
 
     private void count(Counter c) {
-        counters.get(c).increment();
+        counters.increment(c);
     }
 
     /** Whether the INTx line is asserted now. */

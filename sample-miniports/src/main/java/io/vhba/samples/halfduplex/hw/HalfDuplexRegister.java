@@ -1,5 +1,8 @@
 package io.vhba.samples.halfduplex.hw;
 
+import io.vhba.samples.common.hw.BusInfo;
+import io.vhba.samples.common.hw.RegisterArray;
+
 /**
  * BAR0 of the half-duplex controller: register names and offsets of the datasheet (README.md
  * in {@code io/vhba/samples/halfduplex}), with their bit fields as nested constant classes.
@@ -9,7 +12,7 @@ package io.vhba.samples.halfduplex.hw;
  * controller's "vendor header": JDK only, so the miniport compiles against miniport-api and
  * these alone. Access modes and side effects are the device's business ({@link HalfDuplexController}).
  */
-public enum HalfDuplexRegister {
+public enum HalfDuplexRegister implements RegisterArray {
     /** RO. {@code [31:16]} major, {@code [15:0]} minor. */
     VERSION(0x00),
     /** RO. See {@link Caps}. */
@@ -42,8 +45,20 @@ public enum HalfDuplexRegister {
         this.offset = offset;
     }
 
+    @Override
     public int offset() {
         return offset;
+    }
+
+    /** No register of this controller is an array. */
+    @Override
+    public int count() {
+        return 1;
+    }
+
+    @Override
+    public int stride() {
+        return 0;
     }
 
     /** CAPS fields. */
@@ -111,25 +126,6 @@ public enum HalfDuplexRegister {
         /** {@code [15:0]} the finished tag. */
         public static int tag(int doneTag) {
             return doneTag & 0xFFFF;
-        }
-    }
-
-    /** BUS_INFO fields: how far the driver's bus scan must reach. */
-    public static final class BusInfo {
-        private BusInfo() {}
-
-        public static int encode(int targets, int luns) {
-            return (targets & 0x1FF) | (luns & 0x1FF) << 16;
-        }
-
-        /** {@code [8:0]} the highest attached target ID + 1. */
-        public static int targets(int busInfo) {
-            return busInfo & 0x1FF;
-        }
-
-        /** {@code [24:16]} the highest attached LUN + 1. */
-        public static int luns(int busInfo) {
-            return (busInfo >>> 16) & 0x1FF;
         }
     }
 }

@@ -8,11 +8,11 @@ import io.vhba.hw.ResultHandoff;
 import io.vhba.hw.ScsiBus;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
-import io.vhba.samples.mailbox.hw.MailboxLayout.SgEntry;
+import io.vhba.samples.common.hw.DeviceCommand.CommandCancelled;
+import io.vhba.samples.common.hw.ScatterGatherBuffer;
+import io.vhba.samples.common.hw.ScatterGatherBuffer.DirectionViolation;
 import io.vhba.samples.mailbox.hw.MailboxLayout.Slot;
 import io.vhba.samples.mailbox.hw.MailboxStatistics.Counter;
-import io.vhba.samples.mailbox.hw.SgDataBuffer.DirectionViolation;
-import io.vhba.samples.mailbox.hw.SlotCommand.CommandCancelled;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -47,10 +47,10 @@ final class CommandProcessor {
         if (command.preset != null) {
             return complete(command, command.preset, null);
         }
-        SgDataBuffer buffer = null;
+        ScatterGatherBuffer buffer = null;
         if (command.direction != SlotDirection.NONE) {
             try {
-                buffer = fetchScatterGather(command);
+                buffer = ScatterGatherBuffer.fetch(command, dma, command.sgAddress, command.sgCount);
             } catch (DmaFault f) {
                 return complete(command, HostStatus.DMA_ERROR, null);
             } catch (CommandCancelled c) {
@@ -86,7 +86,7 @@ final class CommandProcessor {
             // a failing device model must not wedge the slot: report it, the driver maps it to an error
             return finish(command, buffer, HostStatus.DEVICE_ERROR, null);
         }
-        SgDataBuffer sg = buffer;
+        ScatterGatherBuffer sg = buffer;
         ScsiResult result = handoff.takeOr(late -> {
             // The unit answers from its own thread (a SANITIZE without IMMED): the slot stays open until
             // then, and an abort or reset meanwhile completes it instead (complete() then finds it cancelled).
@@ -99,7 +99,7 @@ final class CommandProcessor {
     }
 
     /** The completion of a command the unit answered (or failed to): checks the buffer's own record first. */
-    private int finish(SlotCommand command, SgDataBuffer buffer, HostStatus host, ScsiResult result) {
+    private int finish(SlotCommand command, ScatterGatherBuffer buffer, HostStatus host, ScsiResult result) {
         if (host == HostStatus.OK && result == null) {
             host = HostStatus.DEVICE_ERROR;
         }
@@ -133,28 +133,6 @@ final class CommandProcessor {
             return command.vector;
         }
         return -1;
-    }
-
-    /** The list as a data buffer, or null when an element length is out of range. */
-    private SgDataBuffer fetchScatterGather(SlotCommand command) {
-        if (command.sgCount == 0) {
-            return new SgDataBuffer(command, dma, new long[0], new int[0]);
-        }
-        ByteBuffer list = ByteBuffer.allocate(command.sgCount * SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        synchronized (command) {
-            command.ensurePending();
-            dma.read(command.sgAddress, list);
-        }
-        long[] address = new long[command.sgCount];
-        int[] length = new int[command.sgCount];
-        for (int i = 0; i < command.sgCount; i++) {
-            address[i] = list.getLong(i * SgEntry.SIZE + SgEntry.ADDRESS);
-            length[i] = list.getInt(i * SgEntry.SIZE + SgEntry.LENGTH);
-            if (length[i] < 0) {
-                return null; // an element of 2 GiB or more: no driver builds one
-            }
-        }
-        return new SgDataBuffer(command, dma, address, length);
     }
 
     private int complete(SlotCommand command, HostStatus host, ScsiResult result) {

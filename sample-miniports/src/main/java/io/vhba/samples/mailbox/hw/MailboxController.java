@@ -1,25 +1,25 @@
 package io.vhba.samples.mailbox.hw;
 
 import io.vhba.hw.Access;
-import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.ControllerOptions;
 import io.vhba.hw.DeviceContext;
 import io.vhba.hw.DeviceModel;
 import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
-import io.vhba.hw.Width;
-import io.vhba.samples.mailbox.hw.MailboxRegister.BusInfo;
+import io.vhba.samples.common.hw.LunReset;
+import io.vhba.samples.common.hw.MeteredDma;
+import io.vhba.samples.common.hw.RegisterTable;
+import io.vhba.samples.common.hw.RegisterTable.Row;
+import io.vhba.samples.common.hw.UnitAddressing;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Caps;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Control;
-import io.vhba.samples.mailbox.hw.MailboxRegister.LunReset;
 import io.vhba.samples.mailbox.hw.MailboxRegister.Status;
 import io.vhba.samples.mailbox.hw.MailboxStatistics.Counter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.IntFunction;
 
 /**
  * The mailbox/slot HBA, hardware ID {@value #HARDWARE_ID}: the driver fills 128-byte slots
@@ -60,11 +60,8 @@ public final class MailboxController implements DeviceModel {
     private volatile int busInfo;
 
     /** What {@link #attach} wires up. */
-    private record Attachment(MeteredDma dma, CommandProcessor processor, CommandScheduler scheduler) {}
+    private record Attachment(MeteredDma<Counter> dma, CommandProcessor processor, CommandScheduler scheduler) {}
 
-    /** One row of the register table; {@code writeHook} gets the element index of a register array. */
-    private record Row(MailboxRegister register, Access access, long resetValue, Register.ReadHook readHook,
-                       IntFunction<Register.WriteHook> writeHook, RegisterField... fields) {}
 
     public MailboxController(ControllerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -109,17 +106,8 @@ public final class MailboxController implements DeviceModel {
     }
 
     private RegisterFile buildBar0() {
-        RegisterFile.Builder b = RegisterFile.builder("mailbox BAR0", BAR0_SIZE);
-        for (Row row : registerTable()) {
-            // a register array has one element per MSI-X vector this device implements
-            int elements = row.register().count() == 1 ? 1 : Math.min(row.register().count(), MSIX_COUNT);
-            for (int i = 0; i < elements; i++) {
-                b.register(row.register().registerName(i), row.register().offset(i), Width.DWORD,
-                        row.access(), row.resetValue(), row.readHook(),
-                        row.writeHook() == null ? null : row.writeHook().apply(i), row.fields());
-            }
-        }
-        return b.build();
+        // a register array has one element per MSI-X vector this device implements
+        return RegisterTable.build("mailbox BAR0", BAR0_SIZE, registerTable(), MSIX_COUNT);
     }
 
     // ---- DeviceModel ----------------------------------------------------------------------
@@ -146,18 +134,8 @@ public final class MailboxController implements DeviceModel {
             if (attachment != null) {
                 throw new IllegalStateException("the mailbox controller is already attached");
             }
-            int targets = 0;
-            int luns = 0;
-            for (AttachedUnit u : context.units()) {
-                if (u.targetId() < 0 || u.targetId() > 255 || u.lun() < 0 || u.lun() > 255) {
-                    throw new IllegalArgumentException("the mailbox slot addresses target and LUN in one byte each; cannot attach "
-                            + u.targetId() + ":" + u.lun());
-                }
-                targets = Math.max(targets, u.targetId() + 1);
-                luns = Math.max(luns, u.lun() + 1);
-            }
-            busInfo = BusInfo.encode(targets, luns);
-            MeteredDma dma = new MeteredDma(context.dma(), stats);
+            busInfo = UnitAddressing.busInfo(context.units(), "the mailbox slot");
+            MeteredDma<Counter> dma = new MeteredDma<>(context.dma(), stats, Counter.DMA_BYTES_READ, Counter.DMA_BYTES_WRITTEN, Counter.DMA_FAULTS);
             queues.attach(dma, context.interrupts());
             CommandProcessor processor = new CommandProcessor(dma, context.bus(), queues, inFlight, stats, this::fatal);
             attachment = new Attachment(dma, processor,

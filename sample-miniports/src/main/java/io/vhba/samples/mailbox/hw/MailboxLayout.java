@@ -59,16 +59,6 @@ public final class MailboxLayout {
         public static final int COMPLETION_AREA_SIZE = SENSE + SENSE_MAX - COMPLETION_AREA;
     }
 
-    /** One hardware scatter/gather entry: {@code {u64 address, u32 length, u32 reserved}}. */
-    public static final class SgEntry {
-        private SgEntry() {}
-
-        public static final int SIZE = 16;
-        public static final int ADDRESS = 0x0;
-        public static final int LENGTH = 0x8;
-        public static final int RESERVED = 0xC;
-    }
-
     /**
      * One completion queue entry, NVMe-style: the device writes SLOT and then the dword with
      * the PHASE bit; the driver owns every entry whose phase equals its expected phase, which

@@ -1,5 +1,9 @@
 package io.vhba.samples.mailbox.hw;
 
+import io.vhba.samples.common.hw.BusInfo;
+import io.vhba.samples.common.hw.LunReset;
+import io.vhba.samples.common.hw.RegisterArray;
+
 /**
  * BAR0 of the mailbox controller: the register names and offsets of the datasheet, with
  * their bit fields as nested constant classes. Every register is a 32-bit DWORD and is
@@ -11,7 +15,7 @@ package io.vhba.samples.mailbox.hw;
  * still compiles against miniport-api alone. The access mode and side effects of each
  * register are the device's business: see {@link MailboxController} and the README.
  */
-public enum MailboxRegister {
+public enum MailboxRegister implements RegisterArray {
     /** RO. {@code [31:16]} major, {@code [15:0]} minor. */
     VERSION(0x000),
     /** RO. See {@link Caps}. */
@@ -58,32 +62,25 @@ public enum MailboxRegister {
         this(offset, 1);
     }
 
+    /** A register array of {@code count} DWORDs, 4 bytes apart. */
     MailboxRegister(int offset, int count) {
         this.offset = offset;
         this.count = count;
     }
 
-    /** The byte offset in BAR0 (of element 0 for a register array). */
+    @Override
     public int offset() {
         return offset;
     }
 
-    /** 1, or the number of elements of a register array such as {@code CQ_HEAD[v]}. */
+    @Override
     public int count() {
         return count;
     }
 
-    /** The offset of element {@code index} of a register array. */
-    public int offset(int index) {
-        if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException(name() + "[" + index + "] (has " + count + ")");
-        }
-        return offset + 4 * index;
-    }
-
-    /** The datasheet name of element {@code index}: {@code CONTROL}, {@code CQ_HEAD[3]}. */
-    public String registerName(int index) {
-        return count == 1 ? name() : name() + "[" + index + "]";
+    @Override
+    public int stride() {
+        return 4;
     }
 
     /** CAPS fields. */
@@ -138,46 +135,6 @@ public enum MailboxRegister {
         /** {@code [15:8]} FATAL_CODE. */
         public static FatalCode fatalCode(int status) {
             return FatalCode.of((status >>> 8) & 0xFF);
-        }
-    }
-
-    /** LUN_RESET fields. */
-    public static final class LunReset {
-        private LunReset() {}
-
-        /** {@code [16]}: reset every LUN of TARGET (a target reset), ignoring LUN. */
-        public static final int ALL_LUNS = 1 << 16;
-
-        /** {@code [15:8]} TARGET, {@code [7:0]} LUN. */
-        public static int encode(int target, int lun) {
-            return (target & 0xFF) << 8 | (lun & 0xFF);
-        }
-
-        public static int target(int value) {
-            return (value >>> 8) & 0xFF;
-        }
-
-        public static int lun(int value) {
-            return value & 0xFF;
-        }
-    }
-
-    /** BUS_INFO fields: how far the driver's bus scan must reach. */
-    public static final class BusInfo {
-        private BusInfo() {}
-
-        public static int encode(int targets, int luns) {
-            return (targets & 0x1FF) | (luns & 0x1FF) << 16;
-        }
-
-        /** {@code [8:0]} TARGETS: the highest attached target ID + 1 (0 when nothing is attached). */
-        public static int targets(int busInfo) {
-            return busInfo & 0x1FF;
-        }
-
-        /** {@code [24:16]} LUNS: the highest attached LUN + 1. */
-        public static int luns(int busInfo) {
-            return (busInfo >>> 16) & 0x1FF;
         }
     }
 }

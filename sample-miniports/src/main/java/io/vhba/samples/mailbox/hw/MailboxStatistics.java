@@ -1,15 +1,12 @@
 package io.vhba.samples.mailbox.hw;
 
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import io.vhba.samples.common.hw.DeviceStatistics;
 
 /** The controller's own counters, the ones {@link MailboxController#statistics()} reports. */
-final class MailboxStatistics {
+final class MailboxStatistics extends DeviceStatistics<MailboxStatistics.Counter> {
 
     /** One counter: its key in the statistics map and what it counts. */
-    enum Counter {
+    enum Counter implements DeviceStatistics.Counter {
         DOORBELLS("doorbells", "DOORBELL writes accepted while READY"),
         COMMANDS("commands", "SCSI commands run on a logical unit"),
         COMPLETIONS("completions", "completion queue entries posted"),
@@ -29,7 +26,8 @@ final class MailboxStatistics {
             this.meaning = meaning;
         }
 
-        String key() {
+        @Override
+        public String key() {
             return key;
         }
 
@@ -38,29 +36,7 @@ final class MailboxStatistics {
         }
     }
 
-    private final EnumMap<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
-
     MailboxStatistics() {
-        for (Counter c : Counter.values()) {
-            counters.put(c, new LongAdder());
-        }
-    }
-
-    void increment(Counter c) {
-        counters.get(c).increment();
-    }
-
-    void add(Counter c, long n) {
-        counters.get(c).add(n);
-    }
-
-    long get(Counter c) {
-        return counters.get(c).sum();
-    }
-
-    Map<String, Long> snapshot() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        counters.forEach((c, v) -> m.put(c.key(), v.sum()));
-        return m;
+        super(Counter.class);
     }
 }

@@ -3,21 +3,19 @@ package io.vhba.samples.mailbox.hw;
 import io.vhba.hw.DataDirection;
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
+import io.vhba.samples.common.hw.DeviceCommand;
 import io.vhba.samples.mailbox.hw.MailboxLayout.Slot;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A command the device owns: the slot's command area as latched at DOORBELL, and whether
- * the command is still pending. Every DMA the command makes is done holding this object's
- * monitor after {@link #ensurePending()}, so once {@link #cancel()} returns the command
- * touches host memory no more: that is what lets ABORT, LUN_RESET and RESET hand the slot
- * (and the SRB's buffers) back to the driver safely while a worker thread is mid-transfer.
+ * A command the device owns: the slot's command area as latched at DOORBELL. Whether it is still
+ * pending, and the rule that every DMA it makes holds its monitor so that ABORT, LUN_RESET and
+ * RESET can hand the slot (and the SRB's buffers) back to the driver safely while a worker thread
+ * is mid-transfer, are {@link DeviceCommand}'s.
  */
-final class SlotCommand {
-
-    private enum State { PENDING, COMPLETED, CANCELLED }
+final class SlotCommand extends DeviceCommand {
 
     final int slot;
     final ActiveConfig config;
@@ -35,8 +33,6 @@ final class SlotCommand {
     final int cdbLength;
     /** False when the command area could not be read: target and LUN are unknown. */
     final boolean addressKnown;
-
-    private State state = State.PENDING;
 
     private SlotCommand(int slot, ActiveConfig config, HostStatus preset, int vector, int target, int lun,
                         SlotDirection direction, int taskAttribute, int dataLength, int sgCount, long sgAddress,
@@ -96,7 +92,13 @@ final class SlotCommand {
                 cdb, cdbLength, true);
     }
 
-    DataDirection dataDirection() {
+    @Override
+    public int dataLength() {
+        return dataLength;
+    }
+
+    @Override
+    public DataDirection dataDirection() {
         return switch (direction) {
             case NONE -> DataDirection.NONE;
             case IN -> DataDirection.IN;
@@ -108,44 +110,5 @@ final class SlotCommand {
     /** True if a LUN_RESET of {@code target}/{@code lun} (every LUN with {@code allLuns}) covers this command. */
     boolean addressedTo(int resetTarget, int resetLun, boolean allLuns) {
         return addressKnown && target == resetTarget && (allLuns || lun == resetLun);
-    }
-
-    /** Takes the command away from whoever runs it. False if it already completed or was cancelled. */
-    synchronized boolean cancel() {
-        if (state != State.PENDING) {
-            return false;
-        }
-        state = State.CANCELLED;
-        return true;
-    }
-
-    /** The runner's claim to report the command. False if it was cancelled meanwhile. Call holding the monitor. */
-    boolean markCompleted() {
-        if (state != State.PENDING) {
-            return false;
-        }
-        state = State.COMPLETED;
-        return true;
-    }
-
-    /** Call holding the monitor, right before a DMA on behalf of the command. */
-    void ensurePending() {
-        if (state == State.CANCELLED) {
-            throw CommandCancelled.INSTANCE;
-        }
-    }
-
-    synchronized boolean isCancelled() {
-        return state == State.CANCELLED;
-    }
-
-    /** Thrown into the logical unit's data phase once its command was cancelled, to stop it early. */
-    static final class CommandCancelled extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final CommandCancelled INSTANCE = new CommandCancelled();
-
-        private CommandCancelled() {
-            super("command cancelled by ABORT, LUN_RESET or RESET", null, false, false);
-        }
     }
 }

@@ -8,12 +8,10 @@ import io.vhba.hw.ResultHandoff;
 import io.vhba.hw.ScsiBus;
 import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiResult;
-import io.vhba.samples.ring.hw.RingCommand.CommandCancelled;
-import io.vhba.samples.ring.hw.RingLayout.SgEntry;
+import io.vhba.samples.common.hw.DeviceCommand.CommandCancelled;
+import io.vhba.samples.common.hw.ScatterGatherBuffer;
+import io.vhba.samples.common.hw.ScatterGatherBuffer.DirectionViolation;
 import io.vhba.samples.ring.hw.RingStatistics.Counter;
-import io.vhba.samples.ring.hw.SgBuffer.DirectionViolation;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.function.Consumer;
 
 /**
@@ -45,10 +43,10 @@ final class CommandRunner {
         if (c.preset != null) {
             return complete(c, c.preset, null);
         }
-        SgBuffer buffer = null;
+        ScatterGatherBuffer buffer = null;
         if (c.direction != Direction.NONE) {
             try {
-                buffer = fetchList(c);
+                buffer = ScatterGatherBuffer.fetch(c, dma, c.sgAddress, c.sgCount);
             } catch (DmaFault f) {
                 return complete(c, HostStatus.DMA_ERROR, null);
             } catch (CommandCancelled x) {
@@ -81,7 +79,7 @@ final class CommandRunner {
             // a failing device model must not wedge the command: report it, the driver maps it to an error
             return finish(c, buffer, HostStatus.DEVICE_ERROR, null);
         }
-        SgBuffer sg = buffer;
+        ScatterGatherBuffer sg = buffer;
         ScsiResult result = handoff.takeOr(late -> {
             // The unit answers from its own thread (a SANITIZE without IMMED): the command stays pending until
             // then, and an abort or reset meanwhile completes it instead (complete() then finds it cancelled).
@@ -93,7 +91,7 @@ final class CommandRunner {
     }
 
     /** The completion of a command the unit answered (or failed to): the buffer's own record comes first. */
-    private boolean finish(RingCommand c, SgBuffer buffer, HostStatus host, ScsiResult result) {
+    private boolean finish(RingCommand c, ScatterGatherBuffer buffer, HostStatus host, ScsiResult result) {
         if (host == HostStatus.OK && result == null) {
             host = HostStatus.DEVICE_ERROR;
         }
@@ -112,28 +110,6 @@ final class CommandRunner {
      */
     boolean completeCancelled(RingCommand c, HostStatus status) {
         return post(c, status, 0, 0, 0);
-    }
-
-    /** The list as a data buffer, or null when an entry length is out of range. */
-    private SgBuffer fetchList(RingCommand c) {
-        if (c.sgCount == 0) {
-            return new SgBuffer(c, dma, new long[0], new int[0]);
-        }
-        ByteBuffer list = ByteBuffer.allocate(c.sgCount * SgEntry.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        synchronized (c) {
-            c.ensurePending();
-            dma.read(c.sgAddress, list);
-        }
-        long[] address = new long[c.sgCount];
-        int[] length = new int[c.sgCount];
-        for (int i = 0; i < c.sgCount; i++) {
-            address[i] = list.getLong(i * SgEntry.SIZE + SgEntry.ADDRESS);
-            length[i] = list.getInt(i * SgEntry.SIZE + SgEntry.LENGTH);
-            if (length[i] < 0) {
-                return null; // an entry of 2 GiB or more: no driver builds one
-            }
-        }
-        return new SgBuffer(c, dma, address, length);
     }
 
     /** Writes the sense data (CHECK CONDITION with sense), then posts the entry; false if cancelled meanwhile. */

@@ -2,21 +2,19 @@ package io.vhba.samples.ring.hw;
 
 import io.vhba.hw.DataDirection;
 import io.vhba.hw.Dma;
+import io.vhba.samples.common.hw.DeviceCommand;
 import io.vhba.samples.ring.hw.RingLayout.SqEntry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A command the device owns: a submission entry as fetched, the queue it came from, and whether
- * it is still pending. Every DMA the command makes is done holding this object's monitor after
- * {@link #ensurePending()}, so once {@link #cancel()} returns the command touches host memory no
- * more: that is what lets ABORT, LUN_RESET and RESET hand its buffers back to the driver while a
- * worker thread is mid-transfer.
+ * A command the device owns: a submission entry as fetched and the queue it came from. Whether it
+ * is still pending, and the rule that every DMA it makes holds its monitor so that ABORT,
+ * LUN_RESET and RESET can hand its buffers back to the driver while a worker thread is
+ * mid-transfer, are {@link DeviceCommand}'s.
  */
-final class RingCommand {
-
-    private enum State { PENDING, COMPLETED, CANCELLED }
+final class RingCommand extends DeviceCommand {
 
     final DeviceQueue queue;
     final int commandId;
@@ -33,8 +31,6 @@ final class RingCommand {
     final long sgAddress;
     final byte[] cdb;
     final int cdbLength;
-
-    private State state = State.PENDING;
 
     private RingCommand(DeviceQueue queue, int commandId, HostStatus preset, ByteBuffer e) {
         this.queue = queue;
@@ -75,7 +71,13 @@ final class RingCommand {
         return new RingCommand(queue, commandId, valid ? null : HostStatus.INVALID, e);
     }
 
-    DataDirection dataDirection() {
+    @Override
+    public int dataLength() {
+        return dataLength;
+    }
+
+    @Override
+    public DataDirection dataDirection() {
         return switch (direction) {
             case NONE -> DataDirection.NONE;
             case IN -> DataDirection.IN;
@@ -87,44 +89,5 @@ final class RingCommand {
     /** True if a LUN_RESET of {@code resetTarget}/{@code resetLun} (every LUN with {@code allLuns}) covers this command. */
     boolean addressedTo(int resetTarget, int resetLun, boolean allLuns) {
         return target == resetTarget && (allLuns || lun == resetLun);
-    }
-
-    /** Takes the command away from whoever runs it. False if it already completed or was cancelled. */
-    synchronized boolean cancel() {
-        if (state != State.PENDING) {
-            return false;
-        }
-        state = State.CANCELLED;
-        return true;
-    }
-
-    /** The runner's claim to report the command. False if it was cancelled meanwhile. Call holding the monitor. */
-    boolean markCompleted() {
-        if (state != State.PENDING) {
-            return false;
-        }
-        state = State.COMPLETED;
-        return true;
-    }
-
-    /** Call holding the monitor, right before a DMA on behalf of the command. */
-    void ensurePending() {
-        if (state == State.CANCELLED) {
-            throw CommandCancelled.INSTANCE;
-        }
-    }
-
-    synchronized boolean isCancelled() {
-        return state == State.CANCELLED;
-    }
-
-    /** Thrown into the logical unit's data phase once its command was cancelled, to stop it early. */
-    static final class CommandCancelled extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final CommandCancelled INSTANCE = new CommandCancelled();
-
-        private CommandCancelled() {
-            super("command cancelled by ABORT, LUN_RESET or RESET", null, false, false);
-        }
     }
 }

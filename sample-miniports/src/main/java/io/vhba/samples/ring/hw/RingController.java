@@ -1,7 +1,6 @@
 package io.vhba.samples.ring.hw;
 
 import io.vhba.hw.Access;
-import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.ControllerOptions;
 import io.vhba.hw.DeviceContext;
 import io.vhba.hw.DeviceModel;
@@ -10,21 +9,22 @@ import io.vhba.hw.Register;
 import io.vhba.hw.RegisterField;
 import io.vhba.hw.RegisterFile;
 import io.vhba.hw.ScsiBus;
-import io.vhba.hw.Width;
+import io.vhba.samples.common.hw.LunReset;
+import io.vhba.samples.common.hw.MeteredDma;
+import io.vhba.samples.common.hw.RegisterTable;
+import io.vhba.samples.common.hw.RegisterTable.Row;
+import io.vhba.samples.common.hw.UnitAddressing;
 import io.vhba.samples.ring.hw.RingLayout.CqEntry;
 import io.vhba.samples.ring.hw.RingLayout.SqEntry;
 import io.vhba.samples.ring.hw.RingRegister.Abort;
-import io.vhba.samples.ring.hw.RingRegister.BusInfo;
 import io.vhba.samples.ring.hw.RingRegister.Caps;
 import io.vhba.samples.ring.hw.RingRegister.Control;
-import io.vhba.samples.ring.hw.RingRegister.LunReset;
 import io.vhba.samples.ring.hw.RingRegister.Status;
 import io.vhba.samples.ring.hw.RingStatistics.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.IntFunction;
 
 /**
  * The ring controller, hardware ID {@value #HARDWARE_ID}: a multi-queue HBA in the style of NVMe
@@ -63,11 +63,8 @@ public final class RingController implements DeviceModel {
     private volatile int busInfo;
 
     /** What {@link #attach} wires up. */
-    private record Attachment(MeteredDma dma, InterruptSignal irq, CommandRunner runner, RingScheduler scheduler) {}
+    private record Attachment(MeteredDma<Counter> dma, InterruptSignal irq, CommandRunner runner, RingScheduler scheduler) {}
 
-    /** One row of the register table; {@code writeHook} gets the queue of a per-queue register. */
-    private record Row(RingRegister register, Access access, long resetValue, Register.ReadHook readHook,
-                       IntFunction<Register.WriteHook> writeHook, RegisterField... fields) {}
 
     public RingController(ControllerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -109,14 +106,7 @@ public final class RingController implements DeviceModel {
     }
 
     private RegisterFile buildBar0() {
-        RegisterFile.Builder b = RegisterFile.builder("ring BAR0", RingRegister.BAR0_SIZE);
-        for (Row row : registerTable()) {
-            for (int q = 0; q < row.register().count(); q++) {
-                b.register(row.register().registerName(q), row.register().offset(q), Width.DWORD, row.access(),
-                        row.resetValue(), row.readHook(), row.writeHook() == null ? null : row.writeHook().apply(q), row.fields());
-            }
-        }
-        return b.build();
+        return RegisterTable.build("ring BAR0", RingRegister.BAR0_SIZE, registerTable(), Caps.MAX_QUEUES);
     }
 
     // ---- DeviceModel ----------------------------------------------------------------------
@@ -143,18 +133,8 @@ public final class RingController implements DeviceModel {
             if (attachment != null) {
                 throw new IllegalStateException("the ring controller is already attached");
             }
-            int targets = 0;
-            int luns = 0;
-            for (AttachedUnit u : context.units()) {
-                if (u.targetId() < 0 || u.targetId() > 255 || u.lun() < 0 || u.lun() > 255) {
-                    throw new IllegalArgumentException("a submission entry addresses target and LUN in one byte each; cannot attach "
-                            + u.targetId() + ":" + u.lun());
-                }
-                targets = Math.max(targets, u.targetId() + 1);
-                luns = Math.max(luns, u.lun() + 1);
-            }
-            busInfo = BusInfo.encode(targets, luns);
-            MeteredDma dma = new MeteredDma(context.dma(), stats);
+            busInfo = UnitAddressing.busInfo(context.units(), "a submission entry");
+            MeteredDma<Counter> dma = new MeteredDma<>(context.dma(), stats, Counter.DMA_BYTES_READ, Counter.DMA_BYTES_WRITTEN, Counter.DMA_FAULTS);
             CommandRunner runner = new CommandRunner(dma, new ScsiBus(context.units()), stats, SG_LIMIT, this::raise, this::fatal);
             attachment = new Attachment(dma, context.interrupts(), runner,
                     RingScheduler.create(options, runner, this::raise, context));

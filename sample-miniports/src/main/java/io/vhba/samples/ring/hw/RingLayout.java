@@ -79,14 +79,4 @@ public final class RingLayout {
         public static final int STATUS = 0x0E;
         public static final int PHASE = 1;
     }
-
-    /** One scatter/gather entry: {@code {u64 address, u32 length, u32 reserved}}. */
-    public static final class SgEntry {
-        private SgEntry() {}
-
-        public static final int SIZE = 16;
-        public static final int ADDRESS = 0x0;
-        public static final int LENGTH = 0x8;
-        public static final int RESERVED = 0xC;
-    }
 }

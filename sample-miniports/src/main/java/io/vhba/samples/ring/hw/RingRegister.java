@@ -1,5 +1,9 @@
 package io.vhba.samples.ring.hw;
 
+import io.vhba.samples.common.hw.BusInfo;
+import io.vhba.samples.common.hw.LunReset;
+import io.vhba.samples.common.hw.RegisterArray;
+
 /**
  * BAR0 of the ring controller: the register names and offsets of the datasheet (README.md in
  * {@code io/vhba/samples/ring}), with their bit fields as nested constant classes. Every register
@@ -10,7 +14,7 @@ package io.vhba.samples.ring.hw;
  * the controller's "vendor header": JDK only, so the miniport compiles against miniport-api and
  * these alone. Access modes and side effects are the device's business ({@link RingController}).
  */
-public enum RingRegister {
+public enum RingRegister implements RegisterArray {
     /** RO. {@code [31:16]} major, {@code [15:0]} minor. */
     VERSION(0x000),
     /** RO. See {@link Caps}. */
@@ -57,33 +61,26 @@ public enum RingRegister {
         this(offset, 1, 0);
     }
 
+    /** A per-queue register: element {@code q} at {@code offset + q * stride}. */
     RingRegister(int offset, int count, int stride) {
         this.offset = offset;
         this.count = count;
         this.stride = stride;
     }
 
-    /** The byte offset in BAR0 (of element 0 for a per-queue register). */
+    @Override
     public int offset() {
         return offset;
     }
 
-    /** 1, or the number of elements of a per-queue register. */
+    @Override
     public int count() {
         return count;
     }
 
-    /** The offset of element {@code queue} of a per-queue register. */
-    public int offset(int queue) {
-        if (queue < 0 || queue >= count) {
-            throw new IndexOutOfBoundsException(name() + "[" + queue + "] (has " + count + ")");
-        }
-        return offset + stride * queue;
-    }
-
-    /** The datasheet name of element {@code queue}: {@code CONTROL}, {@code SQ_TAIL[3]}. */
-    public String registerName(int queue) {
-        return count == 1 ? name() : name() + "[" + queue + "]";
+    @Override
+    public int stride() {
+        return stride;
     }
 
     /** CAPS fields. */
@@ -154,46 +151,6 @@ public enum RingRegister {
 
         public static int commandId(int value) {
             return value & 0xFFFF;
-        }
-    }
-
-    /** LUN_RESET fields. */
-    public static final class LunReset {
-        private LunReset() {}
-
-        /** {@code [16]}: every LUN of TARGET (a target reset), ignoring LUN. */
-        public static final int ALL_LUNS = 1 << 16;
-
-        /** {@code [15:8]} TARGET, {@code [7:0]} LUN. */
-        public static int encode(int target, int lun) {
-            return (target & 0xFF) << 8 | (lun & 0xFF);
-        }
-
-        public static int target(int value) {
-            return (value >>> 8) & 0xFF;
-        }
-
-        public static int lun(int value) {
-            return value & 0xFF;
-        }
-    }
-
-    /** BUS_INFO fields: how far the driver's bus scan must reach. */
-    public static final class BusInfo {
-        private BusInfo() {}
-
-        public static int encode(int targets, int luns) {
-            return (targets & 0x1FF) | (luns & 0x1FF) << 16;
-        }
-
-        /** {@code [8:0]} TARGETS: the highest attached target ID + 1. */
-        public static int targets(int busInfo) {
-            return busInfo & 0x1FF;
-        }
-
-        /** {@code [24:16]} LUNS: the highest attached LUN + 1. */
-        public static int luns(int busInfo) {
-            return (busInfo >>> 16) & 0x1FF;
         }
     }
 }

@@ -1,15 +1,12 @@
 package io.vhba.samples.ring.hw;
 
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import io.vhba.samples.common.hw.DeviceStatistics;
 
 /** The controller's own counters, the ones {@link RingController#statistics()} reports. */
-final class RingStatistics {
+final class RingStatistics extends DeviceStatistics<RingStatistics.Counter> {
 
     /** One counter: its key in the statistics map and what it counts. */
-    enum Counter {
+    enum Counter implements DeviceStatistics.Counter {
         SQ_DOORBELLS("sqDoorbells", "SQ_TAIL writes accepted while READY"),
         SUBMISSIONS("submissions", "submission entries fetched"),
         COMMANDS("commands", "SCSI commands run on a logical unit"),
@@ -31,7 +28,8 @@ final class RingStatistics {
             this.meaning = meaning;
         }
 
-        String key() {
+        @Override
+        public String key() {
             return key;
         }
 
@@ -40,29 +38,7 @@ final class RingStatistics {
         }
     }
 
-    private final EnumMap<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
-
     RingStatistics() {
-        for (Counter c : Counter.values()) {
-            counters.put(c, new LongAdder());
-        }
-    }
-
-    void increment(Counter c) {
-        counters.get(c).increment();
-    }
-
-    void add(Counter c, long n) {
-        counters.get(c).add(n);
-    }
-
-    long get(Counter c) {
-        return counters.get(c).sum();
-    }
-
-    Map<String, Long> snapshot() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        counters.forEach((c, v) -> m.put(c.key(), v.sum()));
-        return m;
+        super(Counter.class);
     }
 }

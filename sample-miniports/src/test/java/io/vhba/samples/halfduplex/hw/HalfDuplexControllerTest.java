@@ -13,6 +13,7 @@ import io.vhba.hw.Width;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
+import io.vhba.samples.common.hw.SgEntry;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.Control;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.DoneTag;
 import io.vhba.samples.halfduplex.hw.HalfDuplexRegister.IntrStatus;
@@ -60,7 +61,7 @@ class HalfDuplexControllerTest {
 
     /** A command block for {@code cdb} on LUN 0; with {@code dataIn} > 0 a Data-In list over two scattered pages. */
     private long commandBlock(byte[] cdb, int dataIn, long[] pages) {
-        long cb = memory.allocateContiguous(CommandBlock.SIZE + 2 * CommandBlock.SgEntry.SIZE);
+        long cb = memory.allocateContiguous(CommandBlock.SIZE + 2 * SgEntry.SIZE);
         memory.putByte(cb + CommandBlock.CDB_LENGTH, cdb.length);
         memory.putByte(cb + CommandBlock.DIRECTION, dataIn > 0 ? CommandBlock.DIRECTION_IN : CommandBlock.DIRECTION_NONE);
         memory.putInt(cb + CommandBlock.DATA_LENGTH, dataIn);

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.ControllerOptions;
-import io.vhba.hw.ScsiCommand;
 import io.vhba.hw.ScsiLogicalUnit;
 import io.vhba.hw.ScsiResult;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
-import java.util.concurrent.CompletableFuture;
+import io.vhba.samples.common.LateUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -22,21 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class MailboxLateAnswerTest {
     static final byte[] SANITIZE = {0x48, 0x02, 0, 0, 0, 0, 0, 0, 0, 0};
-
-    /** Keeps the {@code done} of every command for the test to call. */
-    static final class LateUnit implements ScsiLogicalUnit {
-        final CompletableFuture<Consumer<ScsiResult>> pending = new CompletableFuture<>();
-
-        @Override
-        public ScsiResult execute(ScsiCommand command) {
-            throw new AssertionError("the controller must start commands, not execute them");
-        }
-
-        @Override
-        public void start(ScsiCommand command, Consumer<ScsiResult> done) {
-            pending.complete(done);
-        }
-    }
 
     @Test
     void theCompletionAndItsInterruptComeWhenTheUnitAnswers() throws Exception {

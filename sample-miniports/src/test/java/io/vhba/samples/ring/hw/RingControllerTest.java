@@ -8,22 +8,20 @@ import io.vhba.hw.CommandLost;
 import io.vhba.hw.ControllerOptions;
 import io.vhba.hw.DataDirection;
 import io.vhba.hw.RegisterAccessException;
-import io.vhba.hw.ScsiCommand;
-import io.vhba.hw.ScsiLogicalUnit;
 import io.vhba.hw.ScsiResult;
 import io.vhba.hw.Width;
 import io.vhba.miniport.scsi.AdditionalSense;
 import io.vhba.miniport.scsi.SenseData;
 import io.vhba.miniport.scsi.SenseKey;
+import io.vhba.samples.common.LateUnit;
+import io.vhba.samples.common.hw.LunReset;
 import io.vhba.samples.mailbox.hw.ScriptedUnit;
 import io.vhba.samples.ring.hw.RingBench.Completion;
 import io.vhba.samples.ring.hw.RingRegister.Abort;
 import io.vhba.samples.ring.hw.RingRegister.Control;
-import io.vhba.samples.ring.hw.RingRegister.LunReset;
 import io.vhba.samples.ring.hw.RingRegister.Status;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -39,21 +37,6 @@ class RingControllerTest {
 
     private RingBench bench(int queues, int size) {
         return new RingBench(ControllerOptions.inline(256), queues, size, new AttachedUnit(0, 0, unit)).enable();
-    }
-
-    /** Keeps the {@code done} of its command for the test to call: a command the device holds open. */
-    static final class LateUnit implements ScsiLogicalUnit {
-        final CompletableFuture<Consumer<ScsiResult>> pending = new CompletableFuture<>();
-
-        @Override
-        public ScsiResult execute(ScsiCommand command) {
-            throw new AssertionError("the controller must start commands, not execute them");
-        }
-
-        @Override
-        public void start(ScsiCommand command, Consumer<ScsiResult> done) {
-            pending.complete(done);
-        }
     }
 
     @Test

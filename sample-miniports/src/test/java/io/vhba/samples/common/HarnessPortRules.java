@@ -1,11 +1,11 @@
-package io.vhba.samples.halfduplex;
+package io.vhba.samples.common;
 
 import io.vhba.miniport.HwStorDpcRoutine;
 import io.vhba.miniport.HwStorPassiveInitializeRoutine;
 import io.vhba.miniport.NotificationType;
 import io.vhba.miniport.SrbStatus;
 import io.vhba.miniport.StorDpc;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.FakeSrb;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

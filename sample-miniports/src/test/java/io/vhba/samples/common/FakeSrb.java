@@ -1,4 +1,4 @@
-package io.vhba.samples.mailbox;
+package io.vhba.samples.common;
 
 import io.vhba.miniport.MemoryBuffer;
 import io.vhba.miniport.Srb;

@@ -1,4 +1,4 @@
-package io.vhba.samples.halfduplex;
+package io.vhba.samples.common;
 
 import io.vhba.hw.AttachedUnit;
 import io.vhba.hw.DeviceModel;
@@ -8,8 +8,8 @@ import io.vhba.miniport.InterfaceType;
 import io.vhba.miniport.PhysicalRange;
 import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
-import io.vhba.samples.halfduplex.HarnessPortRules.Phase;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.FakeSrb;
+import io.vhba.samples.common.HarnessPortRules.Phase;
 import io.vhba.samples.mailbox.hw.FakeDeviceContext;
 import io.vhba.samples.mailbox.hw.RecordingInterrupts;
 import java.util.List;

@@ -1,22 +1,34 @@
-package io.vhba.samples.ring.hw;
+package io.vhba.samples.common.hw;
 
 import io.vhba.hw.Dma;
 import io.vhba.hw.DmaFault;
-import io.vhba.samples.ring.hw.RingStatistics.Counter;
 import java.nio.ByteBuffer;
 
-/** The platform's {@link Dma} with the controller's byte and fault counters in front of it. */
-final class MeteredDma implements Dma {
+/**
+ * The platform's {@link Dma} with a controller's byte and fault counters in front of it: every
+ * access adds its size to the read or written counter, every {@link DmaFault} bumps the fault
+ * counter and is rethrown unchanged. The three counters are the device's own constants, given
+ * once at construction, so metering allocates nothing per access.
+ *
+ * @param <C> the device's counter table
+ */
+public final class MeteredDma<C extends Enum<C> & DeviceStatistics.Counter> implements Dma {
     private final Dma dma;
-    private final RingStatistics stats;
+    private final DeviceStatistics<C> stats;
+    private final C bytesRead;
+    private final C bytesWritten;
+    private final C faults;
 
-    MeteredDma(Dma dma, RingStatistics stats) {
+    public MeteredDma(Dma dma, DeviceStatistics<C> stats, C bytesRead, C bytesWritten, C faults) {
         this.dma = dma;
         this.stats = stats;
+        this.bytesRead = bytesRead;
+        this.bytesWritten = bytesWritten;
+        this.faults = faults;
     }
 
     private DmaFault fault(DmaFault f) {
-        stats.increment(Counter.DMA_FAULTS);
+        stats.increment(faults);
         return f;
     }
 
@@ -28,7 +40,7 @@ final class MeteredDma implements Dma {
         } catch (DmaFault f) {
             throw fault(f);
         }
-        stats.add(Counter.DMA_BYTES_READ, n);
+        stats.add(bytesRead, n);
     }
 
     @Override
@@ -39,14 +51,14 @@ final class MeteredDma implements Dma {
         } catch (DmaFault f) {
             throw fault(f);
         }
-        stats.add(Counter.DMA_BYTES_WRITTEN, n);
+        stats.add(bytesWritten, n);
     }
 
     @Override
     public int readInt(long physicalAddress) {
         try {
             int v = dma.readInt(physicalAddress);
-            stats.add(Counter.DMA_BYTES_READ, 4);
+            stats.add(bytesRead, 4);
             return v;
         } catch (DmaFault f) {
             throw fault(f);
@@ -57,7 +69,7 @@ final class MeteredDma implements Dma {
     public long readLong(long physicalAddress) {
         try {
             long v = dma.readLong(physicalAddress);
-            stats.add(Counter.DMA_BYTES_READ, 8);
+            stats.add(bytesRead, 8);
             return v;
         } catch (DmaFault f) {
             throw fault(f);
@@ -71,7 +83,7 @@ final class MeteredDma implements Dma {
         } catch (DmaFault f) {
             throw fault(f);
         }
-        stats.add(Counter.DMA_BYTES_WRITTEN, 4);
+        stats.add(bytesWritten, 4);
     }
 
     @Override
@@ -81,6 +93,6 @@ final class MeteredDma implements Dma {
         } catch (DmaFault f) {
             throw fault(f);
         }
-        stats.add(Counter.DMA_BYTES_WRITTEN, 8);
+        stats.add(bytesWritten, 8);
     }
 }

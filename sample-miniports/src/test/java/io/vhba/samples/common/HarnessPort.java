@@ -1,4 +1,4 @@
-package io.vhba.samples.halfduplex;
+package io.vhba.samples.common;
 
 import io.vhba.miniport.DriverObject;
 import io.vhba.miniport.FindAdapterStatus;
@@ -15,8 +15,8 @@ import io.vhba.miniport.ScatterGatherList;
 import io.vhba.miniport.Srb;
 import io.vhba.miniport.StorDpc;
 import io.vhba.miniport.StorPort;
-import io.vhba.samples.halfduplex.HarnessPortRules.Phase;
-import io.vhba.samples.mailbox.FakeSrb;
+import io.vhba.samples.common.FakeSrb;
+import io.vhba.samples.common.HarnessPortRules.Phase;
 import io.vhba.samples.mailbox.hw.FakeHostMemory;
 import java.util.ArrayList;
 import java.util.List;
