@@ -22,6 +22,13 @@ import java.util.stream.Stream;
  * build would produce it.
  */
 public final class DriverJar {
+    /**
+     * The samples' shared packages: an author's jar that reuses a sample ships them too, since a driver's
+     * class loader sees only the miniport API and the hardware SPI of the host (no other host classes).
+     */
+    private static final Class<?> SAMPLES_COMMON = io.vhba.samples.common.StartIoFunctions.class;
+    private static final Class<?> SAMPLES_COMMON_HW = io.vhba.samples.common.hw.DeviceStatistics.class;
+
     private DriverJar() {}
 
     /**
@@ -93,7 +100,8 @@ public final class DriverJar {
                 io.vhba.emulator.it.misbehaving.ThrowsInStartIo.class,
                 io.vhba.emulator.it.misbehaving.HangsInDpc.class).map(Class::getName).toList();
         return write(jar, Map.of(io.vhba.miniport.MiniportDriver.class.getName(), providers),
-                io.vhba.emulator.it.misbehaving.MisbehavingMiniport.class, io.vhba.samples.virtual.VirtualMiniport.class);
+                io.vhba.emulator.it.misbehaving.MisbehavingMiniport.class, io.vhba.samples.virtual.VirtualMiniport.class,
+                SAMPLES_COMMON, SAMPLES_COMMON_HW);
     }
 
     /** A physical miniport and its controller model in one jar: the mailbox sample, rebadged. */
@@ -103,6 +111,6 @@ public final class DriverJar {
                         io.vhba.hw.DeviceModelProvider.class.getName(),
                         List.of(io.vhba.emulator.it.rebadged.RebadgedMailboxController.class.getName())),
                 io.vhba.emulator.it.rebadged.RebadgedMailbox.class, io.vhba.samples.mailbox.MailboxMiniport.class,
-                io.vhba.samples.mailbox.hw.MailboxControllerProvider.class);
+                io.vhba.samples.mailbox.hw.MailboxControllerProvider.class, SAMPLES_COMMON, SAMPLES_COMMON_HW);
     }
 }
