@@ -49,8 +49,9 @@ stop_vhba() {
 vhba_counters() {
   local a c
   a=$(grep -m1 'SRBs submitted' "$1" | sed 's/.* - //')
-  c=$(grep -m1 'doorbells=' "$1" | sed 's/.*{\(.*\)}.*/\1/' | tr -d ' ' | tr ',' '\n' \
-      | grep -E '^(doorbells|completions|interruptsSignalled)=' | paste -sd' ')
+  # mailbox: doorbells=; ring: sqDoorbells= (one per submission) and cqDoorbells= (one per completion batch)
+  c=$(grep -m1 -i 'doorbells=' "$1" | sed 's/.*{\(.*\)}.*/\1/' | tr -d ' ' | tr ',' '\n' \
+      | grep -E '^(doorbells|sqDoorbells|submissions|completions|cqDoorbells|interruptsSignalled)=' | paste -sd' ')
   echo "counters: ${a:-no adapter summary in the log} | controller: ${c:-none}"
 }
 
