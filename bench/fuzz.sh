@@ -169,9 +169,10 @@ for name in NAMES:
     code = open(p).read().strip() if os.path.exists(p) else "?"
     hangs = len(re.findall(r"hang:", log))
     held = len(re.findall(r"still holds", log))
-    # a clean end: 0; or, after the harness's budget marker, libFuzzer's "fuzz target exited" (77)
+    # a clean end: 0; or, after the harness's budget marker, the SIGINT it sent: libFuzzer exits 72 ("run
+    # interrupted") when its own handler takes the signal, 77 ("fuzz target exited") when the JVM's shutdown wins
     budget = "VHBA-FUZZ budget spent" in log
-    crash = 0 if code == "0" or (budget and code == "77") else 1
+    crash = 0 if code == "0" or (budget and code in ("72", "77")) else 1
     crash = max(0, max(crash, len(re.findall(r"== Java Exception|VHBA-FUZZ finding", log))) - hangs - held)
     leaks = int(kv.get("leaks", "0")) + held
     bad += crash + hangs + leaks

@@ -46,9 +46,10 @@ final class FuzzStats {
 
     /**
      * Ends a Jazzer run of bench/fuzz.sh whose PDU budget is spent: checks for leaks, prints the line, and
-     * interrupts the process as Ctrl-C would (libFuzzer has no PDU budget). Jazzer then exits, which libFuzzer
-     * reports as "fuzz target exited" (exit code 77, with an artifact): bench/fuzz.sh takes that as the end of
-     * the budget when this method's marker line precedes it.
+     * interrupts the process as Ctrl-C would (libFuzzer has no PDU budget). Whichever signal handler runs first
+     * ends the process: libFuzzer's ("run interrupted", exit code 72) or the JVM's, which libFuzzer then reports as
+     * "fuzz target exited" (exit code 77, with an artifact). bench/fuzz.sh takes either as the end of the budget
+     * when this method's marker line precedes it.
      */
     void finishIfBudgetSpent() {
         if (!budgetSpent() || !STOPPING.compareAndSet(false, true)) {
@@ -56,7 +57,7 @@ final class FuzzStats {
         }
         LeakRecorder.collect();
         System.err.println(line());
-        // bench/fuzz.sh reads this: libFuzzer reports the exit that follows as "fuzz target exited" (77)
+        // bench/fuzz.sh reads this: the exit that follows (72 or 77) is the budget's end, not a crash
         System.err.println("VHBA-FUZZ budget spent");
         System.err.flush();
         try {
