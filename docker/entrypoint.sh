@@ -23,9 +23,11 @@
 set -eu
 set -f # the blank-splitting below must never glob
 
-# Heap from the container's memory limit, not the host's; an OutOfMemoryError ends the JVM (and
-# the container's restart policy takes over) instead of leaving a half-working target behind.
-JVM_DEFAULTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Heap from the container's memory limit, not the host's; a young generation of at most 256 MiB, so that
+# resident memory tracks the RAM disks' data under full load (without it G1 grows the young generation
+# until RSS is about three times the data: docs/performance.md, "Memory"); an OutOfMemoryError ends the
+# JVM (and the container's restart policy takes over) instead of leaving a half-working target behind.
+JVM_DEFAULTS="-XX:MaxRAMPercentage=75 -XX:MaxNewSize=256m -XX:+ExitOnOutOfMemoryError"
 
 extra=$#
 

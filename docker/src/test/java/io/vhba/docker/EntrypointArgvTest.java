@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EntrypointArgvTest {
 
     /** The JVM options every container gets, before VHBA_JAVA_OPTS. */
-    static final List<String> JVM_DEFAULTS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    static final List<String> JVM_DEFAULTS = List.of("-XX:MaxRAMPercentage=75", "-XX:MaxNewSize=256m",
+            "-XX:+ExitOnOutOfMemoryError");
     /** What every run starts with: the container JVM options, the jar in the image, the serve command. */
     private static final List<String> JAR = concat(JVM_DEFAULTS, List.of("-jar", ModuleFiles.IMAGE_JAR, "serve"));
     private static final List<String> DEFAULT_LISTEN = List.of("--listen", "0.0.0.0:3260");
@@ -79,7 +80,7 @@ class EntrypointArgvTest {
 
     @Test
     void defaultsListenOnAllInterfacesOfPort3260AndKeepTheApiOnLoopback() {
-        assertThat(argv(Map.of())).containsExactly("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+        assertThat(argv(Map.of())).containsExactly("-XX:MaxRAMPercentage=75", "-XX:MaxNewSize=256m", "-XX:+ExitOnOutOfMemoryError",
                 "-jar", "/opt/vhba/vhba.jar", "serve", "--listen", "0.0.0.0:3260", "--http", "127.0.0.1:9260");
     }
 
